@@ -1,0 +1,70 @@
+"""Headless commands: ``python main.py [--db URL] COMMAND ...``.
+
+Each command lives in its own module with a ``register(subparsers)`` function
+that adds its parser and sets ``handler=func(args, ctx) -> int``. Exit codes:
+0 success, 1 the command ran and found errors (``check``), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from planner.cli.context import CliContext, CliError
+
+COMMAND_MODULES = (
+    "planner.cli.data_commands",  # load, dump, demo
+    "planner.cli.check_command",  # check
+    "planner.cli.export_command",  # export consent|monitoring|week|day
+    "planner.cli.autoplan_command",  # autoplan
+    "planner.cli.backup_command",  # backup, restore
+    "planner.cli.import_command",  # import patients
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise CliError(message, exit_code=2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from planner import __version__
+
+    parser = _Parser(
+        prog="infusion-planner",
+        description="Plan IV infusion courses for a small clinic. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: PLANNER_DB_URL or the SQLite file in the data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse ``argv`` and run one command; never lets a traceback reach the user."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(list(argv))
+        if getattr(args, "handler", None) is None:
+            parser.print_help()
+            return 2
+        with CliContext(db_url=args.db) as ctx:
+            return int(args.handler(args, ctx))
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

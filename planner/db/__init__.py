@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy models, the engine factory and migrations."""

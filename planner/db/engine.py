@@ -1,0 +1,132 @@
+"""Engine factory: SQLite (WAL, foreign keys, busy timeout, owner-only file) or any URL.
+
+``open_database(url)`` returns a ``Database`` whose schema is migrated to head.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class DatabaseError(Exception):
+    """A database could not be opened or used; the message is for the user."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other back-ends and in-memory databases."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return None
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def ensure_private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) readable by the owner only, before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # e.g. a file owned by someone else: SQLite will say more
+        pass
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            ensure_private_file(path)
+        engine = create_engine(url, **kwargs)
+        _install_sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for titles, logs and About."""
+    parsed = make_url(url)
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return parsed.render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the engine and its session factory."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    def describe(self) -> str:
+        return describe_url(self.url)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.session_factory.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Database:
+    """Open ``url`` and bring its schema to the newest revision."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    engine = make_engine(url, **engine_kwargs)
+    try:
+        if migrate:
+            from planner.db.migrate import upgrade_to_head
+
+            upgrade_to_head(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", exc)
+        raise DatabaseError(f"cannot open database {describe_url(url)}: {orig}") from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from exc
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Database(url=url, engine=engine, session_factory=factory)

@@ -1,0 +1,63 @@
+"""Vocabulary shared by every layer: roles, statuses, flags, weekdays.
+
+These are the stable words of the interchange format and the CLI, so they
+live in one Qt-free, database-free module.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+PSYCHIATRIST: Final = "psychiatrist"
+ANESTHESIOLOGIST: Final = "anesthesiologist"
+INFUSION_NURSE: Final = "infusion_nurse"
+
+ROLES: Final = (PSYCHIATRIST, ANESTHESIOLOGIST, INFUSION_NURSE)
+#: Either of these fills the "monitoring clinician" requirement of a session.
+MONITORING_ROLES: Final = (ANESTHESIOLOGIST, INFUSION_NURSE)
+
+ROLE_LABELS: Final = {
+    PSYCHIATRIST: "Psychiatrist",
+    ANESTHESIOLOGIST: "Anesthesiologist",
+    INFUSION_NURSE: "Infusion nurse",
+}
+
+SESSION_STATUSES: Final = ("planned", "confirmed", "done", "cancelled", "no_show")
+#: Sessions in these states take part in no conflict.
+INACTIVE_SESSION_STATUSES: Final = frozenset({"cancelled", "no_show"})
+
+COURSE_STATUSES: Final = ("active", "on_hold", "completed", "cancelled")
+
+PATIENT_FLAGS: Final = (
+    "pregnancy",
+    "breastfeeding",
+    "uncontrolled_hypertension",
+    "hyperthyroidism",
+    "psychosis_history",
+    "vascular_aneurysm_avm_bleed",
+    "maoi_or_high_dose_benzodiazepine",
+    "ketamine_hypersensitivity",
+)
+
+FLAG_LABELS: Final = {
+    "pregnancy": "Pregnancy",
+    "breastfeeding": "Breastfeeding",
+    "uncontrolled_hypertension": "Uncontrolled hypertension",
+    "hyperthyroidism": "Hyperthyroidism",
+    "psychosis_history": "History of psychosis",
+    "vascular_aneurysm_avm_bleed": "Aneurysmal vascular disease / AVM / intracranial bleeding",
+    "maoi_or_high_dose_benzodiazepine": "MAOIs or high-dose benzodiazepines",
+    "ketamine_hypersensitivity": "Prior hypersensitivity to ketamine",
+}
+
+#: Weekday codes as in RFC 5545 (and dateutil); index = ``date.weekday()``.
+WEEKDAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_index(code: str) -> int:
+    """Map "MO".."SU" to 0..6; raises ValueError with the allowed codes."""
+    try:
+        return WEEKDAYS.index(code.upper())
+    except ValueError:
+        raise ValueError(f"unknown weekday {code!r} (use one of {', '.join(WEEKDAYS)})") from None

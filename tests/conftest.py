@@ -1,0 +1,93 @@
+"""Shared fixtures: fresh settings and data folder per test, databases on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from planner.db.engine import Database, open_database  # noqa: E402
+
+PG_URL_ENV = "PLANNER_TEST_PG_URL"
+_pg_skips: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "qtbot" in names or "qapp" in names or "qtmodeltester" in names:
+            item.add_marker(pytest.mark.gui)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_report_header() -> str:
+    url = os.environ.get(PG_URL_ENV)
+    if url:
+        return f"PostgreSQL tests: ON ({url.split('@')[-1]})"
+    return f"PostgreSQL tests: OFF — {PG_URL_ENV} is not set, every postgres test is SKIPPED"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _pg_skips:
+        terminalreporter.write_sep("!", "PostgreSQL NOT TESTED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_pg_skips)} database test(s) were skipped on PostgreSQL because "
+            f"{PG_URL_ENV} is not set. Run .ci/run (or start a server and set it) to test them."
+        )
+
+
+@pytest.fixture(autouse=True)
+def fresh_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data folder and user name; nothing touches the real profile."""
+    data = tmp_path / "planner-data"
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(data))
+    monkeypatch.setenv("PLANNER_USER", "tester")
+    monkeypatch.delenv("PLANNER_DB_URL", raising=False)
+    return data
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty database: a SQLite file, then the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        _pg_skips.append(request.node.nodeid)
+        pytest.skip(f"PostgreSQL NOT TESTED: {PG_URL_ENV} is not set")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A fresh, migrated database on each back-end."""
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated SQLite database (for tests that are about the core, not the back-end)."""
+    database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
+    yield database
+    database.close()
