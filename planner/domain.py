@@ -52,7 +52,15 @@ FLAG_LABELS: Final = {
 
 #: Weekday codes as in RFC 5545 (and dateutil); index = ``date.weekday()``.
 WEEKDAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WEEKDAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES: Final = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
 
 
 def weekday_index(code: str) -> int:

@@ -112,6 +112,23 @@ class Policy:
         if unknown:
             raise ValueError(f"unknown policy setting(s): {', '.join(unknown)}")
         values = dict(overrides)
+        defaults = cls()
+        for key, value in values.items():
+            expected = getattr(defaults, key)
+            if key == "consent_template":
+                if value is not None and not isinstance(value, str):
+                    raise ValueError("consent_template must be a file path")
+            elif key == "concurrent_limit":
+                if not isinstance(value, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value.values()
+                ):
+                    raise ValueError("concurrent_limit must map each role to a whole number ≥ 1")
+            elif isinstance(expected, int) and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                raise ValueError(f"{key} must be a whole number ≥ 0, not {value!r}")
+            elif isinstance(expected, str) and not isinstance(value, str):
+                raise ValueError(f"{key} must be text, not {value!r}")
         if "concurrent_limit" in values:
             limits = _default_limits()
             limits.update({str(k): int(v) for k, v in dict(values["concurrent_limit"]).items()})

@@ -16,7 +16,8 @@ BASE_DOCUMENT: dict[str, Any] = {
         "address": "12 Harbour Road, Springfield",
         "phone": "+1 555 0100",
         "opening_hours": [
-            {"weekday": d, "open": "08:00", "close": "18:00"} for d in ("MO", "TU", "WE", "TH", "FR")
+            {"weekday": d, "open": "08:00", "close": "18:00"}
+            for d in ("MO", "TU", "WE", "TH", "FR")
         ],
         "closures": ["2026-12-25"],
     },
@@ -45,7 +46,10 @@ BASE_DOCUMENT: dict[str, Any] = {
             "name": "Dr Ana Silva",
             "roles": ["psychiatrist"],
             "credential_expires": "2027-06-30",
-            "hours": [{"weekday": d, "start": "08:00", "end": "18:00"} for d in ("MO", "TU", "WE", "TH", "FR")],
+            "hours": [
+                {"weekday": d, "start": "08:00", "end": "18:00"}
+                for d in ("MO", "TU", "WE", "TH", "FR")
+            ],
             "leave": [],
         },
         {
@@ -53,7 +57,10 @@ BASE_DOCUMENT: dict[str, Any] = {
             "name": "Tomás Nuñez",
             "roles": ["infusion_nurse"],
             "credential_expires": "2027-03-31",
-            "hours": [{"weekday": d, "start": "08:00", "end": "18:00"} for d in ("MO", "TU", "WE", "TH", "FR")],
+            "hours": [
+                {"weekday": d, "start": "08:00", "end": "18:00"}
+                for d in ("MO", "TU", "WE", "TH", "FR")
+            ],
             "leave": [],
         },
     ],

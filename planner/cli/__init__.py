@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="SQLAlchemy database URL (default: PLANNER_DB_URL or the SQLite file in the data folder)",
     )
+    parser.add_argument(
+        "--key-prompt",
+        action="store_true",
+        help="ask for the key of an encrypted database (sqlite+pysqlcipher:///FILE)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(name) is None:
@@ -60,7 +65,7 @@ def run(argv: Sequence[str]) -> int:
         if getattr(args, "handler", None) is None:
             parser.print_help()
             return 2
-        with CliContext(db_url=args.db) as ctx:
+        with CliContext(db_url=args.db, key_prompt=args.key_prompt) as ctx:
             return int(args.handler(args, ctx))
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)

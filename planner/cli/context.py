@@ -17,14 +17,20 @@ class CliError(Exception):
 
 
 class CliContext:
-    def __init__(self, db_url: str | None = None) -> None:
+    def __init__(self, db_url: str | None = None, *, key_prompt: bool = False) -> None:
         self.db_url = db_url or default_db_url()
+        self.key_prompt = key_prompt
         self._db: Database | None = None
 
     def open_db(self) -> Database:
         if self._db is None:
+            from planner.db.crypto import KeyRequired, resolve_key
+
             try:
-                self._db = open_database(self.db_url)
+                url = resolve_key(self.db_url, prompt=self.key_prompt)
+                self._db = open_database(url)
+            except KeyRequired as exc:
+                raise CliError(str(exc), exit_code=2) from None
             except DatabaseError as exc:
                 raise CliError(str(exc), exit_code=2) from exc
         return self._db

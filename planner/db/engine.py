@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,10 +39,8 @@ def ensure_private_file(path: Path) -> None:
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    try:
+    with contextlib.suppress(OSError):  # e.g. someone else's file: SQLite will say more
         os.chmod(path, 0o600)
-    except OSError:  # e.g. a file owned by someone else: SQLite will say more
-        pass
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -55,6 +54,17 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
 
+def is_encrypted_url(url: str) -> bool:
+    """True for ``sqlite+pysqlcipher://`` (SQLCipher encryption at rest)."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.get_driver_name() == "pysqlcipher"
+
+
+#: What the user sees when SQLite refuses the file's first page.
+WRONG_KEY_MESSAGE = "wrong key or not an encrypted planner database"
+NOT_PLAIN_MESSAGE = "not a planner database (or it is encrypted: open it with its key)"
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
@@ -63,6 +73,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             ensure_private_file(path)
+        if is_encrypted_url(url):
+            from planner.db.crypto import quiet_sqlcipher
+
+            quiet_sqlcipher()
         engine = create_engine(url, **kwargs)
         _install_sqlite_pragmas(engine)
         return engine
@@ -124,6 +138,9 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     except DBAPIError as exc:
         engine.dispose()
         orig = getattr(exc, "orig", exc)
+        if "file is not a database" in str(orig):
+            reason = WRONG_KEY_MESSAGE if is_encrypted_url(url) else NOT_PLAIN_MESSAGE
+            raise DatabaseError(f"cannot open database {describe_url(url)}: {reason}") from None
         raise DatabaseError(f"cannot open database {describe_url(url)}: {orig}") from exc
     except SQLAlchemyError as exc:
         engine.dispose()

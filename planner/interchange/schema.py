@@ -49,7 +49,7 @@ class OpeningHoursDoc(_Doc):
 
 def _default_opening_hours() -> list[OpeningHoursDoc]:
     return [
-        OpeningHoursDoc(weekday=day, open=time(8), close=time(18))  # type: ignore[arg-type]
+        OpeningHoursDoc(weekday=day, open=time(8), close=time(18))
         for day in ("MO", "TU", "WE", "TH", "FR")
     ]
 

@@ -47,11 +47,11 @@ def parse_document(text: str | bytes) -> ClinicDocument:
     except RecursionError:
         raise DocumentError(["not valid JSON: nested too deeply"]) from None
     if not isinstance(raw, dict):
-        raise DocumentError(["(document): expected a JSON object with \"format\": \"" + FORMAT + "\""])
+        raise DocumentError(['(document): expected a JSON object with "format": "' + FORMAT + '"'])
     if raw.get("format") != FORMAT:
         found = raw.get("format")
         raise DocumentError(
-            [f"format: expected \"{FORMAT}\", found {json.dumps(found, ensure_ascii=False)}"]
+            [f'format: expected "{FORMAT}", found {json.dumps(found, ensure_ascii=False)}']
         )
     try:
         document = ClinicDocument.model_validate_json(
@@ -75,7 +75,7 @@ def _duplicates(items: Iterable[tuple[int, str]], what: str, section: str, key: 
     for index, value in items:
         if value in seen:
             problems.append(
-                f"{section}[{index}].{key}: duplicate {what} \"{value}\" "
+                f'{section}[{index}].{key}: duplicate {what} "{value}" '
                 f"(already used by {section}[{seen[value]}])"
             )
         else:

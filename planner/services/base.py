@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +23,7 @@ from planner.db.models import AuditEvent, Base
 from planner.settings import current_user
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def system_clock() -> datetime:
@@ -46,20 +47,111 @@ class ValidationFailed(ServiceError):
 
 
 class ConcurrentEdit(ServiceError):
-    """Someone else saved the same record first; the user must reload."""
+    """Someone else saved the same record first; the user must reload.
+
+    ``unit_of_work`` names who and when from the audit trail: "changed by
+    <user> at <time> — reload" (``changed_by``/``changed_at`` for the GUI).
+    """
+
+    def __init__(
+        self,
+        message: str = "This record was changed on another workstation since you opened it — "
+        "reload to see the current version; nothing was saved.",
+        *,
+        ref: str | None = None,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.ref = ref
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+_REF_IN_TEXT = re.compile(r"\b[A-Z][A-Z0-9]*-\d+\b")
+
+
+def _watch_writes(session: Session, touched: list[str]) -> None:
+    """Note the refs of versioned records each flush of ``session`` is about to write."""
+
+    def before_flush(flushing: Session, _context: Any, _instances: Any) -> None:
+        for obj in [*flushing.dirty, *flushing.deleted]:
+            ref = getattr(obj, "ref", None)
+            if isinstance(ref, str) and ref and hasattr(obj, "version"):
+                touched.append(ref)
+
+    event.listen(session, "before_flush", before_flush)
+
+
+def _suspect_refs(exc: BaseException, touched: list[str]) -> list[str]:
+    """Refs of the records a stale save may be about: named ones, then the ones written."""
+    refs: list[str] = []
+    if isinstance(exc, ConcurrentEdit) and exc.ref:
+        refs.append(exc.ref)
+    refs.extend(_REF_IN_TEXT.findall(str(exc)))
+    refs.extend(reversed(touched))
+    return list(dict.fromkeys(refs))
+
+
+def _who_changed(db: Database, refs: list[str]) -> AuditEvent | None:
+    """The newest audit event about any of ``refs`` (who saved last, and when)."""
+    if not refs:
+        return None
+    try:
+        with db.begin() as session:
+            return session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.ref.in_(refs))
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                .limit(1)
+            ).first()
+    except Exception:  # the message is a courtesy; never fail because of it
+        return None
+
+
+def _concurrent_edit(db: Database, refs: list[str], fallback: ConcurrentEdit) -> ConcurrentEdit:
+    event = _who_changed(db, refs)
+    if event is None:
+        return fallback
+    what = {
+        "session": "Session",
+        "patient": "Patient",
+        "course": "Course",
+        "staff": "Staff member",
+        "chair": "Chair",
+    }.get(event.entity, "This record")
+    return ConcurrentEdit(
+        f"{what} {event.ref} was changed by {event.user} at {event.at:%Y-%m-%d %H:%M} — "
+        "reload to see the current version; nothing of yours was saved.",
+        ref=event.ref,
+        changed_by=event.user,
+        changed_at=event.at,
+    )
 
 
 @contextmanager
 def unit_of_work(db: Database) -> Iterator[Session]:
     """A transaction for one user action, with failures translated for the user."""
+    suspects: list[str] = []
+    touched: list[str] = []
     try:
         with db.begin() as session:
-            yield session
+            _watch_writes(session, touched)
+            try:
+                yield session
+                session.flush()
+            except (StaleDataError, ConcurrentEdit) as exc:
+                suspects.extend(_suspect_refs(exc, touched))
+                raise
     except StaleDataError as exc:
-        raise ConcurrentEdit(
-            "This record was changed on another workstation since you opened it — "
-            "reload to see the current version; nothing was saved."
-        ) from exc
+        raise _concurrent_edit(db, suspects, ConcurrentEdit()) from exc
+    except ConcurrentEdit as exc:
+        if exc.changed_by is not None:
+            raise
+        enriched = _concurrent_edit(db, suspects, exc)
+        if enriched is exc:
+            raise
+        raise enriched from exc
     except IntegrityError as exc:
         raise ServiceError(f"the change conflicts with existing data: {_short(exc)}") from exc
     except OperationalError as exc:
@@ -127,3 +219,28 @@ REF_PREFIX = {
     "course": ("C", 4),
     "session": ("X", 5),
 }
+
+
+def ref_clash(exc: BaseException) -> bool:
+    """True when a save failed only because another workstation took the same new ref."""
+    cause = exc.__cause__ if isinstance(exc, ServiceError) else exc
+    if not isinstance(cause, IntegrityError):
+        return False
+    text = str(getattr(cause, "orig", cause))
+    return bool(re.search(r"\.ref\b|_ref_key\b|\(ref\)", text))
+
+
+def retry_on_ref_clash(action: Callable[[], T], attempts: int = 8) -> T:
+    """Run ``action`` (one unit of work that allocates a ref) again if its new ref was taken.
+
+    Two workstations creating records at the same moment compute the same next
+    ref; the unique constraint refuses the second, which then simply tries again.
+    """
+    for attempt in range(attempts):
+        try:
+            return action()
+        except ServiceError as exc:
+            if attempt + 1 < attempts and ref_clash(exc):
+                continue
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -24,7 +24,7 @@ from planner.db.models import (
     StaffLeave,
     StaffMember,
 )
-from planner.domain import WEEKDAYS
+from planner.domain import ROLES, WEEKDAYS
 from planner.interchange import FORMAT
 from planner.interchange.schema import ClinicDocument
 from planner.services.base import ServiceError, count, record_audit, unit_of_work
@@ -122,7 +122,9 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
             max_gap_days=p.max_gap_days,
             dose_mg_per_kg=p.dose_mg_per_kg,
         )
-    chairs = {c.ref: Chair(ref=c.ref, name=c.name, room=c.room, active=c.active) for c in doc.chairs}
+    chairs = {
+        c.ref: Chair(ref=c.ref, name=c.name, room=c.room, active=c.active) for c in doc.chairs
+    }
     staff = {}
     for s in doc.staff:
         member = StaffMember(
@@ -139,19 +141,19 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
         member.leave = [StaffLeave(start_date=lv.from_, end_date=lv.to) for lv in s.leave]
         staff[s.ref] = member
     patients = {}
-    for p in doc.patients:
-        patients[p.ref] = Patient(
-            ref=p.ref,
-            name=p.name,
-            date_of_birth=p.date_of_birth,
-            record_number=p.record_number,
-            weight_kg=p.weight_kg,
-            flags=list(p.flags),
-            flags_acknowledged_by=p.flags_acknowledged_by,
-            escort_name=p.escort.name,
-            escort_phone=p.escort.phone,
-            notes=p.notes,
-            archived=p.archived,
+    for pd in doc.patients:
+        patients[pd.ref] = Patient(
+            ref=pd.ref,
+            name=pd.name,
+            date_of_birth=pd.date_of_birth,
+            record_number=pd.record_number,
+            weight_kg=pd.weight_kg,
+            flags=list(pd.flags),
+            flags_acknowledged_by=pd.flags_acknowledged_by,
+            escort_name=pd.escort.name,
+            escort_phone=pd.escort.phone,
+            notes=pd.notes,
+            archived=pd.archived,
         )
     courses = {}
     for c in doc.courses:
@@ -165,22 +167,22 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
             status=c.status,
             pattern=c.pattern,
         )
-    session.add_all(
-        [*protocols.values(), *chairs.values(), *staff.values(), *patients.values()]
-    )
+    session.add_all([*protocols.values(), *chairs.values(), *staff.values(), *patients.values()])
     session.add_all(courses.values())
-    for s in doc.sessions:
+    for sd in doc.sessions:
         infusion = InfusionSession(
-            ref=s.ref,
-            course=courses[s.course],
-            chair=chairs[s.chair],
-            start=s.start,
-            status=s.status,
-            prep_minutes_override=s.prep_minutes,
-            infusion_minutes_override=s.infusion_minutes,
-            recovery_minutes_override=s.recovery_minutes,
+            ref=sd.ref,
+            course=courses[sd.course],
+            chair=chairs[sd.chair],
+            start=sd.start,
+            status=sd.status,
+            prep_minutes_override=sd.prep_minutes,
+            infusion_minutes_override=sd.infusion_minutes,
+            recovery_minutes_override=sd.recovery_minutes,
         )
-        infusion.assignments = [Assignment(staff=staff[a.staff], role=a.role) for a in s.assignments]
+        infusion.assignments = [
+            Assignment(staff=staff[a.staff], role=a.role) for a in sd.assignments
+        ]
         session.add(infusion)
     session.flush()
     return {
@@ -247,8 +249,7 @@ def build_document(session: Session) -> dict[str, Any]:
         for p in session.scalars(select(Protocol).order_by(Protocol.ref))
     ]
     doc["chairs"] = [
-        {"ref": c.ref, "name": c.name, "room": c.room}
-        | ({} if c.active else {"active": False})
+        {"ref": c.ref, "name": c.name, "room": c.room} | ({} if c.active else {"active": False})
         for c in session.scalars(select(Chair).order_by(Chair.ref))
     ]
     staff_rows = session.scalars(
@@ -261,7 +262,9 @@ def build_document(session: Session) -> dict[str, Any]:
             "ref": s.ref,
             "name": s.name,
             "roles": list(s.roles),
-            "credential_expires": s.credential_expires.isoformat() if s.credential_expires else None,
+            "credential_expires": s.credential_expires.isoformat()
+            if s.credential_expires
+            else None,
             "hours": [
                 {"weekday": WEEKDAYS[h.weekday], "start": _hm(h.start_time), "end": _hm(h.end_time)}
                 for h in sorted(s.hours, key=lambda h: (h.weekday, h.start_time))
@@ -331,7 +334,7 @@ def build_document(session: Session) -> dict[str, Any]:
                 item[key] = value
         item["assignments"] = [
             {"staff": a.staff.ref, "role": a.role}
-            for a in sorted(s.assignments, key=lambda a: (a.role, a.staff.ref))
+            for a in sorted(s.assignments, key=lambda a: (_role_order(a.role), a.staff.ref))
         ]
         sessions_out.append(item)
     doc["sessions"] = sessions_out
@@ -344,3 +347,8 @@ def document_to_json(doc: dict[str, Any]) -> str:
 
 def audit_count(session: Session) -> int:
     return count(session, AuditEvent)
+
+
+def _role_order(role: str) -> int:
+    """Psychiatrist first, then the monitoring clinician (the order people read them in)."""
+    return ROLES.index(role) if role in ROLES else len(ROLES)

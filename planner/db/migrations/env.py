@@ -15,7 +15,9 @@ def run_migrations_online() -> None:
     if connection is None:
         engine = config.attributes["engine"]
         with engine.begin() as conn:
-            context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+            context.configure(
+                connection=conn, target_metadata=target_metadata, render_as_batch=True
+            )
             with context.begin_transaction():
                 context.run_migrations()
         return

@@ -1,0 +1,63 @@
+# Infusion Planner — set-up and everyday commands.
+#   make run    create .venv, install the app, open it on the embedded SQLite database
+#   make test   create .venv with the test extras, run the whole suite headless
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+QT_SYSTEM_PACKAGES := libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6 fonts-dejavu-core
+
+.PHONY: run test lint typecheck check bench system-libs clean
+
+run: system-libs $(VENV)/.run-installed
+	$(PY) main.py
+
+test: system-libs $(VENV)/.test-installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check planner tests bench main.py
+
+typecheck: $(VENV)/.test-installed
+	$(PY) -m mypy
+
+check: lint typecheck test
+
+bench: $(VENV)/.test-installed
+	$(PY) -m pip install -q -e ".[bench]"
+	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script --quick || exit 1; done
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e ".[test,postgres,encryption]"
+	touch $@ $(VENV)/.run-installed
+
+# Qt needs a few system libraries. On Debian/Ubuntu we install what is missing when we can
+# (root with apt-get, as in CI and containers); otherwise we stop with the one line to run.
+system-libs:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(QT_SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "Installing system libraries Qt needs:$$missing"; \
+	      DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    else \
+	      echo "Qt needs system libraries that are missing. Run:"; \
+	      echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

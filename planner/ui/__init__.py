@@ -1,0 +1,1 @@
+"""The desktop app (PySide6). Thin: widgets ask services and show what they return."""

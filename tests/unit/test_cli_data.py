@@ -1,0 +1,127 @@
+"""The data commands as a user runs them: load, dump, demo, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli import run
+from tests.factories import base_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _url(tmp_path: Path, name: str = "clinic.sqlite3") -> str:
+    return f"sqlite:///{tmp_path / name}"
+
+
+def test_demo_then_dump_then_load_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--db", _url(tmp_path), "demo", "--seed", "7", "--weeks", "2"]) == 0
+    assert "loaded" in capsys.readouterr().out
+    out = tmp_path / "clinic.json"
+    assert run(["--db", _url(tmp_path), "dump", "--out", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["format"] == "infusion-planner/1"
+    assert len(doc["chairs"]) == 4
+    roles = [r for s in doc["staff"] for r in s["roles"]]
+    assert roles.count("psychiatrist") == 2 and roles.count("infusion_nurse") == 3
+    assert len(doc["patients"]) >= 25
+    assert run(["--db", _url(tmp_path, "other.sqlite3"), "load", str(out)]) == 0
+    again = tmp_path / "again.json"
+    assert run(["--db", _url(tmp_path, "other.sqlite3"), "dump", "--out", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / n for n in ("a.json", "b.json", "c.json"))
+    assert run(["--db", _url(tmp_path), "demo", "--seed", "5", "--out", str(a)]) == 0
+    assert run(["--db", _url(tmp_path), "demo", "--seed", "5", "--out", str(b)]) == 0
+    assert run(["--db", _url(tmp_path), "demo", "--seed", "6", "--out", str(c)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_bytes() != c.read_bytes()
+
+
+def test_load_refuses_non_empty_then_replace_keeps_a_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fresh_environment: Path
+) -> None:
+    doc = tmp_path / "clinic.json"
+    doc.write_text(json.dumps(base_document()), encoding="utf-8")
+    assert run(["--db", _url(tmp_path), "load", str(doc)]) == 0
+    assert run(["--db", _url(tmp_path), "load", str(doc)]) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert run(["--db", _url(tmp_path), "load", "--replace", str(doc)]) == 0
+    backups = list((fresh_environment / "backups").glob("before-replace-*.json"))
+    assert len(backups) == 1
+    assert json.loads(backups[0].read_text(encoding="utf-8"))["patients"][0]["ref"] == "P-0001"
+
+
+def test_bad_document_exit_2_with_path_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = base_document()
+    bad["sessions"][0]["assignments"][1]["staff"] = "S9"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    assert run(["--db", _url(tmp_path), "load", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert 'sessions[0].assignments[1].staff: no staff member with ref "S9"' in err
+    assert "Traceback" not in err
+    out = tmp_path / "dump.json"
+    assert run(["--db", _url(tmp_path), "dump", "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["patients"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", "/no/such/file.json"], "no such file"),
+        (["frobnicate"], "invalid choice"),
+        (["demo", "--weeks", "0"], "--weeks"),
+    ],
+)
+def test_user_errors_are_messages_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert run(["--db", _url(tmp_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_unreachable_database_is_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'not-a-db.sqlite3'}"
+    (tmp_path / "not-a-db.sqlite3").write_bytes(b"this is not a database file" * 100)
+    assert run(["--db", url, "dump"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open database" in err
+
+
+def test_main_py_runs_a_command_in_a_fresh_process(tmp_path: Path) -> None:
+    doc = tmp_path / "clinic.json"
+    doc.write_text(json.dumps(base_document()), encoding="utf-8")
+    env_url = _url(tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", env_url, "load", str(doc)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 sessions" in result.stdout
+    dumped = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", env_url, "dump"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert json.loads(dumped.stdout)["sessions"][0]["ref"] == "X-1"
