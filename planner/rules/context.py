@@ -1,0 +1,204 @@
+"""Normalising input (ORM objects or records) into flat, fast records, once per check.
+
+Reading through an ORM object's properties costs far more than reading a slot,
+so every session, staff member and course is read exactly once and the checks
+run on these ``__slots__`` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from planner.domain import INACTIVE_SESSION_STATUSES
+from planner.rules.types import ChairLike, CourseLike, OpeningHoursLike, SessionLike, StaffLike
+from planner.settings import Policy
+
+Range = tuple[time, time]
+#: (weekday, start second of the day, end second of the day): where a session sits in a week.
+Slot = tuple[int, int, int]
+
+
+def _seconds(value: time) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+class Hours:
+    """Weekly ranges (several per day allowed) and a memo of which slots fit inside one."""
+
+    __slots__ = ("by_day", "_seconds", "_fits")
+
+    def __init__(self, ranges: Iterable[tuple[int, time, time]]) -> None:
+        by_day: dict[int, list[Range]] = {}
+        for weekday, start, end in ranges:
+            by_day.setdefault(weekday, []).append((start, end))
+        self.by_day: dict[int, list[Range]] = {d: sorted(r) for d, r in by_day.items()}
+        self._seconds = {
+            d: [(_seconds(a), _seconds(b)) for a, b in r] for d, r in self.by_day.items()
+        }
+        self._fits: dict[Slot, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_day)
+
+    def fits(self, slot: Slot) -> bool:
+        """The whole slot lies inside ONE range of its weekday."""
+        ok = self._fits.get(slot)
+        if ok is None:
+            weekday, s, e = slot
+            ok = self._fits[slot] = any(
+                a <= s and e <= b for a, b in self._seconds.get(weekday, ())
+            )
+        return ok
+
+
+class StaffInfo:
+    __slots__ = ("ref", "name", "roles", "expires", "hours", "leave")
+
+    def __init__(self, staff: StaffLike) -> None:
+        self.ref: str = staff.ref
+        self.name: str = staff.name
+        self.roles: frozenset[str] = frozenset(staff.roles)
+        self.expires: date | None = staff.credential_expires
+        self.hours = Hours((h.weekday, h.start_time, h.end_time) for h in staff.hours)
+        self.leave: tuple[tuple[date, date], ...] = tuple(
+            sorted((lv.start_date, lv.end_date) for lv in staff.leave)
+        )
+
+
+class CourseInfo:
+    __slots__ = (
+        "ref",
+        "patient_ref",
+        "patient_name",
+        "flags",
+        "acknowledged_by",
+        "infusions",
+        "min_hours",
+        "max_per_7",
+        "max_gap_days",
+        "planned",
+        "status",
+    )
+
+    def __init__(self, course: CourseLike) -> None:
+        patient = course.patient
+        protocol = course.protocol
+        self.ref: str = course.ref
+        self.patient_ref: str = patient.ref
+        self.patient_name: str = patient.name
+        self.flags: tuple[str, ...] = tuple(patient.flags or ())
+        self.acknowledged_by: str = patient.flags_acknowledged_by or ""
+        self.infusions: int = protocol.infusions
+        self.min_hours: float = float(protocol.min_hours_between)
+        self.max_per_7: int = protocol.max_per_7_days
+        self.max_gap_days: int = protocol.max_gap_days
+        self.planned: int = course.planned_infusions
+        self.status: str = course.status
+
+
+class Rec:
+    """One active session, flattened. ``staff``: distinct (staff, roles) pairs;
+    ``assigned``: every (staff, role) assignment as recorded."""
+
+    __slots__ = ("ref", "start", "end", "day", "slot", "chair", "chair_name", "course", "assigned")
+
+    def __init__(
+        self,
+        ref: str,
+        start: datetime,
+        end: datetime,
+        chair: str,
+        chair_name: str,
+        course: CourseInfo,
+        assigned: tuple[tuple[StaffInfo, str], ...],
+    ) -> None:
+        self.ref = ref
+        self.start = start
+        self.end = end
+        self.day: date = start.date()
+        begin = start.hour * 3600 + start.minute * 60 + start.second
+        self.slot: Slot = (start.weekday(), begin, begin + int((end - start).total_seconds()))
+        self.chair = chair
+        self.chair_name = chair_name
+        self.course = course
+        self.assigned = assigned
+
+    def moved(
+        self,
+        start: datetime | None = None,
+        chair: tuple[str, str] | None = None,
+        assigned: tuple[tuple[StaffInfo, str], ...] | None = None,
+    ) -> Rec:
+        """A copy at another time/chair/staffing, same chair time."""
+        new_start = self.start if start is None else start
+        return Rec(
+            self.ref,
+            new_start,
+            new_start + (self.end - self.start),
+            self.chair if chair is None else chair[0],
+            self.chair_name if chair is None else chair[1],
+            self.course,
+            self.assigned if assigned is None else assigned,
+        )
+
+
+class Context:
+    """Clinic-wide facts (hours, closures, limits) and caches of staff and courses."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        opening_hours: Iterable[OpeningHoursLike],
+        closures: Iterable[object],
+    ) -> None:
+        self.limits: dict[str, int] = {
+            r: max(1, int(n)) for r, n in policy.concurrent_limit.items()
+        }
+        self.opening = Hours((h.weekday, h.open_time, h.close_time) for h in opening_hours)
+        #: No opening hours on record at all = not set up yet: that check is skipped.
+        self.has_opening = bool(self.opening)
+        self.closures: dict[date, str] = {}
+        for c in closures:
+            if isinstance(c, date):
+                self.closures[c] = ""
+            else:
+                self.closures[c.day] = getattr(c, "reason", "") or ""  # type: ignore[attr-defined]
+        self.staff: dict[str, StaffInfo] = {}
+        self.courses: dict[str, CourseInfo] = {}
+        self.chairs: dict[str, str] = {}
+
+    def limit(self, role: str) -> int:
+        return self.limits.get(role, 1)
+
+    def staff_info(self, staff: StaffLike) -> StaffInfo:
+        info = self.staff.get(staff.ref)
+        if info is None:
+            info = self.staff[staff.ref] = StaffInfo(staff)
+        return info
+
+    def add_chair(self, chair: ChairLike) -> None:
+        self.chairs.setdefault(chair.ref, chair.name)
+
+    def rec(self, s: SessionLike) -> Rec | None:
+        """The flat record of ``s``, or None when it is cancelled / a no-show."""
+        if s.status in INACTIVE_SESSION_STATUSES:
+            return None
+        course = s.course
+        info = self.courses.get(course.ref)
+        if info is None:
+            info = self.courses[course.ref] = CourseInfo(course)
+        chair = s.chair
+        chair_ref = chair.ref
+        name = self.chairs.get(chair_ref)
+        if name is None:
+            name = self.chairs[chair_ref] = chair.name
+        staff = self.staff
+        assigned = []
+        for a in s.assignments:
+            member = a.staff
+            sinfo = staff.get(member.ref)
+            if sinfo is None:
+                sinfo = staff[member.ref] = StaffInfo(member)
+            assigned.append((sinfo, a.role))
+        return Rec(s.ref, s.start, s.end, chair_ref, name, info, tuple(assigned))
