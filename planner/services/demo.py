@@ -159,7 +159,9 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
     last_day = monday + timedelta(weeks=weeks) - timedelta(days=1)
     closures = _closures(first_day, last_day)
     closed = set(closures)
-    leave_start = monday + timedelta(days=3)  # Dr Müller is away Thu–Fri this week
+    # The week a manager looks at: this one, or the next one at the weekend.
+    focus = monday if today.weekday() < 5 else monday + timedelta(weeks=1)
+    leave_start = focus + timedelta(days=3)  # Dr Müller is away Thu–Fri that week
     leave = {"S-002": (leave_start, leave_start + timedelta(days=1))}
     board = _Board()
     patients: list[dict[str, Any]] = []
@@ -296,7 +298,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
         )
         book(course_ref, patient_ref, due, rng.randrange(len(SLOTS)))
 
-    _add_deliberate_problems(rng, monday, today, patients, sessions, leave)
+    _add_deliberate_problems(rng, focus, today, patients, sessions, leave)
     sessions.sort(key=lambda s: s["ref"])
     return {
         "format": FORMAT,
@@ -334,11 +336,13 @@ def _add_deliberate_problems(
     sessions: list[dict[str, Any]],
     leave: dict[str, tuple[date, date]],
 ) -> None:
-    """A few things a planner must catch, all in the current week."""
+    """A few things a planner must catch, all in the week in focus (``monday``)."""
     week = [
         s
         for s in sessions
-        if monday <= datetime.fromisoformat(s["start"]).date() < monday + timedelta(days=5)
+        if max(monday, today)
+        <= datetime.fromisoformat(s["start"]).date()
+        < monday + timedelta(days=5)
         and s["status"] != "no_show"
     ]
     if len(week) >= 3:
