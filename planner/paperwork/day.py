@@ -1,0 +1,133 @@
+"""Day packet: the run sheet, then each patient's consent form (when needed) and monitoring sheet.
+
+One PDF, one section per paper: every page carries the header of its own
+patient and "Page x of y" of its own paper, so a packet can be printed in
+one go and handed out per patient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from reportlab.platypus import Flowable
+
+from planner.domain import WEEKDAY_NAMES
+from planner.paperwork.blocks import fmt_date, para, plural, spacer, table
+from planner.paperwork.consent import consent_section
+from planner.paperwork.data import DayPacketData, MonitoringData, RenderOptions, SessionInfo
+from planner.paperwork.monitoring import monitoring_section
+from planner.paperwork.styles import ALERT_SHADE, WARN_SHADE, Section, build_pdf, inner_width
+
+TITLE = "Run sheet"
+
+
+def build_day_packet(
+    data: DayPacketData,
+    options: RenderOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The day's packet as PDF bytes; ``progress(done, total)`` is called per paper laid out."""
+    sections = [_build_run_sheet(data, options)]
+    done_consents: set[str] = set()
+    for s in data.sessions:
+        if s.course_ref in data.consents and s.course_ref not in done_consents:
+            done_consents.add(s.course_ref)
+            sections.append(consent_section(data.consents[s.course_ref], options))
+        note = _sheet_note(s.ref, data, options.draft_note)
+        sheet = MonitoringData(clinic=data.clinic, session=s, policy=data.policy)
+        sections.append(monitoring_section(sheet, replace(options, draft_note=note)))
+    return build_pdf(
+        sections,
+        paper=options.paper,
+        now=options.now,
+        clinic=data.clinic.name,
+        title=f"Day packet {data.day.isoformat()}",
+        progress=progress,
+    )
+
+
+def _sheet_note(ref: str, data: DayPacketData, packet_note: str | None) -> str | None:
+    """A draft packet marks every page; a sheet says whether its own session is the problem."""
+    if not packet_note:
+        return None
+    if ref in data.draft_notes:
+        return data.draft_notes[ref]
+    return f"{packet_note} (session {ref} on this sheet is fully staffed)"
+
+
+def _build_run_sheet(data: DayPacketData, options: RenderOptions) -> Section:
+    width = inner_width(options.paper, wide=True)
+    story: list[Flowable] = []
+    if data.sessions:
+        story.append(_build_run_table(data, width))
+    else:
+        story.append(para("No sessions on this day."))
+    consents = [s for s in data.sessions if s.course_ref in data.consents]
+    if consents:
+        names = ", ".join(dict.fromkeys(f"{s.patient.name} ({s.course_ref})" for s in consents))
+        story += [spacer(0.2), para(f"Consent forms in this packet: {names}.", "note")]
+    day = data.day
+    return Section(
+        title=TITLE,
+        story=story,
+        lines=(
+            f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()} · {plural(len(data.sessions), 'session')}",
+        ),
+        reference=day.isoformat(),
+        draft_note=options.draft_note,
+        wide=True,
+    )
+
+
+def _build_run_table(data: DayPacketData, width: float) -> Flowable:
+    head: list[object] = [
+        "Time",
+        "Chair",
+        "Patient",
+        "Protocol",
+        "Psychiatrist",
+        "Monitoring clinician",
+        "Escort",
+        "Consent",
+        "Checks",
+    ]
+    rows: list[list[object]] = [head]
+    extra: list[tuple[object, ...]] = []
+    for s in data.sessions:
+        rows.append(_run_row(s, data))
+        errors = any(p.severity == "error" for p in s.problems)
+        if s.problems:
+            extra.append(
+                (
+                    "BACKGROUND",
+                    (0, len(rows) - 1),
+                    (-1, len(rows) - 1),
+                    ALERT_SHADE if errors else WARN_SHADE,
+                )
+            )
+    fractions = [0.08, 0.06, 0.16, 0.14, 0.1, 0.11, 0.13, 0.09, 0.13]
+    return table(rows, [width * f for f in fractions], header=True, style="cell_small", extra=extra)
+
+
+def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
+    p = s.patient
+    escort = "\n".join(x for x in (p.escort_name, p.escort_phone) if x) or "NONE ON FILE"
+    if s.course_ref in data.consents:
+        consent = "form in packet" + ("" if s.consent_date else " — not signed yet")
+    else:
+        consent = f"signed {fmt_date(s.consent_date)}" if s.consent_date else "NOT ON FILE"
+    checks = (
+        "; ".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems) or "ok"
+    )
+    return [
+        f"{s.start:%H:%M}–{s.end:%H:%M}",
+        s.chair_name,
+        f"{p.name}\n{p.record_number} · {fmt_date(p.date_of_birth)}",
+        f"{s.protocol.name}\ninfusion {s.number} of {s.of}",
+        s.psychiatrist.name if s.psychiatrist else "— missing —",
+        s.monitoring.name if s.monitoring else "— missing —",
+        escort,
+        consent,
+        checks,
+    ]

@@ -1,0 +1,244 @@
+"""Week schedule: one landscape page per day, chairs across, times down, problems marked.
+
+A session fills its chair column for its whole chair time. Sessions that
+overlap in one chair (a conflict the planner reports) get a second lane
+for that chair instead of being drawn over each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from reportlab.lib import colors
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+
+from planner.domain import WEEKDAY_NAMES
+from planner.paperwork.blocks import fmt_when, heading, para, plural, table
+from planner.paperwork.data import ChairInfo, DaySchedule, RenderOptions, SessionInfo, WeekData
+from planner.paperwork.styles import (
+    ALERT,
+    ALERT_SHADE,
+    GRID,
+    RULE,
+    SHADE,
+    WARN_SHADE,
+    Section,
+    body_height,
+    build_pdf,
+    inner_width,
+)
+
+TITLE = "Week schedule"
+SLOT_MINUTES = 15
+OK_SHADE = colors.HexColor("#e6f0fa")
+_TIME_COLUMN = 1.3 * cm
+_RESERVED = 2.4 * cm  # the day heading and the chair names above the grid
+
+
+def iso_week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def build_week(data: WeekData, options: RenderOptions) -> bytes:
+    """The week schedule as PDF bytes."""
+    sunday = data.monday + timedelta(days=6)
+    label = iso_week_label(data.monday)
+    story: list[Flowable] = []
+    section = Section(
+        title=TITLE,
+        story=story,
+        lines=(
+            f"Week {label} · {data.monday:%a %Y-%m-%d} – {sunday:%a %Y-%m-%d} · "
+            + plural(sum(len(d.sessions) for d in data.days), "session"),
+        ),
+        reference=label,
+        draft_note=options.draft_note,
+        wide=True,
+    )
+    width = inner_width(options.paper, wide=True)
+    height = body_height(section, options.paper) - _RESERVED
+    for index, day in enumerate(data.days):
+        if index:
+            story.append(PageBreak())
+        story += _build_day(day, data.chairs, width, height)
+    if not data.days:
+        story.append(para("No opening hours and no sessions this week."))
+    if data.problems:
+        story += [PageBreak(), *_build_problems(data, width)]
+    return build_pdf(
+        [section],
+        paper=options.paper,
+        now=options.now,
+        clinic=data.clinic.name,
+        title=f"{TITLE} {label}",
+    )
+
+
+def _lanes(
+    sessions: tuple[SessionInfo, ...], chairs: tuple[ChairInfo, ...]
+) -> list[tuple[ChairInfo, list[SessionInfo]]]:
+    """Columns of the grid: each chair, with extra lanes where its sessions overlap."""
+    known = {c.ref for c in chairs}
+    extra = sorted({(s.chair_ref, s.chair_name) for s in sessions if s.chair_ref not in known})
+    all_chairs = list(chairs) + [ChairInfo(ref, name) for ref, name in extra]
+    columns: list[tuple[ChairInfo, list[SessionInfo]]] = []
+    for chair in all_chairs:
+        lanes: list[list[SessionInfo]] = []
+        for s in sorted(
+            (s for s in sessions if s.chair_ref == chair.ref), key=lambda s: (s.start, s.ref)
+        ):
+            for lane in lanes:
+                if lane[-1].end <= s.start:
+                    lane.append(s)
+                    break
+            else:
+                lanes.append([s])
+        for lane in lanes or [[]]:
+            columns.append((chair, lane))
+    return columns
+
+
+def _bounds(day: DaySchedule) -> tuple[datetime, datetime]:
+    starts = [s.start for s in day.sessions] + ([day.open_from] if day.open_from else [])
+    ends = [s.end for s in day.sessions] + ([day.open_until] if day.open_until else [])
+    first = min(starts)
+    last = max(ends)
+    first = first.replace(minute=(first.minute // 30) * 30, second=0, microsecond=0)
+    if last.minute % 30 or last.second:
+        last = last.replace(minute=(last.minute // 30) * 30, second=0, microsecond=0) + timedelta(
+            minutes=30
+        )
+    return first, last
+
+
+def _build_day(
+    day: DaySchedule, chairs: tuple[ChairInfo, ...], width: float, height: float
+) -> list[Flowable]:
+    title = f"{WEEKDAY_NAMES[day.day.weekday()]} {day.day:%Y-%m-%d}"
+    if day.closed_reason is not None:
+        title += f" — CLOSED ({day.closed_reason})" if day.closed_reason else " — CLOSED"
+    elif day.open_from and day.open_until:
+        title += f" · open {day.open_from:%H:%M}–{day.open_until:%H:%M}"
+    title += " · " + plural(len(day.sessions), "session")
+    if not day.sessions and not day.open_from:
+        return [heading(title), para("No sessions.")]
+    first, last = _bounds(day)
+    slots = max(1, int((last - first).total_seconds() // 60) // SLOT_MINUTES)
+    row_h = min(0.6 * cm, height / slots)
+    columns = _lanes(day.sessions, chairs)
+    lane_w = (width - _TIME_COLUMN) / max(1, len(columns))
+    head = [para("Time", "grid_bold")]
+    for chair, _lane in columns:
+        head.append(para(chair.name + (f" · {chair.room}" if chair.room else ""), "grid_bold"))
+    rows: list[list[object]] = [head]
+    for i in range(slots):
+        at = first + timedelta(minutes=i * SLOT_MINUTES)
+        label: object = f"{at:%H:%M}" if at.minute % 30 == 0 else ""
+        rows.append([label] + [""] * len(columns))
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 1), (0, -1), "DejaVuSansCondensed"),
+        ("FONTSIZE", (0, 1), (0, -1), 7),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 1), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, GRID),
+    ]
+    for i in range(slots):
+        at = first + timedelta(minutes=(i + 1) * SLOT_MINUTES)
+        if at.minute == 0:
+            commands.append(("LINEBELOW", (0, i + 1), (-1, i + 1), 0.5, GRID))
+        elif at.minute == 30:
+            commands.append(
+                ("LINEBELOW", (0, i + 1), (-1, i + 1), 0.25, colors.HexColor("#cccccc"))
+            )
+    if day.open_from and day.open_until:
+        for i in range(slots):
+            at = first + timedelta(minutes=i * SLOT_MINUTES)
+            if at < day.open_from or at >= day.open_until:
+                commands.append(("BACKGROUND", (1, i + 1), (-1, i + 1), SHADE))
+    for col, (_chair, lane) in enumerate(columns, start=1):
+        for s in lane:
+            top = int((s.start - first).total_seconds() // 60) // SLOT_MINUTES
+            bottom = max(top, -(-int((s.end - first).total_seconds() // 60) // SLOT_MINUTES) - 1)
+            top, bottom = top + 1, min(bottom, slots - 1) + 1
+            rows[top][col] = _session_cell(s, lane_w - 6, (bottom - top + 1) * row_h - 3)
+            errors = any(p.severity == "error" for p in s.problems)
+            shade = ALERT_SHADE if errors else WARN_SHADE if s.problems else OK_SHADE
+            commands += [
+                ("SPAN", (col, top), (col, bottom)),
+                ("BACKGROUND", (col, top), (col, bottom), shade),
+                (
+                    "BOX",
+                    (col, top),
+                    (col, bottom),
+                    1.2 if errors else 0.8,
+                    ALERT if errors else RULE,
+                ),
+            ]
+    grid = Table(
+        rows,
+        colWidths=[_TIME_COLUMN] + [lane_w] * len(columns),
+        rowHeights=[None] + [row_h] * slots,
+        style=TableStyle(commands),
+        hAlign="LEFT",
+    )
+    return [heading(title), grid]
+
+
+def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]:
+    """What fits of a session's text in the box, most important first."""
+    psych = s.psychiatrist.name if s.psychiatrist else "NO PSYCHIATRIST"
+    monitor = s.monitoring.name if s.monitoring else "NO MONITORING CLINICIAN"
+    marks = [p for p in s.problems if p.severity == "error"] + [
+        p for p in s.problems if p.severity != "error"
+    ]
+    parts: list[tuple[str, str]] = [
+        (f"{s.start:%H:%M}–{s.end:%H:%M} · {s.patient.name}", "grid_bold"),
+        (f"{s.protocol.name} · infusion {s.number} of {s.of} · {s.ref}", "grid"),
+        (f"Psychiatrist: {psych}", "grid"),
+        (f"Monitoring: {monitor}", "grid"),
+    ]
+    if marks:
+        codes = ", ".join(dict.fromkeys(p.code for p in marks))
+        sign = "⚠ " if any(p.severity == "error" for p in marks) else "△ "
+        parts.insert(1, (sign + codes, "grid_bold"))
+    out: list[Flowable] = []
+    used = 0.0
+    for text, style in parts:
+        item = para(text, style)
+        _w, h = item.wrap(width, height)
+        if out and used + h > height:
+            break
+        out.append(item)
+        used += h
+    return out
+
+
+def _build_problems(data: WeekData, width: float) -> list[Flowable]:
+    rows: list[list[object]] = [["When", "Session", "Patient", "Severity", "Problem", "Details"]]
+    extra: list[tuple[object, ...]] = []
+    for s, p in data.problems:
+        rows.append(
+            [
+                fmt_when(s.start),
+                f"{s.ref} · {s.chair_name}",
+                s.patient.name,
+                p.severity,
+                p.code,
+                p.message,
+            ]
+        )
+        if p.severity == "error":
+            extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), ALERT_SHADE))
+    fractions = [0.13, 0.12, 0.15, 0.07, 0.16, 0.37]
+    return [
+        heading("Problems this week"),
+        table(rows, [width * f for f in fractions], header=True, extra=extra),
+    ]

@@ -1,0 +1,155 @@
+"""Week schedule and day packet built from plain data: pages, headers, marks, progress."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from pathlib import Path
+
+from planner.paperwork import DRAFT_PREFIX, build_day_packet, build_week
+from planner.paperwork.data import Problem, RenderOptions
+from tests.paperwork import samples
+from tests.paperwork.pdfcheck import all_text, page_sizes, pages_text, qpdf_check
+
+OPTIONS = RenderOptions(paper="A4", now=samples.NOW)
+
+
+def test_a_long_week_has_one_landscape_page_per_day(tmp_path: Path) -> None:
+    week = samples.week(per_day=16, days=7, chairs=4)  # 112 sessions, Monday to Sunday
+    pdf = build_week(week, OPTIONS)
+    pages = pages_text(pdf)
+    assert len(pages) == 7
+    assert all(w > h for w, h in page_sizes(pdf))
+    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    for index, (page, day) in enumerate(zip(pages, week.days, strict=True)):
+        assert f"{names[index]} {day.day.isoformat()} · open 08:00–18:00 · 16 sessions" in page
+        assert f"Page {index + 1} of 7" in page
+        assert "Week 2026-W49 · Mon 2026-11-30 – Sun 2026-12-06 · 112 sessions" in page
+        for session in day.sessions[:4]:
+            assert f"{session.start:%H:%M}–{session.end:%H:%M} · {session.patient.name}" in page
+    qpdf_check(pdf, tmp_path)
+
+
+def test_each_block_names_protocol_infusion_number_and_both_staff() -> None:
+    text = pages_text(build_week(samples.week(per_day=4, days=1), OPTIONS))[0]
+    assert "Ketamine — depression induction · infusion 1 of 6 · X-1" in text
+    assert "Psychiatrist: Dr Ana Silva" in text
+    assert "Monitoring: Tomás Nuñez" in text
+
+
+def test_violations_are_marked_on_the_day_and_listed_on_a_last_page() -> None:
+    week = samples.week(per_day=4, days=5)
+    tuesday = week.days[1]
+    bad = dataclasses.replace(
+        tuesday.sessions[0],
+        psychiatrist=None,
+        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
+    )
+    days = list(week.days)
+    days[1] = dataclasses.replace(tuesday, sessions=(bad, *tuesday.sessions[1:]))
+    week = dataclasses.replace(week, days=tuple(days), problems=((bad, bad.problems[0]),))
+    pages = pages_text(build_week(week, OPTIONS))
+    assert len(pages) == 6
+    assert "⚠ missing-psychiatrist" in pages[1] and "NO PSYCHIATRIST" in pages[1]
+    assert "missing-psychiatrist" not in pages[0]
+    assert "Problems this week" in pages[5]
+    assert "X-1 · Chair 1" in pages[5] and "No psychiatrist is assigned" in pages[5]
+
+
+def test_overlapping_sessions_in_one_chair_get_their_own_lane() -> None:
+    week = samples.week(per_day=2, days=1, chairs=1)
+    first, second = week.days[0].sessions
+    clash = dataclasses.replace(second, start=datetime(2026, 11, 30, 9, 0))
+    day = dataclasses.replace(week.days[0], sessions=(first, clash))
+    text = pages_text(build_week(dataclasses.replace(week, days=(day,)), OPTIONS))[0]
+    assert text.count("Chair 1 · Room A") == 2
+    assert first.patient.name in text and clash.patient.name in text
+
+
+def test_an_empty_week_still_prints_a_page() -> None:
+    week = dataclasses.replace(samples.week(days=0), days=())
+    text = all_text(build_week(week, OPTIONS))
+    assert "No opening hours and no sessions this week." in text
+
+
+def test_day_packet_every_page_names_its_own_patient(tmp_path: Path) -> None:
+    packet = samples.day_packet(8)
+    pdf = build_day_packet(packet, OPTIONS)
+    pages = pages_text(pdf)
+    assert "Run sheet" in pages[0] and "Tuesday 2026-12-01 · 8 sessions" in pages[0]
+    for session in packet.sessions:
+        assert session.patient.name in pages[0]
+    # after the run sheet: each page belongs to one patient's consent form or monitoring sheet
+    headers = [s.patient for s in packet.sessions]
+    sheets = 0
+    for page in pages[1:]:
+        owners = [
+            p
+            for p in headers
+            if f"{p.name} · Date of birth {p.date_of_birth.isoformat()} · Record no. {p.record_number}"
+            in page
+        ]
+        assert len(owners) == 1, page[:300]
+        assert "Page " in page
+        if "Post-infusion monitoring sheet" in page and "Page 1 of" in page:
+            sheets += 1
+    assert sheets == 8
+    assert sorted(packet.consents) == ["C-0001", "C-0007"]
+    for course in packet.consents:
+        assert any(f"Consent form · {course}" in page and "Page 1 of" in page for page in pages)
+    qpdf_check(pdf, tmp_path)
+
+
+def test_day_packet_numbers_pages_per_paper() -> None:
+    packet = dataclasses.replace(samples.day_packet(2), consents={})
+    pages = pages_text(build_day_packet(packet, OPTIONS))
+    sheet_pages = [p for p in pages if "Post-infusion monitoring sheet · X-1" in p]
+    total = len(sheet_pages)
+    assert total >= 2
+    for number, page in enumerate(sheet_pages, start=1):
+        assert f"Page {number} of {total}" in page
+
+
+def test_day_packet_draft_marks_every_page_and_names_the_session() -> None:
+    packet = samples.day_packet(3)
+    bad = dataclasses.replace(
+        packet.sessions[1],
+        psychiatrist=None,
+        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
+    )
+    packet = dataclasses.replace(
+        packet,
+        sessions=(packet.sessions[0], bad, packet.sessions[2]),
+        draft_notes={"X-2": "X-2: No psychiatrist is assigned"},
+    )
+    note = "X-2 (Анна Кузнецова, 2026-12-01 08:00): No psychiatrist is assigned"
+    pages = pages_text(build_day_packet(packet, dataclasses.replace(OPTIONS, draft_note=note)))
+    assert all(DRAFT_PREFIX in page for page in pages)
+    own = [p for p in pages if "Post-infusion monitoring sheet · X-2" in p]
+    assert own and all(DRAFT_PREFIX + "X-2: No psychiatrist is assigned" in p for p in own)
+    assert DRAFT_PREFIX + note in pages[0]
+    other = [p for p in pages if "Post-infusion monitoring sheet · X-1" in p]
+    assert other and all("(session X-1 on this sheet is fully staffed)" in p for p in other)
+    clean = pages_text(build_day_packet(samples.day_packet(3), OPTIONS))
+    assert not any("DRAFT" in page for page in clean)
+
+
+def test_day_packet_reports_progress_up_to_the_end() -> None:
+    seen: list[tuple[int, int]] = []
+    build_day_packet(
+        samples.day_packet(4), OPTIONS, progress=lambda done, total: seen.append((done, total))
+    )
+    totals = {total for _done, total in seen}
+    assert len(totals) == 1
+    total = totals.pop()
+    assert total == 1 + 4 + 1  # run sheet, four sheets, one consent form
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (total, total)
+
+
+def test_empty_day_packet_is_one_run_sheet_page() -> None:
+    packet = dataclasses.replace(
+        samples.day_packet(1), sessions=(), consents={}, day=date(2026, 12, 2)
+    )
+    pages = pages_text(build_day_packet(packet, OPTIONS))
+    assert len(pages) == 1 and "No sessions on this day." in pages[0]
