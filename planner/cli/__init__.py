@@ -73,3 +73,24 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's fault: log it, say where, no traceback
+        return _report_unexpected(exc)
+
+
+def _report_unexpected(exc: Exception) -> int:
+    import logging
+
+    where = "the log file"
+    try:
+        from planner.logging_setup import setup_logging
+
+        where = str(setup_logging())
+        logging.getLogger("planner.cli").exception("unexpected error in a command")
+    except Exception:  # logging itself failed: still never show a traceback
+        pass
+    print(
+        f"error: something went wrong that should not have ({type(exc).__name__}); "
+        f"nothing was saved by the failed step. Details are in {where}.",
+        file=sys.stderr,
+    )
+    return 70
