@@ -16,9 +16,13 @@ import re
 import sys
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from planner.db.engine import Database
 
 ENV_DB_KEY = "PLANNER_DB_KEY"
 ENCRYPTED_DRIVER = "sqlite+pysqlcipher"
@@ -52,10 +56,12 @@ def apply_key(url: str, key: str) -> str:
     """``url`` with ``key`` put in (what the GUI calls after its password dialog)."""
     if not key:
         raise KeyRequired("the database key must not be empty")
-    parsed = make_url(url)
     if not is_encrypted(url):
         return url
-    return parsed.set(password=key).render_as_string(hide_password=False)
+    parsed = make_url(url)
+    keyed = encrypted_url(parsed.database or "", key)
+    query = parsed.render_as_string(hide_password=False).partition("?")[2]
+    return f"{keyed}?{query}" if query else keyed
 
 
 def url_key(url: str) -> str | None:
@@ -143,3 +149,37 @@ def connect_file(path: str | os.PathLike[str], key: str | None) -> object:
     escaped = key.replace("'", "''")
     connection.execute(f"PRAGMA key = '{escaped}'")
     return connection
+
+
+def open_encrypted(
+    url: str,
+    ask: Callable[[str], str | None],
+    *,
+    attempts: int = 3,
+) -> Database:
+    """Open an encrypted database, asking for its key (what the GUI's password dialog calls).
+
+    ``ask(message)`` shows ``message`` and returns the typed key, or None when the
+    user cancels. A wrong key asks again (up to ``attempts`` times) with the
+    wrong-key message; the key is kept only in the returned ``Database``'s URL.
+    Raises ``KeyRequired`` on cancel and ``DatabaseError`` after the last wrong key.
+    """
+    from planner.db.engine import WRONG_KEY_MESSAGE, DatabaseError, open_database
+
+    if not needs_key(url):
+        return open_database(url)
+    from_env = os.environ.get(ENV_DB_KEY, "")
+    if from_env:
+        return open_database(apply_key(url, from_env))
+    message = "This database is encrypted. Enter its key:"
+    for attempt in range(attempts):
+        key = ask(message)
+        if not key:
+            raise KeyRequired("no key given: the encrypted database was not opened")
+        try:
+            return open_database(apply_key(url, key))
+        except DatabaseError as exc:
+            if WRONG_KEY_MESSAGE not in str(exc) or attempt + 1 == attempts:
+                raise
+            message = f"That key did not open it ({WRONG_KEY_MESSAGE}). Try again:"
+    raise KeyRequired("no key given: the encrypted database was not opened")  # pragma: no cover

@@ -69,6 +69,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
+    # Error messages (and so logs) never carry the row values: they may be patient data.
+    kwargs.setdefault("hide_parameters", True)
     if backend.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
@@ -129,6 +131,11 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     """Open ``url`` and bring its schema to the newest revision."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+    if is_encrypted_url(url) and not make_url(url).password:
+        raise DatabaseError(
+            f"cannot open database {describe_url(url)}: it is encrypted; give its key "
+            "(--key-prompt or PLANNER_DB_KEY)"
+        )
     engine = make_engine(url, **engine_kwargs)
     try:
         if migrate:

@@ -1,19 +1,28 @@
-"""Run Alembic migrations from inside the app (start-up, tests, restore checks)."""
+"""Run Alembic migrations from inside the app (start-up, tests, restore checks).
+
+Start-up only needs to know that the schema is current: that is one small
+query against ``alembic_version`` and ``HEAD_REVISION``, so Alembic itself is
+imported only when there is something to migrate.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: The newest revision in migrations/versions (a test keeps the two in step).
+HEAD_REVISION = "0001"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -22,6 +31,9 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The head according to Alembic's own reading of the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     assert head is not None
@@ -29,14 +41,19 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (head by default); a no-op when it is there."""
-    if revision == "head" and current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == HEAD_REVISION:
         return
+    from alembic import command
+
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection

@@ -8,13 +8,14 @@ a clinic manager can act on.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import event, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -154,6 +155,12 @@ def unit_of_work(db: Database) -> Iterator[Session]:
         raise enriched from exc
     except IntegrityError as exc:
         raise ServiceError(f"the change conflicts with existing data: {_short(exc)}") from exc
+    except DataError as exc:
+        if "NUL" in _short(exc) or "0x00" in _short(exc):
+            raise ServiceError(
+                "a text contains a NUL character (\\0), which cannot be stored; remove it"
+            ) from exc
+        raise ServiceError(f"a value cannot be stored: {_short(exc)}") from exc
     except OperationalError as exc:
         raise ServiceError(f"the database could not complete the change: {_short(exc)}") from exc
 
@@ -192,8 +199,25 @@ def record_audit(
     return event
 
 
+def _serialise_ref_allocation(session: Session, model: type[Base]) -> None:
+    """Make two workstations creating the same kind of record take turns (until commit).
+
+    PostgreSQL: a transaction-level advisory lock per table. SQLite: the write lock,
+    taken by a write that changes nothing. Without it both would pick the same ref.
+    """
+    table = model.__tablename__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(table.encode())}
+        )
+    elif dialect == "sqlite":
+        session.execute(text(f'UPDATE "{table}" SET id = id WHERE 0'))
+
+
 def next_ref(session: Session, model: type[Base], prefix: str, width: int = 4) -> str:
     """The next free ``PREFIX-NNNN`` ref for ``model`` (numbers after the highest in use)."""
+    _serialise_ref_allocation(session, model)
     refs = session.scalars(
         select(model.ref).where(model.ref.like(f"{prefix}-%"))  # type: ignore[attr-defined]
     ).all()
@@ -244,3 +268,22 @@ def retry_on_ref_clash(action: Callable[[], T], attempts: int = 8) -> T:
                 continue
             raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+class AuditTrailIsAppendOnly(ServiceError):
+    """Something tried to change or delete an audit event."""
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_events_are_never_changed(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in [*session.dirty, *session.deleted]:
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTrailIsAppendOnly("the audit trail cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_audit_changes(state: Any) -> None:
+    if state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None and getattr(table, "name", "") == AuditEvent.__tablename__:
+            raise AuditTrailIsAppendOnly("the audit trail cannot be changed or deleted")

@@ -117,20 +117,25 @@ def _check_version(row: InfusionSession, expected_version: int | None) -> None:
 
 
 def _lock(session: Session, row: InfusionSession) -> None:
-    """Serialise bookings that touch the same chair, patient or staff members."""
+    """Serialise bookings that touch the same chair, patient or staff members.
+
+    ``FOR NO KEY UPDATE`` (not ``FOR UPDATE``): the foreign-key checks of the rows
+    just written hold ``KEY SHARE`` locks on the same chair and staff rows, and a
+    full ``FOR UPDATE`` would deadlock two workstations against each other.
+    """
     staff_ids = sorted({a.staff_id for a in row.assignments if a.staff_id is not None})
     if session.get_bind().dialect.name == "sqlite":
         # Take SQLite's write lock before reading, so the check sees every committed booking.
         session.execute(text("UPDATE chair SET ref = ref WHERE id = :id"), {"id": row.chair_id})
         return
-    session.execute(select(Chair.id).where(Chair.id == row.chair_id).with_for_update())
-    session.execute(select(Patient.id).where(Patient.id == row.course.patient_id).with_for_update())
+    session.execute(select(Chair.id).where(Chair.id == row.chair_id).with_for_update(key_share=True))
+    session.execute(select(Patient.id).where(Patient.id == row.course.patient_id).with_for_update(key_share=True))
     if staff_ids:
         session.execute(
             select(StaffMember.id)
             .where(StaffMember.id.in_(staff_ids))
             .order_by(StaffMember.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
 
 

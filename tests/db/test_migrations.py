@@ -36,3 +36,9 @@ def test_sqlite_pragmas(sqlite_db: Database) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    from planner.db.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

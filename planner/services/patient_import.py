@@ -1,0 +1,399 @@
+"""Importing patients from a CSV file: a preview naming every bad row, then all-or-nothing.
+
+Headers are matched loosely ("Full name", "DOB", "Birth date", "MRN",
+"Record number", "Weight (kg)", "Escort phone", ...). Dates are read with
+dateutil in the common formats; for slashed dates like ``03/04/1980`` the
+order is, in turn: the caller's choice (``dayfirst``), what the file's own
+unambiguous dates show (a ``25/03/1980`` means day first), and finally the
+user's locale (month first in the US and a few other countries, day first
+elsewhere). The preview says which order it used. ``import_patients`` writes
+every row of a clean preview in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import locale
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dateutil import parser as date_parser
+from sqlalchemy import select
+
+from planner.db.engine import Database
+from planner.db.models import Patient
+from planner.domain import FLAG_LABELS, PATIENT_FLAGS
+from planner.services.base import (
+    REF_PREFIX,
+    ValidationFailed,
+    next_ref,
+    record_audit,
+    retry_on_ref_clash,
+    unit_of_work,
+)
+from planner.services.patients import PatientInput, validate_patient
+from planner.services.snapshots import patient_snapshot
+
+#: Normalised header (lower case, letters and digits only) → PatientInput field.
+HEADER_ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        ("name", "fullname", "patient", "patientname", "patientfullname"), "name"
+    ),
+    **dict.fromkeys(
+        ("dob", "dateofbirth", "birthdate", "birthday", "born", "birth"), "date_of_birth"
+    ),
+    **dict.fromkeys(
+        (
+            "mrn", "recordnumber", "record", "recordno", "medicalrecordnumber",
+            "medicalrecord", "chartnumber", "patientid", "id",
+        ),
+        "record_number",
+    ),
+    **dict.fromkeys(("weight", "weightkg", "kg", "bodyweight"), "weight_kg"),
+    **dict.fromkeys(
+        ("escort", "escortname", "companion", "companionname", "driver", "drivername"),
+        "escort_name",
+    ),
+    **dict.fromkeys(
+        ("escortphone", "escorttel", "escortnumber", "companionphone", "driverphone"),
+        "escort_phone",
+    ),
+    **dict.fromkeys(("notes", "note", "comments", "comment", "remarks"), "notes"),
+    **dict.fromkeys(
+        ("flags", "flag", "contraindications", "contraindication", "alerts"), "flags"
+    ),
+    **dict.fromkeys(("flagsacknowledgedby", "acknowledgedby"), "flags_acknowledged_by"),
+}
+REQUIRED = ("name", "date_of_birth")
+MAX_ROWS = 20000
+#: Locales whose users write month/day/year.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One good row: its line in the file and what will be saved."""
+
+    line: int
+    data: PatientInput
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why a line cannot be imported (``line`` 1 is the header)."""
+
+    line: int
+    message: str
+    name: str = ""
+
+    def __str__(self) -> str:
+        who = f" ({self.name})" if self.name else ""
+        return f"line {self.line}{who}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    rows: tuple[ImportRow, ...]
+    problems: tuple[RowProblem, ...]
+    columns: dict[str, str] = field(default_factory=dict)  # header → field
+    ignored_columns: tuple[str, ...] = ()
+    dayfirst: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def date_order(self) -> str:
+        return "day/month/year" if self.dayfirst else "month/day/year"
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower().replace("(kg)", "kg"))
+
+
+def locale_dayfirst() -> bool:
+    """Day first unless the user's locale is one that writes month/day/year."""
+    try:
+        name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0] or ""
+    except ValueError:
+        name = ""
+    country = name.replace("-", "_").split("_")[-1].split(".")[0].upper() if "_" in name else ""
+    return country not in MONTH_FIRST_COUNTRIES
+
+
+def decode_csv(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), else Windows-1252 as spreadsheets save."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ValidationFailed("the file is not text in UTF-8 or Windows-1252 encoding") from None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    sample = text[:8192]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
+def guess_dayfirst(values: list[str]) -> bool | None:
+    """What the file's unambiguous slashed dates say (None when they do not say)."""
+    day_first = month_first = False
+    for value in values:
+        match = _SLASHED.match(value)
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            day_first = True
+        elif second > 12 >= first:
+            month_first = True
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def parse_date(value: str, *, dayfirst: bool) -> date:
+    """A full date in a common format; raises ValueError with a readable reason."""
+    text = value.strip()
+    if not text:
+        raise ValueError("a date of birth is required")
+    if _YEAR_FIRST.match(text):
+        dayfirst = False  # 1979-04-03 is always year-month-day (dateutil would swap it)
+    try:
+        one = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2000, 1, 1))
+        two = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"{text!r} is not a date") from None
+    if one != two:
+        raise ValueError(f"{text!r} is not a full date (day, month and year)")
+    if one.time() != datetime.min.time():
+        raise ValueError(f"{text!r} is a time, not a date of birth")
+    year_digits = re.findall(r"\d+", text)
+    if _SLASHED.match(text) and len(year_digits[-1]) == 2:
+        raise ValueError(f"{text!r} has a two-digit year; write the year in full")
+    return one.date()
+
+
+def parse_weight(value: str) -> float | None:
+    text = value.strip().lower()
+    if not text:
+        return None
+    text = re.sub(r"\s*(kg|kgs|kilograms?)\.?$", "", text).replace(",", ".")
+    try:
+        weight = float(text)
+    except ValueError:
+        raise ValueError(f"weight {value.strip()!r} is not a number of kg") from None
+    if weight != weight or weight in (float("inf"), float("-inf")):
+        raise ValueError(f"weight {value.strip()!r} is not a number of kg")
+    return weight
+
+
+_FLAG_WORDS = {normalise_header(k): k for k in PATIENT_FLAGS} | {
+    normalise_header(label): key for key, label in FLAG_LABELS.items()
+}
+
+
+def parse_flags(value: str) -> tuple[str, ...]:
+    parts = [p.strip() for p in re.split(r"[;|,]", value) if p.strip()]
+    flags: list[str] = []
+    unknown: list[str] = []
+    for part in parts:
+        key = _FLAG_WORDS.get(normalise_header(part))
+        if key is None:
+            unknown.append(part)
+        elif key not in flags:
+            flags.append(key)
+    if unknown:
+        raise ValueError(f"unknown flag(s): {', '.join(unknown)}")
+    return tuple(flags)
+
+
+def preview_patient_csv(
+    db: Database, text: str, *, dayfirst: bool | None = None, today: date | None = None
+) -> ImportPreview:
+    """Read ``text`` as a patients CSV; every good row and every bad one with its reason."""
+    today = today or date.today()
+    text = text.removeprefix("\ufeff").replace("\x00", "")
+    try:
+        reader = csv.reader(io.StringIO(text), _dialect(text))
+        lines = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        return ImportPreview((), (RowProblem(1, f"the file is not readable as CSV: {exc}"),))
+    lines = [(n, row) for n, row in lines if any(cell.strip() for cell in row)]
+    if not lines:
+        return ImportPreview((), (RowProblem(1, "the file is empty"),))
+    header_line, header = lines[0]
+    columns: dict[int, str] = {}
+    names: dict[str, str] = {}
+    ignored: list[str] = []
+    problems: list[RowProblem] = []
+    for index, title in enumerate(header):
+        target = HEADER_ALIASES.get(normalise_header(title))
+        if target is None or target in columns.values():
+            if title.strip():
+                ignored.append(title.strip())
+            continue
+        columns[index] = target
+        names[title.strip()] = target
+    missing = [f for f in REQUIRED if f not in columns.values()]
+    if missing:
+        wanted = {"name": "name column", "date_of_birth": "date of birth column (DOB)"}
+        problems.append(
+            RowProblem(
+                header_line,
+                "the header has no " + " and no ".join(wanted[m] for m in missing)
+                + f" (found: {', '.join(h.strip() for h in header if h.strip()) or 'nothing'})",
+            )
+        )
+        return ImportPreview((), tuple(problems), names, tuple(ignored), dayfirst is not False)
+    body = lines[1:]
+    if len(body) > MAX_ROWS:
+        problems.append(RowProblem(header_line, f"more than {MAX_ROWS} rows; split the file"))
+        return ImportPreview((), tuple(problems), names, tuple(ignored), dayfirst is not False)
+    dob_index = next(i for i, f in columns.items() if f == "date_of_birth")
+    if dayfirst is None:
+        guessed = guess_dayfirst([row[dob_index] for _, row in body if dob_index < len(row)])
+        dayfirst = locale_dayfirst() if guessed is None else guessed
+    rows: list[ImportRow] = []
+    seen_numbers: dict[str, int] = {}
+    with db.begin() as session:
+        for line, cells in body:
+            values = {f: cells[i].strip() for i, f in columns.items() if i < len(cells)}
+            name = values.get("name", "")
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                problems.append(RowProblem(line, "more values than the header has columns", name))
+                continue
+            row_problems: list[str] = []
+            born: date | None = None
+            weight: float | None = None
+            flags: tuple[str, ...] = ()
+            try:
+                born = parse_date(values.get("date_of_birth", ""), dayfirst=dayfirst)
+            except ValueError as exc:
+                row_problems.append(f"date of birth: {exc}")
+            try:
+                weight = parse_weight(values.get("weight_kg", ""))
+            except ValueError as exc:
+                row_problems.append(str(exc))
+            try:
+                flags = parse_flags(values.get("flags", ""))
+            except ValueError as exc:
+                row_problems.append(str(exc))
+            data = PatientInput(
+                name=name,
+                date_of_birth=born,
+                record_number=values.get("record_number", ""),
+                weight_kg=weight,
+                flags=flags,
+                flags_acknowledged_by=values.get("flags_acknowledged_by", ""),
+                escort_name=values.get("escort_name", ""),
+                escort_phone=values.get("escort_phone", ""),
+                notes=values.get("notes", ""),
+            )
+            found = validate_patient(data, today=today, session=session)
+            if born is None:
+                found.pop("date_of_birth", None)  # already said why
+            if weight is None:
+                found.pop("weight_kg", None)
+            row_problems += [f"{k.replace('_', ' ')}: {v}" for k, v in found.items()]
+            for fname, limit in (("escort_name", 200), ("escort_phone", 80), ("flags_acknowledged_by", 200)):
+                if len(values.get(fname, "")) > limit:
+                    row_problems.append(f"{fname.replace('_', ' ')}: at most {limit} characters")
+            number = data.record_number
+            if number and number in seen_numbers:
+                row_problems.append(
+                    f"record number {number} is also on line {seen_numbers[number]}"
+                )
+            elif number:
+                seen_numbers[number] = line
+            if row_problems:
+                problems.append(RowProblem(line, "; ".join(row_problems), name[:60]))
+            else:
+                rows.append(ImportRow(line, data))
+    if not body:
+        problems.append(RowProblem(header_line, "the file has a header but no patients"))
+    return ImportPreview(tuple(rows), tuple(problems), names, tuple(ignored), dayfirst)
+
+
+def import_patients(
+    db: Database, preview: ImportPreview, *, today: date | None = None, user: str | None = None
+) -> int:
+    """Save every row of a clean preview in one transaction; returns how many were added.
+
+    Rows are checked again inside the transaction (another workstation may have
+    added a record number since the preview); any problem saves nothing.
+    """
+    if preview.problems:
+        raise ValidationFailed(
+            f"nothing imported — {len(preview.problems)} row(s) have problems: "
+            + "; ".join(str(p) for p in preview.problems[:5])
+        )
+    if not preview.rows:
+        raise ValidationFailed("nothing to import: the file has no patients")
+    when = today or date.today()
+    # Another workstation adding a patient at the same moment takes our first ref: retry.
+    return retry_on_ref_clash(lambda: _import_rows(db, preview, today=when, user=user))
+
+
+def _import_rows(db: Database, preview: ImportPreview, *, today: date, user: str | None) -> int:
+    with unit_of_work(db) as session:
+        taken = set(session.scalars(select(Patient.record_number)).all())
+        prefix, width = REF_PREFIX["patient"]
+        first = int(next_ref(session, Patient, prefix, width).split("-")[-1])
+        for offset, row in enumerate(preview.rows):
+            data = row.data
+            problems = validate_patient(data, today=today)
+            number = data.record_number.strip()
+            ref = f"{prefix}-{first + offset:0{width}d}"
+            number = number or f"MRN-{ref}"
+            if number in taken:
+                problems["record_number"] = f"record number {number} is already in use"
+            if problems or data.date_of_birth is None:
+                raise ValidationFailed(
+                    f"nothing imported — line {row.line}: "
+                    + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
+                )
+            taken.add(number)
+            patient = Patient(
+                ref=ref,
+                name=data.name.strip(),
+                date_of_birth=data.date_of_birth,
+                record_number=number,
+                weight_kg=data.weight_kg,
+                flags=[f for f in PATIENT_FLAGS if f in data.flags],
+                flags_acknowledged_by=data.flags_acknowledged_by.strip(),
+                escort_name=data.escort_name.strip(),
+                escort_phone=data.escort_phone.strip(),
+                notes=data.notes,
+            )
+            session.add(patient)
+            session.flush()
+            record_audit(
+                session,
+                action="create",
+                entity="patient",
+                ref=ref,
+                patient_ref=ref,
+                summary=f"imported patient {patient.name} (CSV line {row.line})",
+                after=patient_snapshot(patient),
+                user=user,
+            )
+        record_audit(
+            session,
+            action="import",
+            entity="patient",
+            summary=f"imported {len(preview.rows)} patient(s) from CSV",
+            after={"patients": len(preview.rows)},
+            user=user,
+        )
+    return len(preview.rows)

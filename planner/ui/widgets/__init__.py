@@ -1,0 +1,1 @@
+"""Reusable widgets: week navigation, patient search, status colours."""

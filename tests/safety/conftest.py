@@ -1,0 +1,64 @@
+"""Fixtures for the safety suite: two workstations on one database, helpers to compare dumps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from planner.db.engine import Database, open_database
+from planner.services.clinic_io import dump_document
+from tests.factories import base_document, load_into
+
+
+@pytest.fixture
+def workstations(db_url: str) -> Iterator[tuple[Database, Database]]:
+    """Two workstations: two engines (own pools, own connections) on the same database."""
+    first = open_database(db_url)
+    load_into(first, base_document())
+    second = open_database(db_url)
+    yield first, second
+    second.close()
+    first.close()
+
+
+def full_state(db: Database) -> dict[str, Any]:
+    """Everything a user could see: the clinic document plus the audit trail and versions."""
+    from sqlalchemy import select
+
+    from planner.db.models import AuditEvent, Course, InfusionSession, Patient
+
+    with db.begin() as session:
+        audit = [
+            (e.user, e.action, e.entity, e.ref, e.summary, e.before, e.after)
+            for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+        versions = {
+            model.__name__: sorted(
+                (r.ref, r.version) for r in session.scalars(select(model))  # type: ignore[attr-defined]
+            )
+            for model in (Patient, Course, InfusionSession)
+        }
+    return {"document": dump_document(db), "audit": audit, "versions": versions}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The figures a release note needs: fuzz examples run and racing bookings attempted."""
+    import sys
+
+    lines = []
+    fuzz = sys.modules.get("tests.safety.test_fuzz")
+    if fuzz is not None and getattr(fuzz, "COUNTS", None):
+        counts = fuzz.COUNTS
+        lines.append(f"fuzz examples run: {sum(counts.values())} " + str(dict(sorted(counts.items()))))
+    races = sys.modules.get("tests.safety.test_workstations")
+    if races is not None and races.STATS.get("racing_bookings"):
+        lines.append(f"racing bookings attempted: {races.STATS['racing_bookings']}")
+    crash = sys.modules.get("tests.safety.test_crash")
+    if crash is not None and getattr(crash, "RESULTS", None):
+        lines.append(f"kill -9 rounds survived: {crash.RESULTS}")
+    if lines:
+        terminalreporter.write_sep("-", "safety figures")
+        for line in lines:
+            terminalreporter.write_line(line)
