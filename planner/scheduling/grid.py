@@ -1,0 +1,334 @@
+"""Fast feasibility for placing sessions: time slots as bits of Python integers.
+
+A period is cut into slots of ``step`` minutes; every resource keeps a bit mask
+of the slots it is busy or available in. "Which start slots leave chair 3 free
+for 8 slots?" is then a handful of shifts and ANDs over one integer (an
+*erosion*), so the planner can ask it thousands of times a second. Existing
+sessions off the grid are rounded outwards (conservative); new sessions always
+start on the grid, so what is placed here never breaks the rules engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from planner.domain import MONITORING_ROLES, PSYCHIATRIST
+from planner.scheduling.model import ClinicSpec, StaffSpec
+
+
+def span(a: int, b: int) -> int:
+    """Bits a..b-1 set (empty when b <= a)."""
+    if b <= a:
+        return 0
+    a = max(a, 0)
+    return ((1 << (b - a)) - 1) << a
+
+
+def erode(mask: int, length: int) -> int:
+    """Bits s where s..s+length-1 are all set in ``mask``."""
+    covered = 1
+    result = mask
+    while covered < length:
+        k = min(covered, length - covered)
+        result &= result >> k
+        covered += k
+    return result
+
+
+def lowest_bit(mask: int) -> int:
+    return (mask & -mask).bit_length() - 1
+
+
+def iter_bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+class Timeline:
+    """Slot numbering of the days first..last (inclusive), ``step`` minutes per slot."""
+
+    def __init__(self, first: date, last: date, step: int = 15) -> None:
+        if 1440 % step:
+            raise ValueError("the slot length must divide a day")
+        self.first = first
+        self.last = last
+        self.step = step
+        self.per_day = 1440 // step
+        self.days = (last - first).days + 1
+        self.size = self.days * self.per_day
+        self.origin = datetime.combine(first, time())
+        self.full = span(0, self.size)
+        self._day_spans = [span(d * self.per_day, (d + 1) * self.per_day) for d in range(self.days)]
+
+    def minutes(self, when: datetime) -> int:
+        """Minutes from the start of the period (negative before it)."""
+        return int((when - self.origin).total_seconds() // 60)
+
+    def at(self, slot: int) -> datetime:
+        return self.origin + timedelta(minutes=slot * self.step)
+
+    def day_of(self, slot: int) -> int:
+        return slot // self.per_day
+
+    def day_date(self, index: int) -> date:
+        return self.first + timedelta(days=index)
+
+    def day_span(self, index: int) -> int:
+        if 0 <= index < self.days:
+            return self._day_spans[index]
+        return span(index * self.per_day, (index + 1) * self.per_day)
+
+    def floor(self, minutes: int) -> int:
+        return minutes // self.step
+
+    def ceil(self, minutes: int) -> int:
+        return -((-minutes) // self.step)
+
+    def slots(self, minutes: int) -> int:
+        """Slots needed to cover ``minutes``."""
+        return self.ceil(minutes)
+
+    def time_span(self, day_index: int, start: time, end: time) -> int:
+        """Slots fully inside [start, end) on one day."""
+        base = day_index * self.per_day
+        a = self.ceil(start.hour * 60 + start.minute)
+        b = self.floor(end.hour * 60 + end.minute) if end != time(0) else self.per_day
+        return span(base + a, base + b)
+
+
+@dataclass
+class StaffState:
+    spec: StaffSpec
+    index: int
+    limit: int
+    avail: int
+    levels: list[int]
+    available_slots: int
+    used_slots: int = 0
+
+    def free(self) -> int:
+        """Slots where this person can take one more patient."""
+        if self.limit <= 0:
+            return 0
+        return self.avail & ~self.levels[self.limit - 1]
+
+    def add(self, mask: int) -> None:
+        levels = self.levels
+        for i in range(len(levels) - 1, 0, -1):
+            levels[i] |= levels[i - 1] & mask
+        levels[0] |= mask
+        self.used_slots += mask.bit_count()
+
+    def remove(self, mask: int) -> None:
+        levels = self.levels
+        for i in range(len(levels) - 1):
+            keep = levels[i + 1] & mask
+            levels[i] = (levels[i] & ~mask) | keep
+        levels[-1] &= ~mask
+        self.used_slots -= mask.bit_count()
+
+
+class Board:
+    """Occupancy of chairs and staff over a timeline, with cached start masks per duration."""
+
+    def __init__(self, clinic: ClinicSpec, timeline: Timeline) -> None:
+        self.clinic = clinic
+        self.tl = timeline
+        tl = timeline
+        self.open = 0
+        for d in range(tl.days):
+            day = tl.day_date(d)
+            if day in clinic.closures:
+                continue
+            for o, c in clinic.opening_ranges(day):
+                self.open |= tl.time_span(d, o, c)
+        self.chairs = list(clinic.chairs)
+        self.chair_index = {ref: i for i, ref in enumerate(self.chairs)}
+        self.chair_busy = [0] * len(self.chairs)
+        self.staff: list[StaffState] = []
+        for i, spec in enumerate(sorted(clinic.staff, key=lambda s: s.ref)):
+            avail = 0
+            for d in range(tl.days):
+                day = tl.day_date(d)
+                if not spec.works_on(day):
+                    continue
+                for w, a, b in spec.hours:
+                    if w == day.weekday():
+                        avail |= tl.time_span(d, a, b)
+            limit = clinic.staff_limit(spec)
+            self.staff.append(
+                StaffState(spec, i, limit, avail, [0] * max(limit, 1), max(avail.bit_count(), 1))
+            )
+        self.staff_index = {s.spec.ref: s.index for s in self.staff}
+        self.psychiatrists = [s for s in self.staff if PSYCHIATRIST in s.spec.roles]
+        self.monitors = [s for s in self.staff if any(r in s.spec.roles for r in MONITORING_ROLES)]
+        self._cache: dict[tuple[str, int, int], int] = {}
+        self._any: dict[tuple[str, int], int] = {}
+        #: Number of sessions starting in each slot (to stagger starts).
+        self.starts: dict[int, int] = {}
+        for booking in clinic.bookings:
+            self._book_existing(booking.chair, booking.start, booking.end, booking.staff)
+
+    # -- existing sessions -------------------------------------------------------------
+    def _book_existing(
+        self, chair: str, start: datetime, end: datetime, staff: tuple[tuple[str, str], ...]
+    ) -> None:
+        tl = self.tl
+        a, b = tl.floor(tl.minutes(start)), tl.ceil(tl.minutes(end))
+        if b <= 0 or a >= tl.size:
+            return
+        mask = span(max(a, 0), min(b, tl.size))
+        if chair in self.chair_index:
+            self.chair_busy[self.chair_index[chair]] |= mask
+        for ref, _role in staff:
+            if ref in self.staff_index:
+                self.staff[self.staff_index[ref]].add(mask)
+        if 0 <= a < tl.size:
+            self.starts[a] = self.starts.get(a, 0) + 1
+        self._cache.clear()
+        self._any.clear()
+
+    # -- start masks -------------------------------------------------------------------
+    def open_starts(self, length: int) -> int:
+        key = ("open", -1, length)
+        if key not in self._cache:
+            self._cache[key] = erode(self.open, length)
+        return self._cache[key]
+
+    def chair_starts(self, i: int, length: int) -> int:
+        key = ("chair", i, length)
+        if key not in self._cache:
+            self._cache[key] = erode(self.tl.full & ~self.chair_busy[i], length)
+        return self._cache[key]
+
+    def staff_starts(self, i: int, length: int) -> int:
+        key = ("staff", i, length)
+        if key not in self._cache:
+            self._cache[key] = erode(self.staff[i].free(), length)
+        return self._cache[key]
+
+    def any_chair(self, length: int) -> int:
+        key = ("chair", length)
+        if key not in self._any:
+            m = 0
+            for i in range(len(self.chairs)):
+                m |= self.chair_starts(i, length)
+            self._any[key] = m
+        return self._any[key]
+
+    def any_psychiatrist(self, length: int) -> int:
+        key = ("psy", length)
+        if key not in self._any:
+            m = 0
+            for s in self.psychiatrists:
+                m |= self.staff_starts(s.index, length)
+            self._any[key] = m
+        return self._any[key]
+
+    def any_monitor(self, length: int) -> int:
+        key = ("mon", length)
+        if key not in self._any:
+            m = 0
+            for s in self.monitors:
+                m |= self.staff_starts(s.index, length)
+            self._any[key] = m
+        return self._any[key]
+
+    def resource_starts(self, length: int) -> int:
+        return (
+            self.open_starts(length)
+            & self.any_chair(length)
+            & self.any_psychiatrist(length)
+            & self.any_monitor(length)
+        )
+
+    # -- choosing and booking ----------------------------------------------------------
+    def free_chairs(self, slot: int, length: int) -> list[int]:
+        bit = 1 << slot
+        return [i for i in range(len(self.chairs)) if self.chair_starts(i, length) & bit]
+
+    def free_staff(self, group: list[StaffState], slot: int, length: int) -> list[StaffState]:
+        bit = 1 << slot
+        return [s for s in group if self.staff_starts(s.index, length) & bit]
+
+    #: Length (slots) of the shortest session being planned: idle gaps shorter than it are waste.
+    shortest = 1
+
+    def _waste(self, free: int, slot: int, length: int) -> int:
+        """Idle slots too short to use that a session at ``slot`` leaves around it in ``free``."""
+        per_day = self.tl.per_day
+        lo = slot - slot % per_day
+        end = slot + length
+        hi = lo + per_day
+        blocked = ~free
+        left = blocked & ((1 << slot) - (1 << lo))
+        before = slot - left.bit_length() if left else slot - lo
+        right = (blocked >> end) & ((1 << (hi - end)) - 1) if hi > end else 0
+        after = (right & -right).bit_length() - 1 if right else hi - end
+        short = self.shortest
+        return (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+
+    def staff_pair(self, slot: int, length: int) -> tuple[StaffState, StaffState] | None:
+        """A psychiatrist and a monitoring clinician (two people) free at ``slot``.
+
+        Best fit first (the person whose free time the session fills most tightly), then
+        the least loaded, so capacity is not fragmented and load is spread.
+        """
+        psy = self._ranked(self.psychiatrists, slot, length)
+        mon = self._ranked(self.monitors, slot, length)
+        for p in psy:
+            for m in mon:
+                if m.index != p.index:
+                    return p, m
+        return None
+
+    def _ranked(self, group: list[StaffState], slot: int, length: int) -> list[StaffState]:
+        bit = 1 << slot
+        scored = []
+        for s in group:
+            if self.staff_starts(s.index, length) & bit:
+                waste = self._waste(s.free() & self.open, slot, length)
+                scored.append((waste, s.used_slots / s.available_slots, s.spec.ref, s))
+        scored.sort(key=lambda x: x[:3])
+        return [x[3] for x in scored[:3]]
+
+    def best_chair(self, slot: int, length: int) -> int | None:
+        """A free chair, the one whose free time the session fills most tightly."""
+        best: tuple[int, int] | None = None
+        full = self.tl.full
+        for i in self.free_chairs(slot, length):
+            score = self._waste(full & ~self.chair_busy[i] & self.open, slot, length)
+            if best is None or (score, i) < best:
+                best = (score, i)
+        return None if best is None else best[1]
+
+    def book(self, chair: int, slot: int, length: int, staff: tuple[int, ...]) -> None:
+        mask = span(slot, slot + length)
+        self.chair_busy[chair] |= mask
+        for i in staff:
+            self.staff[i].add(mask)
+        self.starts[slot] = self.starts.get(slot, 0) + 1
+        self._invalidate(chair, staff)
+
+    def unbook(self, chair: int, slot: int, length: int, staff: tuple[int, ...]) -> None:
+        mask = span(slot, slot + length)
+        self.chair_busy[chair] &= ~mask
+        for i in staff:
+            self.staff[i].remove(mask)
+        self.starts[slot] -= 1
+        self._invalidate(chair, staff)
+
+    def _invalidate(self, chair: int, staff: tuple[int, ...]) -> None:
+        for key in [k for k in self._cache if (k[0] == "chair" and k[1] == chair)
+                    or (k[0] == "staff" and k[1] in staff)]:
+            del self._cache[key]
+        self._any.clear()
+
+
+def _load_key(s: StaffState) -> tuple[float, str]:
+    return (s.used_slots / s.available_slots, s.spec.ref)

@@ -1,0 +1,75 @@
+"""Last touches of the auto-planner; neither changes how many infusions are placed.
+
+``left_shift``: the rhythm. The search may park a flexible course on a later day
+to keep a busy day free; once everything is placed, each session moves to the
+earliest day (never before it is due) where it still fits, earliest-due courses first.
+
+``stagger``: several sessions starting at the same minute means one nurse setting
+up several IV lines at once. A session whose start is shared by more than
+``max_same`` sessions moves by up to ``reach`` slots, within its day, to a start
+fewer share, when its chair, staff and the patient's spacing allow it there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.scheduling.grid import iter_bits, span
+
+if TYPE_CHECKING:
+    from planner.scheduling.search import Solver
+
+
+def stagger(solver: Solver, *, max_same: int = 2, reach: int = 3) -> int:
+    """Spread shared start times; returns how many sessions moved."""
+    moved = 0
+    starts = solver.board.starts
+    per_day = solver.tl.per_day
+    items = sorted(
+        ((p.slot, solver.tasks[ci].course.ref, ci, p) for ci, ps in enumerate(solver.cur) for p in ps),
+        key=lambda x: (x[0], x[1]),
+    )
+    for slot, _ref, ci, p in items:
+        if starts.get(slot, 0) <= max_same:
+            continue
+        solver.remove(ci, p)
+        day = slot - slot % per_day
+        window = span(max(day, slot - reach), min(day + per_day, slot + reach + 1))
+        candidates = sorted(
+            (s for s in iter_bits(solver.options(ci) & window) if s != slot),
+            key=lambda s: (starts.get(s, 0), abs(s - slot), s),
+        )
+        done = False
+        for s in candidates:
+            if starts.get(s, 0) >= starts.get(slot, 0):
+                break
+            res = solver.resources_at(s, solver.tasks[ci].length)
+            if res is not None:
+                solver.place(ci, s, *res)
+                moved += 1
+                done = True
+                break
+        if not done:
+            solver.place(ci, p.slot, p.chair, p.psychiatrist, p.monitor)
+    return moved
+
+
+def left_shift(solver: Solver) -> int:
+    """Move sessions to earlier days where they fit; returns how many moved."""
+    moved = 0
+    per_day = solver.tl.per_day
+    order = sorted(range(len(solver.tasks)), key=lambda i: (solver.tasks[i].due[0], solver.tasks[i].course.ref))
+    for ci in order:
+        for p in sorted(solver.cur[ci], key=lambda x: x.slot):
+            day = p.slot // per_day
+            if day == 0:
+                continue
+            solver.remove(ci, p)
+            mask = solver.options(ci) & span(0, day * per_day)
+            choice = solver.choose(ci, mask) if mask else None
+            if choice is not None:
+                solver.place(ci, *choice)
+                moved += 1
+            else:
+                solver.place(ci, p.slot, p.chair, p.psychiatrist, p.monitor)
+    return moved

@@ -1,0 +1,284 @@
+"""The auto-planner's state: due infusions (tasks), placements, and the moves on them.
+
+All state lives in a ``Board`` (chairs, staff) and a ``PatientBook`` (spacing,
+per-week limits); a placement books both, removing it frees both, so the
+search (``courses``, ``iterated``, ``polish``) can try and undo moves cheaply.
+Everything is deterministic: ties are broken by refs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planner.scheduling import courses
+from planner.scheduling.grid import Board, Timeline, iter_bits, lowest_bit, span
+from planner.scheduling.model import ClinicSpec, CourseSpec
+from planner.scheduling.visits import PatientBook, Visit, _week_ok
+from planner.scheduling.whynot import explain_unplaced
+
+
+@dataclass(frozen=True)
+class Placement:
+    slot: int
+    chair: int
+    psychiatrist: int
+    monitor: int
+    visit: Visit
+
+
+@dataclass
+class Task:
+    course: CourseSpec
+    length: int  # chair time in slots
+    need: int  # due infusions inside the period
+    done: int  # active sessions the course already has
+    due: list[int]  # due minute of each needed infusion
+    spacing: int  # minutes
+    slack: int = 0  # how many more infusions the period could hold for this course by rhythm alone
+
+
+@dataclass(frozen=True)
+class Plan:
+    placements: tuple[tuple[Placement, ...], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(p) for p in self.placements)
+
+
+class Solver:
+    def __init__(self, clinic: ClinicSpec, first: date, last: date, *, step: int = 15) -> None:
+        self.clinic = clinic
+        self.tl = Timeline(first, last, step)
+        self.board = Board(clinic, self.tl)
+        self.book = PatientBook(clinic, self.tl)
+        self.tasks: list[Task] = []
+        self.not_due = 0
+        for course in sorted(clinic.courses, key=lambda c: c.ref):
+            if course.remaining <= 0:
+                continue
+            due = self._due_chain(course, course.remaining)
+            if due:
+                spacing = int(round(course.protocol.min_hours_between * 60))
+                length = self.tl.slots(course.protocol.chair_minutes)
+                slack = len(self._due_chain(course, course.remaining + 31)) - len(due)
+                self.tasks.append(
+                    Task(course, length, len(due), course.planned_infusions - course.remaining, due,
+                         spacing, slack)
+                )
+            self.not_due += course.remaining - len(due)
+        self.cur: list[list[Placement]] = [[] for _ in self.tasks]
+        self.shortest = min((t.length for t in self.tasks), default=1)
+        self._rigidity: list[int] | None = None
+        #: Placements made so far, trial ones included: the search's deterministic clock.
+        self.work = 0
+        self.expect: list[list[float]] = []
+        self.waiting = [0.0] * self.tl.days
+        self.used = [0] * self.tl.days
+        self.capacity = [1] * self.tl.days
+        courses.analyse(self)
+        self.board.shortest = self.shortest
+        open_days = [d for d in range(self.tl.days) if self.board.open & self.tl.day_span(d)]
+        self.last_open_day = open_days[-1] if open_days else -1
+
+    # -- due infusions -----------------------------------------------------------------
+    def _due_chain(self, course: CourseSpec, wanted: int) -> list[int]:
+        tl = self.tl
+        end = tl.days * 1440
+        spacing = int(round(course.protocol.min_hours_between * 60))
+        visits = self.book.course_visits(course)
+        before = [v.start for v in visits if v.start < end]
+        t = max(0, max(before) + spacing) if before else 0
+        days = [v.day() for v in visits]
+        limit = course.protocol.max_per_7_days
+        due: list[int] = []
+        while len(due) < wanted:
+            d = t // 1440
+            while d < tl.days and (
+                not self.board.open & tl.day_span(d) or (limit > 0 and not _week_ok(days, d, limit))
+            ):
+                d += 1
+            if d >= tl.days:
+                break
+            t = max(t, d * 1440)
+            due.append(t)
+            days.append(d)
+            t += max(spacing, 1)
+        return due
+
+    # -- moves -------------------------------------------------------------------------
+    def options(self, ci: int) -> int:
+        task = self.tasks[ci]
+        mask = self.board.resource_starts(task.length) & self.book.allowed(task.course, task.length)
+        return mask & ~self.banned if self.banned else mask
+
+    def place(self, ci: int, slot: int, chair: int, psy: int, mon: int) -> Placement:
+        task = self.tasks[ci]
+        start = slot * self.tl.step
+        visit = Visit(start, start + task.course.protocol.chair_minutes, task.course.ref, task.spacing)
+        self.board.book(chair, slot, task.length, (psy, mon))
+        self.book.add(task.course.patient, visit)
+        p = Placement(slot, chair, psy, mon, visit)
+        self.work += 1
+        if not self.cur[ci]:
+            for d, x in enumerate(self.expect[ci]):
+                self.waiting[d] -= x
+        self.used[slot // self.tl.per_day] += task.length
+        self.cur[ci].append(p)
+        return p
+
+    def remove(self, ci: int, p: Placement) -> None:
+        task = self.tasks[ci]
+        self.board.unbook(p.chair, p.slot, task.length, (p.psychiatrist, p.monitor))
+        self.book.remove(task.course.patient, p.visit)
+        self.cur[ci].remove(p)
+        self.used[p.slot // self.tl.per_day] -= task.length
+        if not self.cur[ci]:
+            for d, x in enumerate(self.expect[ci]):
+                self.waiting[d] += x
+
+    def resources_at(self, slot: int, length: int) -> tuple[int, int, int] | None:
+        chair = self.board.best_chair(slot, length)
+        if chair is None:
+            return None
+        pair = self.board.staff_pair(slot, length)
+        if pair is None:
+            return None
+        return chair, pair[0].index, pair[1].index
+
+    def choose(self, ci: int, mask: int) -> tuple[int, int, int, int] | None:
+        """Earliest feasible start (see ``_staggered``) with a chair and two people free."""
+        length = self.tasks[ci].length
+        tl = self.tl
+        while mask:
+            d = tl.day_of(lowest_bit(mask))
+            day_mask = mask & tl.day_span(d)
+            while day_mask:
+                slot = self._staggered(day_mask)
+                res = self.resources_at(slot, length)
+                if res is not None:
+                    return (slot, *res)
+                day_mask &= ~(1 << slot)
+            mask &= ~tl.day_span(d)
+        return None
+
+    #: Slots after the earliest feasible start that may be taken to avoid a shared start time.
+    stagger_window = 0
+
+    def _staggered(self, day_mask: int) -> int:
+        """The earliest start, or a slightly later one that nobody else starts at."""
+        first = lowest_bit(day_mask)
+        starts = self.board.starts
+        if not starts.get(first, 0) or not self.stagger_window:
+            return first
+        for s in iter_bits(day_mask & span(first, first + self.stagger_window + 1)):
+            if not starts.get(s, 0):
+                return s
+        return first
+
+    # -- strategies --------------------------------------------------------------------
+    def snapshot(self) -> Plan:
+        return Plan(tuple(tuple(sorted(p, key=lambda x: x.slot)) for p in self.cur))
+
+    def restore(self, plan: Plan) -> None:
+        self.clear()
+        for ci, saved in enumerate(plan.placements):
+            for p in saved:
+                self.place(ci, p.slot, p.chair, p.psychiatrist, p.monitor)
+
+    def plain_greedy(self) -> Plan:
+        """Course by course in due order, each infusion at the earliest feasible start."""
+        order = sorted(range(len(self.tasks)), key=lambda i: (self.tasks[i].due[0], self.tasks[i].course.ref))
+        board = self.board
+        for ci in order:
+            task = self.tasks[ci]
+            while len(self.cur[ci]) < task.need:
+                mask = self.options(ci)
+                placed = False
+                while mask:
+                    slot = lowest_bit(mask)
+                    chairs = board.free_chairs(slot, task.length)
+                    psy = board.free_staff(board.psychiatrists, slot, task.length)
+                    mon = board.free_staff(board.monitors, slot, task.length)
+                    pair = next(((p, m) for p in psy for m in mon if p.index != m.index), None)
+                    if chairs and pair:
+                        self.place(ci, slot, chairs[0], pair[0].index, pair[1].index)
+                        placed = True
+                        break
+                    mask &= ~(1 << slot)
+                if not placed:
+                    break
+        return self.snapshot()
+
+    #: How a track's time of day is picked: "earliest", "latest", "long-late" (sessions longer
+    #: than the shortest go as late as they fit) or "tight" (least unusable idle time).
+    time_policy = "earliest"
+    #: "track" (same time each day first) or "drift-first" (earliest each day first).
+    course_policy = "track"
+    #: Long sessions stay off over-demanded days (see ``courses.place_course``).
+    yield_long = False
+    #: Days the course being placed must not use (set by ``courses.place_course``).
+    banned = 0
+    #: Course order: "slack" (least rhythm slack first), "patterns" (fewest day patterns
+    #: first) or "long-first".
+    order_policy = "slack"
+
+    # -- course placement (planner.scheduling.courses) -------------------------------
+    def place_course(self, ci: int) -> int:
+        return courses.place_course(self, ci)
+
+    def late(self, ci: int) -> int:
+        return courses.lateness(self, ci)
+
+    def rigidity(self) -> list[int]:
+        assert self._rigidity is not None
+        return self._rigidity
+
+    def base_order(self) -> list[int]:
+        """Most constrained first (see ``order_policy``), then earliest due, most due, ref.
+
+        "long-first": longest sessions first (they need the unbroken stretches of chair
+        and staff time that short sessions would fragment), then least slack.
+        """
+        if self.order_policy == "long-first":
+            return sorted(
+                range(len(self.tasks)),
+                key=lambda i: (
+                    -self.tasks[i].length, self.tasks[i].slack, self.tasks[i].due[0] // 1440,
+                    -self.tasks[i].need, self.tasks[i].course.ref,
+                ),
+            )
+        first = self.rigidity() if self.order_policy == "patterns" else [t.slack for t in self.tasks]
+        return sorted(
+            range(len(self.tasks)),
+            key=lambda i: (
+                first[i], self.tasks[i].due[0] // 1440, -self.tasks[i].need, self.tasks[i].course.ref,
+            ),
+        )
+
+    def construct_courses(self, order: list[int] | None = None) -> None:
+        for ci in self.base_order() if order is None else order:
+            self.place_course(ci)
+
+    def total_late(self) -> int:
+        return sum(self.late(ci) for ci in range(len(self.tasks)))
+
+    def clear(self) -> None:
+        for ci, ps in enumerate(self.cur):
+            for p in list(ps):
+                self.remove(ci, p)
+
+    def solve(self, budget: int | None = None) -> Plan:
+        """Best of several constructions, then iterated greedy on the course order."""
+        from planner.scheduling.iterated import improve
+        from planner.scheduling.polish import left_shift, stagger
+
+        improve(self, budget)
+        left_shift(self)
+        stagger(self)
+        return self.snapshot()
+
+    def explain(self, ci: int) -> str:
+        """Why course ``ci`` is missing infusions, in the clinic's words."""
+        return explain_unplaced(self, ci)

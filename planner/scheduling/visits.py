@@ -1,0 +1,99 @@
+"""A patient's own limits as start masks: no overlap, spacing, and infusions per 7 days.
+
+Spacing is measured start to start and holds between any two active
+infusions of the same patient (the larger of the two protocols' minimum when
+they differ). The per-week limit counts a course's infusions in any window of
+seven calendar days, which is at least as strict as any rolling 168-hour window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from planner.scheduling.grid import Timeline, span
+from planner.scheduling.model import ClinicSpec, CourseSpec
+
+
+@dataclass(frozen=True)
+class Visit:
+    """An active infusion of a patient, in minutes from the start of the period."""
+
+    start: int
+    end: int
+    course: str
+    spacing: int  # minimum minutes to the next/previous infusion
+
+    def day(self) -> int:
+        return self.start // 1440
+
+
+class PatientBook:
+    def __init__(self, clinic: ClinicSpec, timeline: Timeline) -> None:
+        self.tl = timeline
+        self.visits: dict[str, list[Visit]] = {}
+        spacing = {c.ref: _spacing(c) for c in clinic.courses}
+        for b in clinic.bookings:
+            v = Visit(
+                timeline.minutes(b.start), timeline.minutes(b.end), b.course, spacing.get(b.course, 0)
+            )
+            self.visits.setdefault(b.patient, []).append(v)
+
+    def add(self, patient: str, visit: Visit) -> None:
+        self.visits.setdefault(patient, []).append(visit)
+
+    def remove(self, patient: str, visit: Visit) -> None:
+        self.visits[patient].remove(visit)
+
+    def course_visits(self, course: CourseSpec) -> list[Visit]:
+        return sorted(
+            (v for v in self.visits.get(course.patient, []) if v.course == course.ref),
+            key=lambda v: v.start,
+        )
+
+    def allowed(self, course: CourseSpec, length: int) -> int:
+        """Start slots this course's next infusion may take as far as the patient is concerned."""
+        tl = self.tl
+        step = tl.step
+        mask = tl.full
+        own = _spacing(course)
+        dur = length * step
+        for v in self.visits.get(course.patient, []):
+            gap = max(own, v.spacing)
+            # forbidden starts t (minutes): v.start - gap < t < v.start + gap, or overlap.
+            lo = min(v.start - gap, v.start - dur)
+            hi = max(v.start + gap, v.end)
+            a = lo // step + 1
+            b = -((-hi) // step)
+            if b > 0 and a < tl.size:
+                mask &= ~span(a, min(b, tl.size))
+        limit = course.protocol.max_per_7_days
+        if limit > 0:
+            days = sorted(v.day() for v in self.visits.get(course.patient, []) if v.course == course.ref)
+            # A day is full when ``limit`` infusions (consecutive in date order) and it fit in 7 days.
+            for i in range(len(days) - limit + 1):
+                first, last = days[i + limit - 1] - 6, days[i] + 6
+                for d in range(max(first, 0), min(last, tl.days - 1) + 1):
+                    mask &= ~tl.day_span(d)
+        return mask
+
+    def next_allowed(self, course: CourseSpec) -> datetime | None:
+        """When the course's spacing first allows another infusion (None: no limit)."""
+        visits = self.course_visits(course)
+        if not visits:
+            return None
+        last = max(v.start for v in visits)
+        return self.tl.origin + timedelta(minutes=last + _spacing(course))
+
+
+def _week_ok(days: list[int], day: int, limit: int) -> bool:
+    """True when one more infusion on ``day`` keeps every 7-day window within ``limit``."""
+    for first in range(day - 6, day + 1):
+        n = sum(1 for d in days if first <= d <= first + 6)
+        if n + 1 > limit:
+            return False
+    return True
+
+
+def _spacing(course: CourseSpec) -> int:
+    return int(round(course.protocol.min_hours_between * 60))

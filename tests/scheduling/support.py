@@ -1,0 +1,130 @@
+"""Small clinics for the scheduling tests, and a bridge to the rules engine.
+
+``rules_check`` turns a clinic spec plus what the planner proposes into the
+rules engine's records and runs the real ``planner.rules.check`` on them: a
+proposal is only good if the engine finds no error in it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from planner.rules import (
+    AssignmentRecord,
+    ChairRecord,
+    ClinicData,
+    ClosureRecord,
+    CourseRecord,
+    HoursRecord,
+    LeaveRecord,
+    OpeningHoursRecord,
+    PatientRecord,
+    ProtocolRecord,
+    SessionRecord,
+    StaffRecord,
+    Violation,
+    check,
+)
+from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
+from planner.settings import Policy
+
+MONDAY = date(2027, 3, 1)
+FRIDAY = date(2027, 3, 5)
+DEP = ProtocolSpec("KET-DEP", 20, 40, 60, 48.0, 3, 7, 6)
+PAIN = ProtocolSpec("KET-PAIN", 20, 120, 60, 24.0, 4, 7, 5)
+LIMITS = {"psychiatrist": 4, "anesthesiologist": 2, "infusion_nurse": 2}
+WEEKDAYS_8_18 = tuple((d, time(8), time(18)) for d in range(5))
+
+
+def staff(ref: str, role: str, hours: Iterable[tuple[int, time, time]] = WEEKDAYS_8_18,
+          leave: tuple[tuple[date, date], ...] = (), expires: date | None = date(2030, 1, 1)) -> StaffSpec:
+    return StaffSpec(ref, f"Staff {ref}", (role,), expires, tuple(hours), leave)
+
+
+def course(ref: str, remaining: int, protocol: ProtocolSpec = DEP, planned: int | None = None) -> CourseSpec:
+    return CourseSpec(ref, f"P-{ref}", protocol, planned or remaining, f"Patient {ref}", remaining)
+
+
+def clinic(**kw: object) -> ClinicSpec:
+    values: dict[str, object] = {
+        "opening_hours": WEEKDAYS_8_18,
+        "chairs": ("CH-1", "CH-2"),
+        "concurrent_limit": dict(LIMITS),
+    }
+    values.update(kw)
+    return ClinicSpec(**values)  # type: ignore[arg-type]
+
+
+def random_week(seed: int, chairs: int = 4, courses: int = 16) -> ClinicSpec:
+    """A tight, seeded clinic week: mixed staff shifts, leave, last week's infusions."""
+    rng = random.Random(seed)
+    shifts = ((time(8), time(18)), (time(8), time(14)), (time(12), time(18)), (time(9), time(17)))
+    people = []
+    for i in range(2 + chairs // 4):
+        a, b = rng.choice(shifts)
+        people.append(staff(f"PS{i}", "psychiatrist", [(d, a, b) for d in range(5) if rng.random() > 0.2]))
+    for i in range(2 + chairs // 3):
+        a, b = rng.choice(shifts)
+        leave = ((MONDAY + timedelta(days=rng.randrange(5)),) * 2,) if rng.random() < 0.3 else ()
+        role = "anesthesiologist" if i % 3 == 0 else "infusion_nurse"
+        people.append(staff(f"MO{i}", role, [(d, a, b) for d in range(5) if rng.random() > 0.2], leave))
+    specs, bookings = [], []
+    for i in range(courses):
+        proto = PAIN if rng.random() < 0.15 else DEP
+        c = course(f"C{i:03d}", rng.choice((1, 2, 3, 4, 6)), proto, planned=6)
+        if rng.random() < 0.5:
+            start = datetime.combine(MONDAY - timedelta(days=rng.choice((3, 4, 5))), time(rng.randrange(8, 16)))
+            bookings.append(BookingSpec(f"H{i}", c.ref, c.patient, "", start,
+                                        start + timedelta(minutes=proto.chair_minutes), ()))
+        specs.append(c)
+    return clinic(chairs=tuple(f"CH-{i + 1}" for i in range(chairs)), staff=tuple(people),
+                  courses=tuple(specs), bookings=tuple(bookings), closures=frozenset())
+
+
+def _records(spec: ClinicSpec) -> tuple[dict[str, StaffRecord], dict[str, CourseRecord], dict[str, ChairRecord]]:
+    people = {
+        s.ref: StaffRecord(
+            s.ref, s.name, s.roles, s.credential_expires,
+            tuple(HoursRecord(w, a, b) for w, a, b in s.hours),
+            tuple(LeaveRecord(a, b) for a, b in s.leave),
+        )
+        for s in spec.staff
+    }
+    courses = {
+        c.ref: CourseRecord(
+            c.ref, PatientRecord(c.patient, c.patient_name),
+            ProtocolRecord(c.protocol.ref, c.protocol.ref, c.protocol.infusions, c.protocol.prep_minutes,
+                           c.protocol.infusion_minutes, c.protocol.recovery_minutes,
+                           c.protocol.min_hours_between, c.protocol.max_per_7_days,
+                           c.protocol.max_gap_days),
+            c.planned_infusions,
+        )
+        for c in spec.courses
+    }
+    chairs = {ref: ChairRecord(ref, ref) for ref in spec.chairs}
+    chairs[""] = ChairRecord("", "elsewhere")
+    return people, courses, chairs
+
+
+def rules_check(spec: ClinicSpec, placed: Iterable[tuple[str, str, datetime, str, tuple[tuple[str, str], ...]]]
+                ) -> list[Violation]:
+    """Violations of the new sessions (course, chair, start, ref, assignments) in context."""
+    people, courses, chairs = _records(spec)
+    sessions = [
+        SessionRecord(b.ref, courses[b.course], chairs.get(b.chair, chairs[""]), b.start,
+                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in b.staff))
+        for b in spec.bookings
+    ]
+    refs = []
+    for course_ref, chair, start, ref, staff_roles in placed:
+        sessions.append(SessionRecord(ref, courses[course_ref], chairs[chair], start,
+                                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in staff_roles)))
+        refs.append(ref)
+    data = ClinicData(
+        sessions=sessions,
+        opening_hours=[OpeningHoursRecord(w, a, b) for w, a, b in spec.opening_hours],
+        closures=[ClosureRecord(d) for d in sorted(spec.closures)],
+    )
+    return check(data, Policy(concurrent_limit=dict(spec.concurrent_limit)), sessions=refs)
