@@ -28,7 +28,7 @@ def _wants_cli(args: list[str]) -> bool:
             if rest:
                 rest.pop(0)
             continue
-        if word.startswith("--db="):
+        if word.startswith("--db=") or word == "--key-prompt":  # the app asks for keys itself
             continue
         return True
     return False

@@ -6,14 +6,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import planner.ui  # noqa: E402,F401  (keeps None alive under PySide6 6.12 on Python 3.11)
-
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 
+import planner.ui  # noqa: E402,F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 from planner.db.engine import Database, open_database  # noqa: E402
 
 PG_URL_ENV = "PLANNER_TEST_PG_URL"

@@ -1,0 +1,187 @@
+"""Start the desktop app: open the database, offer the demo clinic on a first start, show the window.
+
+Heavy modules (paperwork, solvers, the other pages) are imported only when
+used, so the first painted week comes quickly even on a large database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from planner.db.engine import Database, DatabaseError, open_database
+from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
+from planner.ui.context import EVERYTHING, AppContext, ChangeHub
+from planner.ui.widgets.pyside_guard import pin_none
+
+pin_none()  # before any Qt call: see pyside_guard (PySide6 6.12 + CPython 3.11)
+
+_log = logging.getLogger("planner.ui")
+
+FIRST_START_KEY = "first_start/{db}"
+DEMO, EMPTY = "demo", "empty"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Launch", text)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="infusion-planner", add_help=False)
+    parser.add_argument("--db", metavar="URL")
+    args, _unknown = parser.parse_known_args(list(argv))
+    return args
+
+
+def make_app(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "infusion-planner", *argv])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(_tr("Infusion Planner"))
+    return app
+
+
+def _install_error_handling(parent_getter: object) -> None:
+    """Log file and a friendly dialog for unexpected errors (when those modules are installed)."""
+    if importlib.util.find_spec("planner.logging_setup") is not None:
+        from planner.logging_setup import setup_logging
+
+        setup_logging()
+    if importlib.util.find_spec("planner.ui.errors") is not None:
+        from planner.ui.errors import install_excepthook
+
+        install_excepthook(parent_getter)  # type: ignore[arg-type]
+
+
+def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
+    """The database, or None after telling the user clearly why it could not be opened.
+
+    An encrypted database (``sqlite+pysqlcipher://``) asks for its key in a password
+    dialog; the key lives only in the open engine, never on disk or in the log.
+    """
+    from planner.db.crypto import KeyRequired, needs_key, open_encrypted
+
+    try:
+        if needs_key(url):
+            return open_encrypted(url, lambda message: _ask_key(message, parent))
+        return open_database(url)
+    except KeyRequired:
+        _log.info("encrypted database not opened: no key given")
+        return None
+    except DatabaseError as exc:
+        _log.error("cannot open database: %s", exc)
+        text = str(exc)
+    except Exception as exc:  # a URL SQLAlchemy cannot even parse, a missing driver …
+        _log.exception("cannot open database")
+        text = _tr("The database could not be opened: {error}").format(error=exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Cannot open the database"), text, parent=parent)
+    box.setInformativeText(
+        _tr("Check the address given with --db or PLANNER_DB_URL, that the server is running, "
+            "and that you may read and write the file.")
+    )
+    box.exec()
+    return None
+
+
+def _ask_key(message: str, parent: QWidget | None) -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    key, ok = QInputDialog.getText(
+        parent, _tr("Encrypted database"), _tr(message), QLineEdit.EchoMode.Password
+    )
+    return key if ok and key else None
+
+
+def first_start_choice(ctx: AppContext, settings: QSettings, *, parent: QWidget | None = None) -> str | None:
+    """On an empty database offer the demo clinic or an empty start; the answer is remembered."""
+    from planner.services.week import is_empty
+
+    if not is_empty(ctx.db):
+        return None
+    key = FIRST_START_KEY.format(db=ctx.db.describe().replace("/", "|"))
+    remembered = settings.value(key)
+    if remembered in (DEMO, EMPTY):
+        return str(remembered)
+    box = QMessageBox(parent)
+    box.setObjectName("firstStart")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_tr("Welcome to Infusion Planner"))
+    box.setText(_tr("This database is empty."))
+    box.setInformativeText(
+        _tr("Load a demo clinic (chairs, staff, patients and a few weeks of sessions) to look "
+            "around, or start empty and enter your own clinic.")
+    )
+    demo = box.addButton(_tr("Load demo clinic"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_tr("Start empty"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(demo)
+    box.exec()
+    choice = DEMO if box.clickedButton() is demo else EMPTY
+    settings.setValue(key, choice)
+    if choice == DEMO:
+        load_demo(ctx)
+    return choice
+
+
+def load_demo(ctx: AppContext, *, weeks: int = 4) -> None:
+    """Fill the (empty) database with the demo clinic around today."""
+    from planner.interchange.validate import parse_document
+    from planner.services.clinic_io import document_to_json, load_document
+    from planner.services.demo import build_demo_document
+
+    doc = build_demo_document(seed=1, weeks=weeks, today=ctx.today())
+    load_document(ctx.db, parse_document(document_to_json(doc)))
+    ctx.hub.notify(EVERYTHING)
+
+
+def automatic_backup(db: Database) -> None:
+    """The rotating start-up backup (after the first paint; never stops the app)."""
+    if importlib.util.find_spec("planner.services.backup") is None:
+        return
+    try:
+        from planner.services.backup import automatic_backup as backup
+
+        path = backup(db)
+        if path is not None:
+            _log.info("start-up backup written to %s", path)
+    except Exception:
+        _log.exception("start-up backup failed")
+
+
+def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> tuple[QApplication, QWidget] | int:
+    """Everything up to a shown main window; returns an exit code when the app cannot start."""
+    app = make_app()
+    args = parse_args(argv)
+    window_ref: list[QWidget] = []
+    _install_error_handling(lambda: window_ref[0] if window_ref else None)
+    db = open_or_explain(args.db or default_db_url())
+    if db is None:
+        return 2
+    ctx = AppContext(db=db, hub=ChangeHub())
+    settings = settings or QSettings()
+    first_start_choice(ctx, settings)
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(ctx=ctx, settings=settings)
+    window_ref.append(window)
+    window.show()
+    QTimer.singleShot(500, lambda: automatic_backup(db))
+    app.aboutToQuit.connect(db.close)
+    return app, window
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """``python main.py [--db URL]``: the desktop app; returns the exit code."""
+    built = build_window(argv)
+    if isinstance(built, int):
+        return built
+    app, _window = built
+    return int(app.exec())

@@ -1,0 +1,162 @@
+"""Import patients from a CSV file: preview every row and every problem, then all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.services.base import ServiceError
+from planner.services.patient_import import (
+    ImportPreview,
+    ImportRow,
+    RowProblem,
+    decode_csv,
+    import_patients,
+    preview_patient_csv,
+)
+from planner.ui.context import PATIENTS, AppContext
+from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+
+
+def _row_columns() -> list[Column[ImportRow]]:
+    return [
+        Column(tr("Line"), lambda r: str(r.line), lambda r: r.line, align_right=True),
+        Column(tr("Name"), lambda r: r.data.name),
+        Column(tr("Date of birth"), lambda r: fmt_date(r.data.date_of_birth)),
+        Column(tr("Record number"), lambda r: r.data.record_number or tr("(automatic)")),
+        Column(tr("Weight"), lambda r: f"{r.data.weight_kg:g} kg" if r.data.weight_kg else ""),
+    ]
+
+
+def _problem_columns() -> list[Column[RowProblem]]:
+    return [
+        Column(tr("Line"), lambda p: str(p.line), lambda p: p.line, align_right=True),
+        Column(tr("Name"), lambda p: p.name),
+        Column(tr("Problem"), lambda p: p.message),
+    ]
+
+
+class ImportPatientsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Import patients from CSV"))
+        self.resize(760, 520)
+        self.text = ""
+        self.preview: ImportPreview | None = None
+        self.imported = 0
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.dayfirst = QCheckBox(self.tr("Dates are &day/month/year"))
+        self.dayfirst.toggled.connect(self._reread)
+        self.rows_model: RowTableModel[ImportRow] = RowTableModel(_row_columns(), self)
+        self.problems_model: RowTableModel[RowProblem] = RowTableModel(_problem_columns(), self)
+        self.rows_view = self._table(self.rows_model)
+        self.problems_view = self._table(self.problems_model)
+        self.problems_label = QLabel(self.tr("Problems (fix them in the file and open it again):"))
+        self.problems_label.setStyleSheet("color: #b00020;")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton(self.tr("&Import"))
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.dayfirst)
+        layout.addWidget(QLabel(self.tr("Patients to add:")))
+        layout.addWidget(self.rows_view, 2)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.buttons)
+
+    def _table(self, model: QAbstractTableModel) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        compact_rows(view)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    def choose_file(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open patients CSV"), str(Path.home()), self.tr("CSV files (*.csv *.txt)")
+        )
+        if not path:
+            return False
+        return self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> bool:
+        try:
+            self.text = decode_csv(path.read_bytes())
+        except OSError as exc:
+            show_error(
+                self, ServiceError(self.tr("Cannot read {0}: {1}").format(path, exc.strerror))
+            )
+            return False
+        self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
+        return True
+
+    def _reread(self, dayfirst: bool) -> None:
+        if self.text and self.preview is not None and self.preview.dayfirst != dayfirst:
+            self._show(
+                preview_patient_csv(
+                    self.ctx.db, self.text, dayfirst=dayfirst, today=self.ctx.today()
+                )
+            )
+
+    def _show(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self.dayfirst.blockSignals(True)
+        self.dayfirst.setChecked(preview.dayfirst)
+        self.dayfirst.blockSignals(False)
+        self.rows_model.set_rows(preview.rows)
+        self.problems_model.set_rows(preview.problems)
+        self.problems_label.setVisible(bool(preview.problems))
+        self.problems_view.setVisible(bool(preview.problems))
+        ignored = (
+            self.tr(" Ignored columns: {0}.").format(", ".join(preview.ignored_columns))
+            if preview.ignored_columns
+            else ""
+        )
+        if preview.problems:
+            text = self.tr(
+                "{0} patient(s) are ready, {1} line(s) have problems. Nothing is imported "
+                "until every line is correct."
+            ).format(len(preview.rows), len(preview.problems))
+        else:
+            text = self.tr("{0} patient(s) will be added.").format(len(preview.rows))
+        self.summary.setText(
+            text + self.tr(" Dates read as {0}.").format(preview.date_order()) + ignored
+        )
+        self.import_button.setEnabled(preview.ok)
+
+    def do_import(self) -> None:
+        if self.preview is None or not self.preview.ok:
+            return
+        try:
+            self.imported = import_patients(self.ctx.db, self.preview, today=self.ctx.today())
+        except ServiceError as exc:
+            show_error(self, exc)
+            self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
+            return
+        self.ctx.hub.notify({PATIENTS})
+        self.accept()

@@ -1,0 +1,279 @@
+"""New course for a patient: protocol, start, pattern; see every proposed date and its problems first.
+
+Dates, chairs and staff come from the course planner
+(``planner.services.planning``); nothing is written until "Create course".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QTime, QTimer
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain import ROLE_LABELS
+from planner.scheduling.results import CoursePlan, PlannedOccurrence
+from planner.services import planning
+from planner.services.base import ServiceError, ValidationFailed
+from planner.services.chairs import list_chairs
+from planner.services.clinic_settings import list_protocols
+from planner.services.staff import list_staff
+from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
+from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+
+#: Pattern presets the planner understands (any RRULE text may be typed instead).
+PATTERNS = ("Mon/Thu", "Mon/Wed/Fri", "every 2–3 days")
+
+
+def occurrence_columns(names: dict[str, str]) -> list[Column[PlannedOccurrence]]:
+    def who(ref: str | None) -> str:
+        return names.get(ref, ref) if ref else tr("— none free —")
+
+    def problems(o: PlannedOccurrence) -> str:
+        return "; ".join(p.message for p in o.problems)
+
+    def colour(o: PlannedOccurrence) -> QBrush | None:
+        if o.has_errors:
+            return ERROR_BRUSH
+        return WARN_BRUSH if o.problems else None
+
+    return [
+        Column(tr("#"), lambda o: str(o.infusion), lambda o: o.infusion, align_right=True),
+        Column(tr("Date and time"), lambda o: f"{o.start:%a %Y-%m-%d %H:%M}–{o.end:%H:%M}"),
+        Column(tr("Chair"), lambda o: who(o.chair)),
+        Column(tr("Psychiatrist"), lambda o: who(o.psychiatrist)),
+        Column(
+            tr("Monitoring clinician"),
+            lambda o: (
+                who(o.monitoring_clinician)
+                + (
+                    f" ({tr(ROLE_LABELS.get(o.monitoring_role, o.monitoring_role))})"
+                    if o.monitoring_role
+                    else ""
+                )
+            ),
+        ),
+        Column(tr("Problems"), problems, background=colour, tooltip=problems),
+    ]
+
+
+class NewCourseDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, *, patient_ref: str, patient_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.patient_ref = patient_ref
+        self.plan: CoursePlan | None = None
+        self.created: planning.CreatedCourse | None = None
+        self.setWindowTitle(self.tr("New course for {0}").format(patient_name))
+        self.resize(900, 560)
+
+        names = {
+            c.ref: f"{c.name}" + (f" ({c.room})" if c.room else "") for c in list_chairs(ctx.db)
+        }
+        names.update({s.ref: s.name for s in list_staff(ctx.db)})
+        self.model: RowTableModel[PlannedOccurrence] = RowTableModel(
+            occurrence_columns(names), self
+        )
+
+        self.protocol = QComboBox()
+        self.protocol.setObjectName("protocol")
+        self._protocols = {p.ref: p for p in list_protocols(ctx.db)}
+        for p in self._protocols.values():
+            self.protocol.addItem(p.name, p.ref)
+        self.protocol.currentIndexChanged.connect(self._protocol_changed)
+        today = ctx.today()
+        self.start_date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.start_date.setObjectName("start_date")
+        self.start_date.setDisplayFormat("yyyy-MM-dd")
+        self.start_date.setCalendarPopup(True)
+        self.start_time = QTimeEdit(QTime(9, 0))
+        self.start_time.setDisplayFormat("HH:mm")
+        self.pattern = QComboBox()
+        self.pattern.setObjectName("pattern")
+        self.pattern.setEditable(True)
+        for text in PATTERNS:
+            self.pattern.addItem(self.tr(text), text)
+        self.pattern.setToolTip(self.tr("A preset, or an RRULE such as FREQ=WEEKLY;BYDAY=TU,FR"))
+        self.infusions = QSpinBox()
+        self.infusions.setObjectName("infusions")
+        self.infusions.setRange(1, 200)
+        self.consent = QCheckBox(self.tr("Consent &signed today"))
+        self.allow_problems = QCheckBox(
+            self.tr("Create even with problems (dates without free staff are saved unstaffed)")
+        )
+        self.allow_problems.toggled.connect(self._update_buttons)
+
+        form = QFormLayout()
+        for text, widget, buddy in (
+            (self.tr("&Protocol:"), self.protocol, self.protocol),
+            (
+                self.tr("&First infusion:"),
+                self._row(self.start_date, self.start_time),
+                self.start_date,
+            ),
+            (self.tr("P&attern:"), self.pattern, self.pattern),
+            (self.tr("&Infusions:"), self.infusions, self.infusions),
+        ):
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            form.addRow(label, widget)
+        form.addRow("", self.consent)
+
+        self.preview_button = QPushButton(self.tr("Pre&view dates"))
+        self.preview_button.clicked.connect(self.refresh_preview)
+        self.table = QTableView()
+        self.table.setObjectName("occurrences")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.status = QLabel()
+        self.status.setObjectName("plan_status")
+        self.status.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = QPushButton(self.tr("&Create course"))
+        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.clicked.connect(self.create_course)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview_button)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.allow_problems)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.refresh_preview)
+        for signal in (
+            self.start_date.dateChanged,
+            self.start_time.timeChanged,
+            self.pattern.currentTextChanged,
+            self.infusions.valueChanged,
+        ):
+            signal.connect(self._stale)
+        self._protocol_changed()
+        if not self._protocols:
+            self.status.setText(self.tr("Add a protocol first (Clinic settings → Protocols)."))
+
+    def _row(self, *widgets: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for w in widgets:
+            row.addWidget(w)
+        row.addStretch(1)
+        return box
+
+    def _protocol_changed(self) -> None:
+        p = self._protocols.get(self.protocol.currentData())
+        if p is not None:
+            self.infusions.setValue(p.infusions)
+        self._stale()
+
+    def _stale(self) -> None:
+        self.plan = None
+        self._update_buttons()
+        self._timer.start()
+
+    def _start(self) -> datetime:
+        d, t = self.start_date.date(), self.start_time.time()
+        return datetime.combine(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))
+
+    def pattern_text(self) -> str:
+        index = self.pattern.findText(self.pattern.currentText())
+        data = self.pattern.itemData(index) if index >= 0 else None
+        return str(data) if data else self.pattern.currentText().strip()
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        protocol = self.protocol.currentData()
+        if not protocol:
+            return
+        try:
+            plan = planning.preview_course_plan(
+                self.ctx.db,
+                patient=self.patient_ref,
+                protocol=protocol,
+                start=self._start(),
+                pattern=self.pattern_text(),
+                infusions=self.infusions.value(),
+            )
+        except ServiceError as exc:
+            self.plan = None
+            self.model.set_rows([])
+            self.status.setText(str(exc))
+            self.status.setStyleSheet("color: #b00020;")
+            self._update_buttons()
+            return
+        self.plan = plan
+        self.model.set_rows(plan.occurrences)
+        errors = sum(1 for o in plan.occurrences if o.has_errors)
+        warnings = sum(1 for o in plan.occurrences if o.problems and not o.has_errors)
+        parts = [self.tr("{0} dates planned ({1}).").format(len(plan.occurrences), plan.pattern)]
+        if errors:
+            parts.append(self.tr("{0} with errors.").format(errors))
+        if warnings:
+            parts.append(self.tr("{0} with warnings.").format(warnings))
+        if plan.skipped:
+            parts.append(
+                self.tr("Skipped: {0}.").format(
+                    "; ".join(f"{s.day:%a %d %b} ({s.reason})" for s in plan.skipped)
+                )
+            )
+        self.status.setText(" ".join(parts))
+        self.status.setStyleSheet("color: #b00020;" if errors else "")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ok = self.plan is not None and (not self.plan.has_errors or self.allow_problems.isChecked())
+        self.create_button.setEnabled(ok)
+
+    def create_course(self) -> None:
+        if self.plan is None:
+            self.refresh_preview()
+            if self.plan is None:
+                return
+        try:
+            self.created = planning.create_course_with_sessions(
+                self.ctx.db,
+                patient=self.patient_ref,
+                protocol=self.protocol.currentData(),
+                start=self._start(),
+                pattern=self.pattern_text(),
+                infusions=self.infusions.value(),
+                consent_date=self.ctx.today() if self.consent.isChecked() else None,
+                allow_problems=self.allow_problems.isChecked(),
+            )
+        except ValidationFailed as exc:
+            self.status.setText(str(exc))
+            self.status.setStyleSheet("color: #b00020;")
+            self.refresh_preview()
+            return
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.hub.notify({COURSES, SESSIONS, PATIENTS})
+        self.accept()

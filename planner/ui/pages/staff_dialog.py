@@ -1,0 +1,263 @@
+"""Add/edit a staff member: roles, credential expiry, weekly hours (several ranges a day), leave."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, time
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain import ROLES, WEEKDAY_NAMES
+from planner.services.base import ServiceError, ValidationFailed
+from planner.services.staff import (
+    HoursRange,
+    LeavePeriod,
+    StaffInput,
+    StaffSnapshot,
+    validate_staff,
+)
+from planner.ui.pages.common import FieldErrors, show_error, tr
+
+#: Day labels with access keys that do not clash with the rest of the dialog.
+_DAY_MNEMONICS = (
+    "&Monday:",
+    "Tu&esday:",
+    "&Wednesday:",
+    "T&hursday:",
+    "Fr&iday:",
+    "Saturday:",
+    "Sunday:",
+)
+_RANGE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?\s*$")
+
+
+def parse_ranges(text: str) -> list[tuple[time, time]]:
+    """``"08:00-12:00, 13:00-17:30"`` → ranges; raises ValueError naming the bad part."""
+    out = []
+    for part in (p for p in re.split(r"[,;]", text) if p.strip()):
+        m = _RANGE.match(part)
+        try:
+            if not m:
+                raise ValueError
+            start = time(int(m[1]), int(m[2] or 0))
+            end = time(int(m[3]), int(m[4] or 0))
+        except ValueError:
+            raise ValueError(
+                tr("“{0}” is not a time range like 08:00-12:30").format(part.strip())
+            ) from None
+        out.append((start, end))
+    return out
+
+
+def format_ranges(ranges: list[tuple[time, time]]) -> str:
+    return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class StaffDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        today: date,
+        save: Callable[[StaffInput], object],
+        member: StaffSnapshot | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle(self.tr("Edit staff member") if member else self.tr("New staff member"))
+        self.errors = FieldErrors()
+
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        self.role_boxes: dict[str, QCheckBox] = {}
+        roles_row = QHBoxLayout()
+        for role, mnemonic in zip(
+            ROLES, ("&Psychiatrist", "&Anesthesiologist", "Infusion n&urse"), strict=True
+        ):
+            box = QCheckBox(self.tr(mnemonic))
+            box.setObjectName(f"role_{role}")
+            self.role_boxes[role] = box
+            roles_row.addWidget(box)
+        self.expires = QLineEdit()
+        self.expires.setObjectName("credential_expires")
+        self.expires.setPlaceholderText(self.tr("YYYY-MM-DD (empty = none recorded)"))
+        self.expires.setMaxLength(10)
+        self.active = QCheckBox(self.tr("Ac&tive (can be assigned to sessions)"))
+        self.active.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow(self._buddy(self.tr("&Name:"), self.name), self.name)
+        form.addRow("", self.errors.label("name"))
+        form.addRow(self.tr("Roles:"), roles_row)
+        form.addRow("", self.errors.label("roles"))
+        form.addRow(
+            self._buddy(self.tr("&Credential / licence expires:"), self.expires), self.expires
+        )
+        form.addRow("", self.errors.label("credential_expires"))
+        form.addRow("", self.active)
+
+        hours_box = QGroupBox(
+            self.tr("Weekly hours (e.g. 08:00-12:00, 13:00-17:00; empty = not working)")
+        )
+        hours_form = QFormLayout(hours_box)
+        self.day_edits: list[QLineEdit] = []
+        for index in range(7):
+            edit = QLineEdit()
+            edit.setObjectName(f"hours_{index}")
+            label = QLabel(self.tr(_DAY_MNEMONICS[index]))
+            label.setBuddy(edit)
+            self.day_edits.append(edit)
+            hours_form.addRow(label, edit)
+        copy = QPushButton(self.tr("Cop&y Monday to Tuesday–Friday"))
+        copy.clicked.connect(self._copy_monday)
+        hours_form.addRow("", copy)
+        hours_form.addRow("", self.errors.label("hours"))
+
+        leave_box = QGroupBox(self.tr("Leave (both dates included)"))
+        self.leave_list = QListWidget()
+        self.leave_list.setObjectName("leave_list")
+        self.leave_from = QDateEdit(_qdate(today))
+        self.leave_to = QDateEdit(_qdate(today))
+        for date_edit in (self.leave_from, self.leave_to):
+            date_edit.setDisplayFormat("yyyy-MM-dd")
+            date_edit.setCalendarPopup(True)
+        add = QPushButton(self.tr("A&dd leave"))
+        add.clicked.connect(self.add_leave)
+        remove = QPushButton(self.tr("Remo&ve leave"))
+        remove.clicked.connect(self._remove_leave)
+        leave_row = QHBoxLayout()
+        from_label = QLabel(self.tr("&From:"))
+        from_label.setBuddy(self.leave_from)
+        to_label = QLabel(self.tr("T&o:"))
+        to_label.setBuddy(self.leave_to)
+        for w in (from_label, self.leave_from, to_label, self.leave_to, add, remove):
+            leave_row.addWidget(w)
+        leave_layout = QVBoxLayout(leave_box)
+        leave_layout.addWidget(self.leave_list)
+        leave_layout.addLayout(leave_row)
+        leave_layout.addWidget(self.errors.label("leave"))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        columns = QHBoxLayout()
+        columns.addWidget(hours_box)
+        columns.addWidget(leave_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(columns)
+        layout.addWidget(self.buttons)
+        if member is not None:
+            self._fill(member)
+        self.name.setFocus()
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    def _fill(self, m: StaffSnapshot) -> None:
+        self.name.setText(m.name)
+        for role in m.roles:
+            if role in self.role_boxes:
+                self.role_boxes[role].setChecked(True)
+        if m.credential_expires:
+            self.expires.setText(m.credential_expires.isoformat())
+        self.active.setChecked(m.active)
+        for index, edit in enumerate(self.day_edits):
+            edit.setText(format_ranges([(h.start, h.end) for h in m.hours if h.weekday == index]))
+        for lv in m.leave:
+            self._add_leave_item(lv.start, lv.end)
+
+    def _copy_monday(self) -> None:
+        for edit in self.day_edits[1:5]:
+            edit.setText(self.day_edits[0].text())
+
+    def _add_leave_item(self, start: date, end: date) -> None:
+        item = QListWidgetItem(f"{start:%Y-%m-%d} – {end:%Y-%m-%d}")
+        item.setData(256, (start, end))
+        self.leave_list.addItem(item)
+
+    def add_leave(self) -> None:
+        start, end = _pydate(self.leave_from.date()), _pydate(self.leave_to.date())
+        if end < start:
+            self.errors.show({"leave": self.tr("The leave ends before it starts.")})
+            return
+        self.errors.show({})
+        self._add_leave_item(start, end)
+
+    def _remove_leave(self) -> None:
+        for item in self.leave_list.selectedItems():
+            self.leave_list.takeItem(self.leave_list.row(item))
+
+    def value(self) -> tuple[StaffInput, dict[str, str]]:
+        """The entered staff member, and problems found while reading the fields."""
+        problems: dict[str, str] = {}
+        hours: list[HoursRange] = []
+        for index, edit in enumerate(self.day_edits):
+            try:
+                hours += [HoursRange(index, a, b) for a, b in parse_ranges(edit.text())]
+            except ValueError as exc:
+                problems.setdefault("hours", f"{self.tr(WEEKDAY_NAMES[index])}: {exc}")
+        leave = []
+        for row in range(self.leave_list.count()):
+            start, end = self.leave_list.item(row).data(256)
+            leave.append(LeavePeriod(start, end))
+        expires: date | None = None
+        if self.expires.text().strip():
+            try:
+                expires = date.fromisoformat(self.expires.text().strip())
+            except ValueError:
+                problems["credential_expires"] = self.tr("Enter the date as YYYY-MM-DD.")
+        data = StaffInput(
+            name=self.name.text(),
+            roles=tuple(r for r, box in self.role_boxes.items() if box.isChecked()),
+            credential_expires=expires,
+            hours=tuple(hours),
+            leave=tuple(leave),
+            active=self.active.isChecked(),
+        )
+        return data, problems
+
+    def try_save(self) -> None:
+        data, problems = self.value()
+        problems = {**validate_staff(data), **problems}
+        if problems:
+            self.errors.show(problems)
+            return
+        try:
+            self._save(data)
+        except ValidationFailed as exc:
+            self.errors.show(exc.fields or {"name": str(exc)})
+            return
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.accept()

@@ -1,0 +1,109 @@
+"""Paperwork from the desktop app: preview (QPdfView), Print… and Save as PDF….
+
+Each ``preview_*`` opens a non-modal preview dialog, starts generating the
+document off the GUI thread and returns the dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QWidget
+
+from planner.ui.context import AppContext
+from planner.ui.paperwork.preview_dialog import PreviewDialog
+
+Progress = Callable[[int, int], None]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Paperwork", text)
+
+
+def _open(
+    parent: QWidget | None,
+    *,
+    title: str,
+    file_name: str,
+    render: Callable[[bool, Progress], bytes],
+    show_progress: bool = False,
+) -> PreviewDialog:
+    dialog = PreviewDialog(
+        parent, title=title, render=render, file_name=file_name, show_progress=show_progress
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.show()
+    dialog.start()
+    return dialog
+
+
+def preview_monitoring(parent: QWidget | None, ctx: AppContext, session_ref: str) -> PreviewDialog:
+    """The post-infusion monitoring sheet of one session."""
+
+    def render(draft: bool, _progress: Progress) -> bytes:
+        from planner.services.paperwork import render_monitoring
+
+        return render_monitoring(ctx.db, session_ref, draft=draft, now=ctx.clock())
+
+    return _open(
+        parent,
+        title=_tr("Monitoring sheet — {0}").format(session_ref),
+        file_name=f"monitoring-{session_ref}.pdf",
+        render=render,
+    )
+
+
+def preview_consent(parent: QWidget | None, ctx: AppContext, course_ref: str) -> PreviewDialog:
+    """The consent form of one course (series)."""
+
+    def render(draft: bool, _progress: Progress) -> bytes:
+        from planner.services.paperwork import render_consent
+
+        return render_consent(ctx.db, course_ref, draft=draft, now=ctx.clock())
+
+    return _open(
+        parent,
+        title=_tr("Consent form — {0}").format(course_ref),
+        file_name=f"consent-{course_ref}.pdf",
+        render=render,
+    )
+
+
+def preview_day(parent: QWidget | None, ctx: AppContext, day: date) -> PreviewDialog:
+    """The day packet: run sheet, every monitoring sheet, the consent forms still needed."""
+
+    def render(draft: bool, progress: Progress) -> bytes:
+        from planner.services.paperwork import render_day
+
+        return render_day(ctx.db, day, draft=draft, now=ctx.clock(), progress=progress)
+
+    return _open(
+        parent,
+        title=_tr("Day packet — {0}").format(f"{day:%a %d %b %Y}"),
+        file_name=f"day-{day:%Y-%m-%d}.pdf",
+        render=render,
+        show_progress=True,
+    )
+
+
+def preview_week(parent: QWidget | None, ctx: AppContext, monday: date) -> PreviewDialog:
+    """The week schedule (any day of the week may be given; its Monday is used)."""
+    monday = monday - timedelta(days=monday.weekday())
+
+    def render(draft: bool, _progress: Progress) -> bytes:
+        from planner.services.paperwork import render_week
+
+        return render_week(ctx.db, monday, draft=draft, now=ctx.clock())
+
+    iso = monday.isocalendar()
+    return _open(
+        parent,
+        title=_tr("Week schedule — {0}-W{1:02d}").format(iso.year, iso.week),
+        file_name=f"week-{iso.year}-W{iso.week:02d}.pdf",
+        render=render,
+    )
+
+
+__all__ = ["PreviewDialog", "preview_consent", "preview_day", "preview_monitoring", "preview_week"]

@@ -1,0 +1,447 @@
+"""The week planner page: navigation, chair and staff views, violations, editing through undo.
+
+It owns no data: each refresh asks ``load_week`` for a snapshot; each change
+is an undo command that calls a service, after which the hub's ``changed``
+signal brings the refresh.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain import SESSION_STATUSES
+from planner.services.week import (
+    PatientHit,
+    WeekSnapshot,
+    active_courses,
+    change_marker,
+    course_record,
+    find_patients,
+    load_week,
+    monday_of,
+)
+from planner.ui.context import AppContext
+from planner.ui.planner.actions import PlannerActions
+from planner.ui.planner.staff_view import StaffWeekView
+from planner.ui.planner.violations import ViolationsPanel
+from planner.ui.planner.week_view import WeekView
+from planner.ui.planner.what_if import WeekChecker
+from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.search_box import PatientSearchBox
+from planner.ui.widgets.week_navigator import WeekNavigator
+
+POLL_MS = 15_000
+
+
+class WeekPlannerPage(QWidget):
+    """Signals: ``weekShown(WeekSnapshot)`` after every refresh, ``message(str)`` for the status bar."""
+
+    weekShown = Signal(object)
+    message = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        ctx: AppContext,
+        undo_stack: QUndoStack,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("weekPlannerPage")
+        self.ctx = ctx
+        self.undo_stack = undo_stack
+        self.settings = settings
+        self.week: WeekSnapshot | None = None
+        self.checker: WeekChecker | None = None
+        self.editor: QWidget | None = None
+        self.error_box: QMessageBox | None = None
+        self.ghosts: list = []
+        self.autoplan_bar: QWidget | None = None
+        self.day_filter: date | None = None
+        self._marker: tuple[int, int] | None = None
+        self._build()
+        self.planner_actions = PlannerActions(self)
+        self._wire()
+        ctx.hub.changed.connect(self._on_changed)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        if ctx.db.is_postgres:
+            self.poll_timer.start()
+        self.navigator.set_week(ctx.today(), emit=False)
+
+    # -- building ----------------------------------------------------------------
+    def _build(self) -> None:
+        self.navigator = WeekNavigator(self)
+        self.view_combo = QComboBox(self)
+        self.view_combo.setObjectName("viewCombo")
+        self.view_combo.addItem(self.tr("Chairs"), "chairs")
+        self.view_combo.addItem(self.tr("Staff"), "staff")
+        self.view_combo.setToolTip(self.tr("Chair view or staff view (Ctrl+1 / Ctrl+2)"))
+        self.day_combo = QComboBox(self)
+        self.day_combo.setObjectName("dayCombo")
+        self.day_combo.setToolTip(self.tr("Whole week, or one day with wider chair columns"))
+        self.day_combo.addItem(self.tr("Whole week"), -1)
+        for i, name in enumerate(
+            [self.tr("Monday"), self.tr("Tuesday"), self.tr("Wednesday"), self.tr("Thursday"),
+             self.tr("Friday"), self.tr("Saturday"), self.tr("Sunday")]
+        ):
+            self.day_combo.addItem(name, i)
+        self.search = PatientSearchBox(
+            lambda text: find_patients(self.ctx.db, text, after=self.ctx.clock()), self
+        )
+        self.search.setMaximumWidth(280)
+        self.search.setMinimumWidth(120)
+        self.autoplan_button = QToolButton(self)
+        self.autoplan_button.setObjectName("autoplanButton")
+        self.autoplan_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 2)
+        top.addWidget(self.navigator, 1)
+        top.addWidget(self.autoplan_button)
+        top.addWidget(self.day_combo)
+        top.addWidget(self.view_combo)
+        top.addWidget(self.search)
+        self.week_view = WeekView(self)
+        self.staff_view = StaffWeekView(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.week_view)
+        self.stack.addWidget(self.staff_view)
+        self.violations_panel = ViolationsPanel()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("plannerHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(
+            "#plannerHint { background: #fff8e1; border: 1px solid #e6c56e; border-radius: 4px; padding: 6px; }"
+        )
+        self.hint.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.stack, 1)
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._relayout)
+
+    def _wire(self) -> None:
+        self.navigator.weekChanged.connect(lambda _monday: self.reload())
+        self.navigator.prev_button.setDefaultAction(self.planner_actions.prev_week)
+        self.navigator.next_button.setDefaultAction(self.planner_actions.next_week)
+        self.navigator.today_button.setDefaultAction(self.planner_actions.today)
+        self.autoplan_button.setDefaultAction(self.planner_actions.autoplan)
+        self.autoplan_button.setVisible(self.planner_actions.autoplan.isEnabled())
+        self.view_combo.currentIndexChanged.connect(self._view_changed)
+        self.day_combo.currentIndexChanged.connect(self._day_changed)
+        self.week_view.resized.connect(self._relayout_timer.start)
+        self.week_view.sessionActivated.connect(self.edit_session)
+        self.week_view.slotActivated.connect(self.new_session)
+        self.week_view.moveRequested.connect(self.move_session)
+        self.week_view.deleteRequested.connect(self.delete_session)
+        self.week_view.contextRequested.connect(self._context_menu)
+        self.week_view.sessionSelected.connect(lambda _ref: self.planner_actions.update_enabled())
+        self.staff_view.sessionActivated.connect(self.edit_session)
+        self.violations_panel.sessionClicked.connect(self.go_to_session)
+        self.search.patientChosen.connect(self._patient_chosen)
+        self.search.notFound.connect(
+            lambda text: self.message.emit(self.tr('No patient matches "{text}"').format(text=text))
+        )
+        self.undo_stack.indexChanged.connect(self._after_undo_step)
+
+    # -- the week ------------------------------------------------------------------
+    @property
+    def monday(self) -> date:
+        return self.navigator.monday
+
+    def set_week(self, day: date) -> None:
+        if monday_of(day) == self.monday and self.week is not None:
+            return
+        self.navigator.set_week(day, emit=False)
+        self.reload()
+
+    def step_week(self, weeks: int) -> None:
+        self.set_week(self.monday + timedelta(weeks=weeks))
+
+    def go_today(self) -> None:
+        self.set_week(self.ctx.today())
+
+    def reload(self) -> None:
+        """Fetch the shown week again and redraw everything from it."""
+        self.week = load_week(self.ctx.db, self.monday)
+        self.checker = WeekChecker(
+            self.week, course_lookup=lambda ref: course_record(self.ctx.db, ref)
+        )
+        self.week_view.move_checker = self.checker.move
+        self._relayout()
+        self.staff_view.set_week(self.week)
+        self.violations_panel.set_week(self.week)
+        self._update_hint()
+        self.planner_actions.update_enabled()
+        if self.settings is not None:
+            self.settings.setValue("planner/week", self.monday.isoformat())
+        self.weekShown.emit(self.week)
+
+    def _update_hint(self) -> None:
+        """Tell a new clinic what is missing before the week can be planned."""
+        week = self.week
+        missing = []
+        if week is not None and not week.chairs:
+            missing.append(self.tr("no chairs"))
+        if week is not None and not week.opening_hours:
+            missing.append(self.tr("no opening hours"))
+        if missing:
+            self.hint.setText(
+                self.tr("This clinic has {missing} yet: add them on the “Clinic and chairs” page "
+                        "to start planning.").format(missing=self.tr(" and ").join(missing))
+            )
+        self.hint.setVisible(bool(missing))
+
+    def _relayout(self) -> None:
+        if self.week is None:
+            return
+        from planner.ui.planner.geometry import layout
+
+        viewport = self.week_view.viewport().size()
+        geometry = layout(
+            self.week,
+            viewport_width=max(400, viewport.width()),
+            viewport_height=max(300, viewport.height()),
+            day=self.day_filter,
+        )
+        self.week_view.week_scene.show_week(
+            self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
+        )
+        self.week_view.resetCachedContent()
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if self.week is not None:
+            self.reload()
+
+    def poll(self) -> None:
+        """Another workstation's saves show up here: reload when the audit trail moved."""
+        marker = change_marker(self.ctx.db)
+        if self._marker is not None and marker != self._marker:
+            self.reload()
+        self._marker = marker
+
+    def _view_changed(self) -> None:
+        self.stack.setCurrentIndex(self.view_combo.currentIndex())
+        self.day_combo.setEnabled(self.view_combo.currentIndex() == 0)
+
+    def show_chairs(self) -> None:
+        self.view_combo.setCurrentIndex(0)
+
+    def show_staff(self) -> None:
+        self.view_combo.setCurrentIndex(1)
+
+    def _day_changed(self) -> None:
+        index = int(self.day_combo.currentData())
+        self.day_filter = None if index < 0 else self.monday + timedelta(days=index)
+        self._relayout()
+
+    # -- selection and jumping -----------------------------------------------------------
+    def selected_ref(self) -> str | None:
+        return self.week_view.week_scene.selected_ref()
+
+    def go_to_session(self, ref: str) -> None:
+        """Select ``ref`` (changing week or day filter if needed) and scroll to it."""
+        if self.week is None or self.week.session(ref) is None:
+            from planner.services.sessions import get_session
+
+            try:
+                row = get_session(self.ctx.db, ref)
+            except Exception:  # gone meanwhile: just refresh
+                self.reload()
+                return
+            self.set_week(row.start.date())
+        s = self.week.session(ref) if self.week else None
+        if s is not None and self.day_filter is not None and s.start.date() != self.day_filter:
+            self.day_combo.setCurrentIndex(0)
+        self.show_chairs()
+        self.week_view.week_scene.select(ref)
+        self.week_view.ensure_visible(ref)
+        self.week_view.setFocus()
+
+    def _patient_chosen(self, hit: PatientHit) -> None:
+        if hit.next_session is None:
+            self.message.emit(
+                self.tr("{name} has no sessions booked").format(name=hit.patient_name)
+            )
+            return
+        self.go_to_session(hit.next_session)
+        self.message.emit(
+            self.tr("{name}: session {ref} on {when}").format(
+                name=hit.patient_name, ref=hit.next_session, when=f"{hit.next_start:%a %d %b %H:%M}"
+            )
+        )
+
+    def _after_undo_step(self, index: int) -> None:
+        try:
+            command = self.undo_stack.command(index - 1)
+        except RuntimeError:  # the window is closing and the stack is already gone
+            return
+        focus = getattr(command, "focus", None)
+        if focus and self.week is not None and self.week.session(focus) is not None:
+            self.week_view.week_scene.select(focus)
+
+    # -- changes (all through undo commands) --------------------------------------------
+    def show_error(self, text: str) -> None:
+        """Say what went wrong without blocking (the dialog is window-modal)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=self)
+        box.setObjectName("plannerError")
+        box.open()
+        self.error_box = box
+        self.message.emit(text)
+
+    def move_session(self, ref: str, start: datetime, chair_ref: str) -> None:
+        from planner.ui.planner.commands import MoveSessionCommand
+
+        s = self.week.session(ref) if self.week else None
+        if s is None:
+            return
+        self.undo_stack.push(
+            MoveSessionCommand(
+                self.ctx, ref, start=start, chair_ref=chair_ref, version=s.version,
+                on_error=self.show_error,
+            )
+        )
+
+    def set_status(self, ref: str, status: str) -> None:
+        from planner.ui.planner.commands import SetStatusCommand
+
+        s = self.week.session(ref) if self.week else None
+        if s is None or s.status == status:
+            return
+        self.undo_stack.push(
+            SetStatusCommand(self.ctx, ref, status, version=s.version, on_error=self.show_error)
+        )
+
+    def delete_session(self, ref: str) -> None:
+        from planner.ui.planner.commands import DeleteSessionCommand
+
+        if self.week is None or self.week.session(ref) is None:
+            return
+        self.undo_stack.push(DeleteSessionCommand(self.ctx, ref, on_error=self.show_error))
+
+    def edit_session(self, ref: str) -> None:
+        """Open the editor (non-blocking); Save pushes an edit command."""
+        from planner.ui.planner.session_editor import SessionEditor
+
+        s = self.week.session(ref) if self.week else None
+        if s is None or self.week is None or self.checker is None:
+            return
+        editor = SessionEditor(week=self.week, checker=self.checker.candidate, session=s, parent=self)
+        editor.accepted.connect(lambda: self._save_edit(ref, s.version, editor))
+        editor.finished.connect(lambda _result: self._editor_closed(editor))
+        self.editor = editor
+        editor.open()
+
+    def _save_edit(self, ref: str, version: int, editor: QWidget) -> None:
+        from planner.ui.planner.commands import EditSessionCommand
+        from planner.ui.planner.session_editor import SessionEditor
+
+        assert isinstance(editor, SessionEditor)
+        self.undo_stack.push(
+            EditSessionCommand(self.ctx, ref, editor.draft, version=version, on_error=self.show_error)
+        )
+
+    def new_session(self, start: datetime | None = None, chair_ref: str | None = None) -> None:
+        """Book a session: at a double-clicked slot, or the first open slot of the week."""
+        from planner.ui.planner.session_editor import SessionEditor
+
+        if self.week is None or self.checker is None:
+            return
+        if start is None:
+            first = next((d for d in self.week.days if self.week.is_open(d)), self.monday)
+            opens = self.week.opening_hours.get(first.weekday(), (time(9), time(17)))[0]
+            start = datetime.combine(first, opens)
+        editor = SessionEditor(
+            week=self.week,
+            checker=self.checker.candidate,
+            courses=active_courses(self.ctx.db),
+            start=start,
+            chair_ref=chair_ref,
+            parent=self,
+        )
+        editor.accepted.connect(lambda: self._save_new(editor))
+        editor.finished.connect(lambda _result: self._editor_closed(editor))
+        self.editor = editor
+        editor.open()
+
+    def _save_new(self, editor: QWidget) -> None:
+        from planner.ui.planner.commands import CreateSessionCommand
+        from planner.ui.planner.session_editor import SessionEditor
+
+        assert isinstance(editor, SessionEditor)
+        draft = editor.draft
+        if draft.course_ref:
+            self.undo_stack.push(CreateSessionCommand(self.ctx, draft, on_error=self.show_error))
+
+    def _editor_closed(self, editor: QWidget) -> None:
+        if self.editor is editor:
+            self.editor = None
+        editor.deleteLater()
+
+    # -- context menu ---------------------------------------------------------------
+    def _context_menu(self, ref: str | None, where: QPoint, slot: tuple[datetime, str] | None) -> None:
+        menu = self.build_context_menu(ref, slot)
+        if menu is not None:
+            menu.exec(where)
+
+    def build_context_menu(self, ref: str | None, slot: tuple[datetime, str] | None) -> QMenu | None:
+        menu = QMenu(self)
+        if ref is None:
+            if slot is None:
+                return None
+            start, chair = slot
+            new = menu.addAction(self.tr("New session here…"))
+            new.triggered.connect(lambda: self.new_session(start, chair))
+            return menu
+        menu.addAction(self.planner_actions.edit)
+        status_menu = menu.addMenu(self.tr("Set status"))
+        shown = self.week.session(ref) if self.week else None
+        current = shown.status if shown else ""
+        for status in SESSION_STATUSES:
+            action = QAction(status_label(status), status_menu)
+            action.setCheckable(True)
+            action.setChecked(status == current)
+            action.triggered.connect(lambda _checked=False, st=status: self.set_status(ref, st))
+            status_menu.addAction(action)
+        menu.addAction(self.planner_actions.delete)
+        paper = self.planner_actions.paperwork_actions()
+        if paper:
+            menu.addSeparator()
+            for action in paper:
+                menu.addAction(action)
+        return menu
+
+    # -- auto-plan ghosts -------------------------------------------------------------------
+    def set_ghosts(self, ghosts: list) -> None:
+        self.ghosts = list(ghosts)
+        self._relayout()
+
+
+def paperwork_available() -> bool:
+    return importlib.util.find_spec("planner.ui.paperwork") is not None
+
+
+def shortcut(text: str) -> QKeySequence:
+    return QKeySequence(text)

@@ -1,0 +1,294 @@
+"""The chair view widget: selection, double-click, and drag with 5-minute snapping and live checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
+
+from planner.services.week import Violation
+from planner.ui.planner.session_block import SessionBlock
+from planner.ui.planner.week_scene import WeekScene
+from planner.ui.widgets.palette import ERROR_COLOR, OK_COLOR, WARNING_COLOR
+
+MoveChecker = Callable[[str, datetime, str], list[Violation]]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("WeekView", text)
+
+
+class _Drag:
+    def __init__(self, block: SessionBlock, offset: QPointF, origin: QPoint) -> None:
+        self.block = block
+        self.offset = offset
+        self.origin = origin
+        self.active = False
+        self.target: tuple[datetime, str] | None = None
+        self.verdict = ""
+
+
+class WeekView(QGraphicsView):
+    """Shows a ``WeekScene``; tells the page what the user asked for through signals."""
+
+    sessionActivated = Signal(str)  # double-click or Enter on a block
+    slotActivated = Signal(object, str)  # (datetime, chair ref): double-click on empty space
+    moveRequested = Signal(str, object, str)  # (ref, new start, chair ref)
+    sessionSelected = Signal(object)  # ref or None
+    contextRequested = Signal(object, object, object)  # (ref | None, QPoint global, slot | None)
+    deleteRequested = Signal(str)
+    resized = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.week_scene = WeekScene()
+        super().__init__(self.week_scene, parent)
+        self.week_scene.setParent(self)
+        self.setObjectName("weekView")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.move_checker: MoveChecker | None = None
+        self._drag: _Drag | None = None
+        self._indicator: QGraphicsRectItem | None = None
+        self._indicator_text: QGraphicsSimpleTextItem | None = None
+        self._label_box: QGraphicsRectItem | None = None
+        self.week_scene.selectionChanged.connect(self._on_selection)
+
+    # -- helpers ------------------------------------------------------------
+    def block_at(self, pos: QPoint) -> SessionBlock | None:
+        for item in self.items(pos):
+            if isinstance(item, SessionBlock) and not item.ghost:
+                return item
+        return None
+
+    def slot_at(self, scene_pos: QPointF) -> tuple[datetime, str] | None:
+        g = self.week_scene.geometry
+        if g is None:
+            return None
+        hit = g.slot_at(scene_pos.x(), scene_pos.y())
+        if hit is None or scene_pos.y() < 0 or scene_pos.y() > g.height:
+            return None
+        day, chair = hit
+        return g.time_at(day, scene_pos.y()), chair
+
+    def ensure_visible(self, ref: str) -> None:
+        block = self.week_scene.blocks.get(ref)
+        if block is not None:
+            self.ensureVisible(block, 20, 20)
+
+    def _on_selection(self) -> None:
+        self.sessionSelected.emit(self.week_scene.selected_ref())
+
+    # -- mouse ----------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        block = self.block_at(event.position().toPoint())
+        if block is None:
+            self.week_scene.clearSelection()
+            return
+        if not block.isSelected():
+            self.week_scene.select(block.ref)
+        scene_pos = self.mapToScene(event.position().toPoint())
+        self._drag = _Drag(block, scene_pos - block.pos(), event.position().toPoint())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        drag = self._drag
+        if drag is None or not (event.buttons() & Qt.MouseButton.LeftButton):
+            super().mouseMoveEvent(event)
+            return
+        pos = event.position().toPoint()
+        if not drag.active:
+            if (pos - drag.origin).manhattanLength() < QApplication.startDragDistance():
+                return
+            drag.active = True
+            drag.block.setOpacity(0.35)
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        self._update_drag(self.mapToScene(pos))
+
+    def _update_drag(self, scene_pos: QPointF) -> None:
+        drag = self._drag
+        g = self.week_scene.geometry
+        assert drag is not None and g is not None
+        hit = g.slot_at(scene_pos.x(), scene_pos.y())
+        if hit is None:
+            drag.target = None
+            self._hide_indicator()
+            return
+        day, chair = hit
+        start = g.time_at(day, scene_pos.y() - drag.offset.y())
+        target = (start, chair)
+        if target == drag.target:
+            return
+        drag.target = target
+        moved = replace(drag.block.snapshot, start=start, chair_ref=chair)
+        rect = g.block_rect(moved)
+        if rect is None:
+            self._hide_indicator()
+            return
+        found = self.move_checker(drag.block.ref, start, chair) if self.move_checker else []
+        errors = [v for v in found if v.severity == "error"]
+        drag.verdict = "error" if errors else ("warning" if found else "ok")
+        color = QColor(
+            {"error": ERROR_COLOR, "warning": WARNING_COLOR, "ok": OK_COLOR}[drag.verdict]
+        )
+        self._show_indicator(QRectF(*rect), color, self._indicator_label(start, chair, found))
+
+    def _indicator_label(self, start: datetime, chair: str, found: list[Violation]) -> str:
+        week = self.week_scene.week
+        names = {c.ref: c.name for c in week.chairs} if week else {}
+        label = f"{start:%a %H:%M} · {names.get(chair, chair)}"
+        if found:
+            first = sorted(found, key=lambda v: v.severity != "error")[0]
+            metrics = QFontMetricsF(self.week_scene.block_font)
+            label += "\n" + metrics.elidedText(first.message, Qt.TextElideMode.ElideRight, 320)
+            if len(found) > 1:
+                label += "\n" + _tr("+{n} more").format(n=len(found) - 1)
+        else:
+            label += "\n" + _tr("no problems")
+        return label
+
+    def _show_indicator(self, rect: QRectF, color: QColor, label: str) -> None:
+        if self._indicator is None:
+            self._indicator = QGraphicsRectItem()
+            self._indicator.setZValue(10)
+            self.week_scene.addItem(self._indicator)
+            self._label_box = QGraphicsRectItem(self._indicator)
+            self._label_box.setBrush(QBrush(QColor(255, 255, 255, 235)))
+            self._indicator_text = QGraphicsSimpleTextItem(self._label_box)
+            self._indicator_text.setFont(self.week_scene.block_font)
+        fill = QColor(color)
+        fill.setAlpha(70)
+        self._indicator.setRect(rect)
+        self._indicator.setBrush(QBrush(fill))
+        self._indicator.setPen(QPen(color, 2.0))
+        self._indicator.setData(0, color.name())
+        assert self._indicator_text is not None
+        self._indicator_text.setText(label)
+        # The verdict sits in a small box beside the target, never on top of other blocks' text.
+        text_rect = self._indicator_text.boundingRect()
+        box = QRectF(0, 0, text_rect.width() + 8, text_rect.height() + 6)
+        scene_rect = self.week_scene.sceneRect()
+        x = rect.right() + 4
+        if x + box.width() > scene_rect.right():
+            x = rect.left() - box.width() - 4
+        y = min(rect.top(), scene_rect.bottom() - box.height())
+        label_box = self._label_box
+        assert label_box is not None
+        label_box.setRect(box)
+        label_box.setPos(x, y)
+        label_box.setPen(QPen(color, 1.5))
+        self._indicator_text.setPos(4, 3)
+        self._indicator.show()
+
+    def _hide_indicator(self) -> None:
+        if self._indicator is not None:
+            self._indicator.hide()
+
+    @property
+    def drop_verdict(self) -> str:
+        """"ok", "warning" or "error" of the current drag target ("" when not dragging)."""
+        return self._drag.verdict if self._drag and self._drag.active and self._drag.target else ""
+
+    def _end_drag(self) -> None:
+        if self._drag is not None:
+            self._drag.block.setOpacity(1.0)
+        self._drag = None
+        self._hide_indicator()
+        self.viewport().unsetCursor()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag = self._drag
+        if drag is None or not drag.active or event.button() != Qt.MouseButton.LeftButton:
+            self._end_drag()
+            super().mouseReleaseEvent(event)
+            return
+        target = drag.target
+        snapshot = drag.block.snapshot
+        self._end_drag()
+        if target is not None and (target[0] != snapshot.start or target[1] != snapshot.chair_ref):
+            self.moveRequested.emit(snapshot.ref, target[0], target[1])
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        block = self.block_at(pos)
+        self._end_drag()
+        if block is not None:
+            self.sessionActivated.emit(block.ref)
+            return
+        slot = self.slot_at(self.mapToScene(pos))
+        if slot is not None:
+            self.slotActivated.emit(slot[0], slot[1])
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        block = self.block_at(event.pos())
+        if block is not None:
+            self.week_scene.select(block.ref)
+        slot = None if block else self.slot_at(self.mapToScene(event.pos()))
+        self.contextRequested.emit(block.ref if block else None, event.globalPos(), slot)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        ref = self.week_scene.selected_ref()
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._drag is not None:
+            self._end_drag()
+            return
+        if ref and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sessionActivated.emit(ref)
+            return
+        if ref and key == Qt.Key.Key_Delete:
+            self.deleteRequested.emit(ref)
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._step_selection(key)
+            return
+        super().keyPressEvent(event)
+
+    def _step_selection(self, key: int) -> None:
+        """Arrow keys walk through the week's blocks in time order."""
+        blocks = sorted(
+            self.week_scene.blocks.values(),
+            key=lambda b: (b.snapshot.start, b.snapshot.chair_ref),
+        )
+        if not blocks:
+            return
+        current = self.week_scene.selected_ref()
+        refs = [b.ref for b in blocks]
+        index = refs.index(current) if current in refs else -1
+        step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
+        index = max(0, min(len(refs) - 1, index + step))
+        self.week_scene.select(refs[index])
+        self.ensure_visible(refs[index])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+    def days_shown(self) -> list[date]:
+        g = self.week_scene.geometry
+        return [c.day for c in g.columns] if g else []
