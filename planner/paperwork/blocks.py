@@ -6,6 +6,7 @@ builders only say what goes where.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -20,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.tables import CellStyle
 
 from planner.domain import ROLE_LABELS
-from planner.paperwork.data import StaffOnDuty
+from planner.paperwork.data import PatientInfo, StaffOnDuty
 from planner.paperwork.styles import CHECKBOX, GRID, SHADE, styles
 
 Cell = Any  # a str (escaped here) or a Flowable
@@ -54,6 +55,14 @@ def fmt_when(value: datetime) -> str:
 
 def fmt_kg(value: float) -> str:
     return f"{value:g}"
+
+
+def identity_line(patient: PatientInfo) -> str:
+    """The patient line printed at the top of every page of a patient's paper."""
+    return (
+        f"{patient.name} · Date of birth {fmt_date(patient.date_of_birth)} · "
+        f"Record number {patient.record_number}"
+    )
 
 
 def staff_label(staff: StaffOnDuty | None, missing: str) -> str:
@@ -201,8 +210,38 @@ def _wrapped(value: str, font: str, size: float, room: float) -> str:
         if stringWidth(line, font, size) <= room:
             lines.append(line)
         else:
-            lines.extend(simpleSplit(line, font, size, room))
+            for part in simpleSplit(line, font, size, room):
+                lines.extend(_break_long(part, font, size, room))
     return "\n".join(lines)
+
+
+_HYPHEN_PIECES = re.compile(r"[^-]+-*|-+")
+
+
+def _break_long(line: str, font: str, size: float, room: float) -> list[str]:
+    """A line still wider than ``room`` (one long word, e.g. a rule code) broken after hyphens.
+
+    A piece without hyphens that is still too wide is cut between characters:
+    text may never run past the edge of its cell.
+    """
+    if stringWidth(line, font, size) <= room:
+        return [line]
+    out: list[str] = []
+    current = ""
+    for piece in _HYPHEN_PIECES.findall(line):
+        if current and stringWidth(current + piece, font, size) > room:
+            out.append(current)
+            current = ""
+        current += piece
+        while stringWidth(current, font, size) > room and len(current) > 1:
+            cut = len(current) - 1
+            while cut > 1 and stringWidth(current[:cut], font, size) > room:
+                cut -= 1
+            out.append(current[:cut])
+            current = current[cut:]
+    if current:
+        out.append(current)
+    return out
 
 
 def labelled(

@@ -20,6 +20,7 @@ from planner.paperwork.blocks import (
     fmt_date,
     fmt_kg,
     fmt_when,
+    identity_line,
     labelled,
     para,
     spacer,
@@ -71,8 +72,7 @@ def consent_section(data: ConsentData, options: RenderOptions) -> Section:
     return Section(
         title=TITLE,
         story=story,
-        identity=f"{patient.name} · Date of birth {fmt_date(patient.date_of_birth)} · "
-        f"Record no. {patient.record_number}",
+        identity=identity_line(patient),
         lines=(
             f"Course {data.course_ref} · {data.protocol.name} · {data.planned_infusions} infusions",
         ),
@@ -214,7 +214,8 @@ def _build_signatures(data: ConsentData, width: float) -> list[Flowable]:
     quarter = width / 4
 
     def signer(title: str, columns: list[str], values: list[str]) -> Flowable:
-        rows = [[f"{title}", "", "", ""], columns, values]
+        # a paragraph: the title spans all four columns, a plain cell would wrap at the first
+        rows: list[list[object]] = [[para(title, "head"), "", "", ""], [*columns], [*values]]
         extra = [
             ("SPAN", (0, 0), (-1, 0)),
         ]

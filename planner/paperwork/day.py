@@ -106,7 +106,8 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
                     ALERT_SHADE if errors else WARN_SHADE,
                 )
             )
-    fractions = [0.08, 0.06, 0.16, 0.14, 0.1, 0.11, 0.13, 0.09, 0.13]
+    # Checks is wide enough for the longest rule code on Letter landscape; longer text wraps
+    fractions = [0.08, 0.06, 0.15, 0.13, 0.1, 0.1, 0.12, 0.08, 0.18]
     return table(rows, [width * f for f in fractions], header=True, style="cell_small", extra=extra)
 
 
@@ -118,7 +119,7 @@ def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
     else:
         consent = f"signed {fmt_date(s.consent_date)}" if s.consent_date else "NOT ON FILE"
     checks = (
-        "; ".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems) or "ok"
+        "\n".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems) or "ok"
     )
     return [
         f"{s.start:%H:%M}–{s.end:%H:%M}",

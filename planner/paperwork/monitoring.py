@@ -21,6 +21,7 @@ from planner.paperwork.blocks import (
     fmt_kg,
     fmt_when,
     heading,
+    identity_line,
     labelled,
     para,
     spacer,
@@ -74,16 +75,13 @@ def build_monitoring(data: MonitoringData, options: RenderOptions) -> bytes:
 
 def session_header(s: SessionInfo) -> tuple[str, tuple[str, ...]]:
     """The identity line and the session lines printed at the top of every page."""
-    p = s.patient
-    identity = (
-        f"{p.name} · Date of birth {fmt_date(p.date_of_birth)} · Record no. {p.record_number}"
-    )
+    identity = identity_line(s.patient)
     room = f", {s.chair_room}" if s.chair_room else ""
     status = (
         f" · {s.status.replace('_', '-').upper()}" if s.status in INACTIVE_SESSION_STATUSES else ""
     )
     lines = (
-        f"Session {s.ref}: {fmt_when(s.start)}–{s.end:%H:%M}{status} · Infusion {s.number} of {s.of} · "
+        f"Session {s.ref}: {fmt_when(s.start)}–{s.end:%H:%M}{status} · infusion {s.number} of {s.of} · "
         f"Chair: {s.chair_name}{room} · Protocol: {s.protocol.name}",
         f"Psychiatrist: {staff_label(s.psychiatrist, 'psychiatrist')} · "
         f"Monitoring clinician: {staff_label(s.monitoring, 'monitoring clinician')}",
@@ -216,7 +214,7 @@ def _build_drug_record(data: MonitoringData, width: float) -> list[Flowable]:
         ("Total dose", para(total, "cell_bold")),
         ("Concentration / diluent", ""),
         ("Rate", ""),
-        ("Lot number", ""),
+        ("Vial lot number", ""),
         ("Start time", ""),
         ("Stop time", ""),
         ("Amount wasted", ""),
@@ -249,7 +247,7 @@ def _build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
         "BP",
         "HR",
         "RR",
-        "SpO₂",
+        para("SpO<sub>2</sub>", "head_small", markup=True),  # reads back as "SpO2" too
         "Sedation MOAA/S 0–5",
         "Dissociation (CADSS / clinical)",
         "Nausea",
@@ -260,7 +258,7 @@ def _build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
         [point.label, f"{point.planned:%H:%M}" if point.planned else "", *[""] * 9]
         for point in points
     ]
-    fractions = [0.15, 0.075, 0.08, 0.1, 0.065, 0.065, 0.07, 0.1, 0.12, 0.075, 0.075]
+    fractions = [0.14, 0.085, 0.08, 0.1, 0.065, 0.065, 0.07, 0.1, 0.12, 0.075, 0.075]
     widths = [width * f / sum(fractions) for f in fractions]
     end_row = next(i for i, p in enumerate(points, start=1) if "end of infusion" in p.label)
     extra = [
@@ -319,7 +317,7 @@ def _build_discharge(data: MonitoringData, width: float) -> list[Flowable]:
     ]
     return [
         block(
-            heading("Discharge"),
+            heading("Discharge — modified Aldrete score (or PADSS)"),
             aldrete,
             spacer(0.15),
             labelled(pairs, [5 * cm, width - 5 * cm], row_height=0.8 * cm),

@@ -170,6 +170,8 @@ class Section:
 class _Layout:
     header_height: float
     band_lines: tuple[str, ...]
+    identity_lines: tuple[tuple[str, float], ...] = ()  # (text, font size)
+    header_lines: tuple[tuple[str, float], ...] = ()
 
 
 def body_height(section: Section, paper: str) -> float:
@@ -191,16 +193,58 @@ def _band_lines(note: str | None, width: float) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_IDENTITY_SIZE, _LINE_SIZE = 10.5, 8.5
+_IDENTITY_STEP, _LINE_STEP = 13.0, 11.0
+
+
 def _layout(section: Section, width: float) -> _Layout:
     register_fonts()
     band = _band_lines(section.draft_note, width)
+    identity = (
+        _header_lines(section.identity, FONT_BOLD, _IDENTITY_SIZE, width)
+        if section.identity
+        else ()
+    )
+    lines = tuple(
+        part for line in section.lines for part in _header_lines(line, FONT, _LINE_SIZE, width)
+    )
     height = 15.0  # title + clinic line
-    if section.identity:
-        height += 15.0
-    height += 11.0 * len(section.lines) + 8.0
+    if identity:
+        height += 15.0 + _IDENTITY_STEP * (len(identity) - 1)
+    height += _LINE_STEP * len(lines) + 8.0
     if band:
         height += 11.0 * len(band) + 10.0
-    return _Layout(header_height=height, band_lines=band)
+    return _Layout(
+        header_height=height, band_lines=band, identity_lines=identity, header_lines=lines
+    )
+
+
+@lru_cache(maxsize=2048)
+def _header_lines(
+    text: str, font: str, size: float, width: float
+) -> tuple[tuple[str, float], ...]:
+    """One header line, shrunk a little if that makes it fit, else wrapped between its parts.
+
+    Nothing in the header is ever cut off: it names the patient and the session on
+    every page. Wrapping breaks between the `` · `` separated parts first, so a
+    fact such as "infusion 2 of 6" stays on one line.
+    """
+    smallest = size - 1.0
+    shrunk = size
+    while shrunk > smallest and pdfmetrics.stringWidth(text, font, shrunk) > width:
+        shrunk -= 0.5
+    if pdfmetrics.stringWidth(text, font, shrunk) <= width:
+        return ((text, shrunk),)
+    lines: list[str] = []
+    for part in text.split(" · "):
+        joined = f"{lines[-1]} · {part}" if lines else part
+        if lines and pdfmetrics.stringWidth(joined, font, size) <= width:
+            lines[-1] = joined
+        elif pdfmetrics.stringWidth(part, font, size) <= width:
+            lines.append(part)
+        else:
+            lines.extend(simpleSplit(part, font, size, width))
+    return tuple((line, size) for line in lines)
 
 
 @lru_cache(maxsize=2048)
@@ -240,8 +284,15 @@ class _Page:
         self.now = now
 
 
-def _decorate(canv: Canvas, page: _Page, number: int, total: int) -> None:
-    """Header, draft band and watermark, footer: drawn once the page count is known."""
+def _decorate(
+    canv: Canvas, page: _Page, number: int, total: int, whole: tuple[int, int] | None = None
+) -> None:
+    """Header, draft band and watermark, footer: drawn once the page count is known.
+
+    ``whole`` is (page, pages) of the whole PDF when it holds several papers (a day
+    packet): each paper counts its own pages, and the footer also says where the page
+    sits in the packet, so a missing sheet is noticed before the day starts.
+    """
     width, height = canv._pagesize
     section, layout = page.section, page.layout
     inner = width - 2 * MARGIN_X
@@ -264,12 +315,12 @@ def _decorate(canv: Canvas, page: _Page, number: int, total: int) -> None:
     canv.setFont(FONT, 8)
     canv.drawRightString(width - MARGIN_X, y, _fit(page.clinic, FONT, 8, inner * 0.38))
     canv.setFillColor(INK)
-    if section.identity:
-        y -= 15
-        _draw_fitted(canv, MARGIN_X, y, section.identity, FONT_BOLD, 10.5, inner)
-    for line in section.lines:
-        y -= 11
-        _draw_fitted(canv, MARGIN_X, y, line, FONT, 8.5, inner)
+    for i, (line, size) in enumerate(layout.identity_lines):
+        y -= 15 if i == 0 else _IDENTITY_STEP
+        _draw_fitted(canv, MARGIN_X, y, line, FONT_BOLD, size, inner)
+    for line, size in layout.header_lines:
+        y -= _LINE_STEP
+        _draw_fitted(canv, MARGIN_X, y, line, FONT, size, inner)
     y -= 5
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.8)
@@ -282,10 +333,14 @@ def _decorate(canv: Canvas, page: _Page, number: int, total: int) -> None:
     footer_y = MARGIN_BOTTOM - 0.85 * cm
     canv.drawString(MARGIN_X, footer_y, f"Generated {page.now:%Y-%m-%d %H:%M}")
     label = section.title + (f" · {section.reference}" if section.reference else "")
-    canv.drawCentredString(width / 2, footer_y, _fit(label, FONT, 7.5, inner * 0.5))
+    if whole is not None:
+        label = f"Packet: Page {whole[0]} of {whole[1]} · {label}"
     canv.setFillColor(INK)
     canv.setFont(FONT_BOLD, 8)
     canv.drawRightString(width - MARGIN_X, footer_y, f"Page {number} of {total}")
+    canv.setFillColor(MUTED)  # drawn after the paper's own page number: that one reads first
+    canv.setFont(FONT, 7.5)
+    canv.drawCentredString(width / 2, footer_y, _fit(label, FONT, 7.5, inner * 0.5))
     if section.draft_note:
         _watermark(canv, width, height)
     canv.restoreState()
@@ -322,12 +377,14 @@ class _NumberedCanvas(Canvas):
             if page is not None:
                 totals[page.section.serial] = totals.get(page.section.serial, 0) + 1
         seen: dict[int, int] = {}
-        for state, page in zip(self._kept, pages, strict=True):
+        several = len(totals) > 1
+        for index, (state, page) in enumerate(zip(self._kept, pages, strict=True), start=1):
             self.__dict__.update(state)
             if page is not None:
                 serial = page.section.serial
                 seen[serial] = seen.get(serial, 0) + 1
-                _decorate(self, page, seen[serial], totals[serial])
+                whole = (index, len(pages)) if several else None
+                _decorate(self, page, seen[serial], totals[serial], whole)
             Canvas.showPage(self)
         Canvas.save(self)
 

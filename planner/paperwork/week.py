@@ -8,13 +8,15 @@ for that chair instead of being drawn over each other.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from planner.domain import WEEKDAY_NAMES
-from planner.paperwork.blocks import fmt_when, heading, para, plural, table
+from planner.paperwork.blocks import esc, fmt_when, heading, para, plural, table
 from planner.paperwork.data import ChairInfo, DaySchedule, RenderOptions, SessionInfo, WeekData
 from planner.paperwork.styles import (
     ALERT,
@@ -27,6 +29,7 @@ from planner.paperwork.styles import (
     body_height,
     build_pdf,
     inner_width,
+    styles,
 )
 
 TITLE = "Week schedule"
@@ -201,7 +204,8 @@ def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]
     ]
     parts: list[tuple[str, str]] = [
         (f"{s.start:%H:%M}–{s.end:%H:%M} · {s.patient.name}", "grid_bold"),
-        (f"{s.protocol.name} · infusion {s.number} of {s.of} · {s.ref}", "grid"),
+        (s.protocol.name, "grid"),
+        (f"infusion {s.number} of {s.of} · {s.ref}", "grid"),  # never wrapped inside "n of N"
         (f"Psychiatrist: {psych}", "grid"),
         (f"Monitoring: {monitor}", "grid"),
     ]
@@ -209,16 +213,36 @@ def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]
         codes = ", ".join(dict.fromkeys(p.code for p in marks))
         sign = "⚠ " if any(p.severity == "error" for p in marks) else "△ "
         parts.insert(1, (sign + codes, "grid_bold"))
-    out: list[Flowable] = []
+    for size in _CELL_SIZES:  # everything, in the largest size that fits the box
+        items = [Paragraph(esc(text), _cell_style(style, size)) for text, style in parts]
+        if sum(item.wrap(width, height)[1] for item in items) <= height:
+            return list(items)
+    out: list[Flowable] = []  # a very short box: what fits, most important first
     used = 0.0
-    for text, style in parts:
-        item = para(text, style)
+    for item in items:
         _w, h = item.wrap(width, height)
         if out and used + h > height:
             break
         out.append(item)
         used += h
     return out
+
+
+#: Font sizes tried for a session's box, largest first: shrinking keeps every fact on it.
+_CELL_SIZES = (7.2, 6.6, 6.0, 5.5)
+
+
+@lru_cache(maxsize=16)
+def _cell_style(name: str, size: float) -> ParagraphStyle:
+    base = styles()[name]
+    scale = size / base.fontSize
+    return ParagraphStyle(  # long rule codes break after a hyphen of their own
+        f"{name}-{size}",
+        parent=base,
+        fontSize=size,
+        leading=round(base.leading * scale, 1),
+        embeddedHyphenation=1,
+    )
 
 
 def _build_problems(data: WeekData, width: float) -> list[Flowable]:
@@ -237,7 +261,7 @@ def _build_problems(data: WeekData, width: float) -> list[Flowable]:
         )
         if p.severity == "error":
             extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), ALERT_SHADE))
-    fractions = [0.13, 0.12, 0.15, 0.07, 0.16, 0.37]
+    fractions = [0.12, 0.12, 0.14, 0.07, 0.19, 0.36]  # Problem: the longest rule code fits
     return [
         heading("Problems this week"),
         table(rows, [width * f for f in fractions], header=True, extra=extra),

@@ -134,7 +134,11 @@ def render_week(
     paper: str | None = None,
     now: datetime | None = None,
 ) -> bytes:
-    """The week schedule (one landscape page per day); violations are marked, never refused."""
+    """The week schedule (one landscape page per day); violations are marked, never refused.
+
+    It is the page that shows what is still missing, so it prints either way; asked for
+    as a ``draft`` while staffing is incomplete, it also carries the draft banner.
+    """
     monday = parse_week(monday_or_isoweek)
     with db.begin() as session:
         policy = load_policy(session)
@@ -150,7 +154,9 @@ def render_week(
             problems=tuple((s, p) for s in infos for p in s.problems),
         )
         size = _paper(paper, policy)
-    return build_week(data, _options(size, now))
+    staffing = _staffing(infos)
+    note = _gate(staffing, True, infos, what="the week schedule") if draft else None
+    return build_week(data, _options(size, now, note))
 
 
 def render_day(
@@ -298,11 +304,18 @@ def _problems(session: Session, refs: Sequence[str]) -> dict[str, list[tuple[str
 
 
 def _staffing(infos: Sequence[SessionInfo]) -> dict[str, tuple[str, ...]]:
+    """Per session ref, what is wrong with its staffing: the message and its rule code.
+
+    The code (``missing-psychiatrist`` ...) is the same word the planner and the
+    ``check`` command show, so the refusal and the draft banner can be matched to them.
+    """
     out: dict[str, tuple[str, ...]] = {}
     for s in infos:
         found = tuple(
             dict.fromkeys(
-                p.message for p in s.problems if p.severity == "error" and p.code in STAFFING_CODES
+                f"{p.message} ({p.code})"
+                for p in s.problems
+                if p.severity == "error" and p.code in STAFFING_CODES
             )
         )
         if found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,78 @@ def qpdf_check(pdf: bytes, tmp_path: Path) -> None:
     path.write_bytes(pdf)
     result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One piece of text as drawn: page, start and end x, baseline y, size (points)."""
+
+    page: int
+    x0: float
+    x1: float
+    y: float
+    size: float
+    text: str
+    page_width: float
+
+
+def text_runs(pdf: bytes) -> list[TextRun]:
+    """Every horizontal piece of text with where it starts and ends (rotated text is left out).
+
+    The end is measured with the embedded font's own widths, so text running
+    past a cell or the page shows up as numbers a test can compare.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from planner.paperwork.styles import register_fonts
+
+    register_fonts()
+    runs: list[TextRun] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        width = float(page.mediabox.width)
+
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: dict[str, object] | None,
+            size: float,
+            number: int = number,
+            width: float = width,
+        ) -> None:
+            text = text.rstrip("\n")
+            if not text.strip() or font is None or abs(tm[1]) > 1e-6 or abs(cm[1]) > 1e-6:
+                return
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            scale = abs(tm[0] * cm[0])
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            drawn = stringWidth(text, name, size) * scale
+            runs.append(TextRun(number, x, x + drawn, y, size * scale, text, width))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def layout_problems(pdf: bytes, margin: float) -> list[str]:
+    """Text past the right page margin, and pieces of text drawn over each other on one line.
+
+    Pieces that start at the same x are parts of one line of mixed fonts (the
+    reader reports each part at the line's start), so only pieces starting at
+    different places are compared: a cell's text running into the next cell.
+    """
+    runs = text_runs(pdf)
+    problems = [
+        f"page {r.page + 1}: {r.text!r} ends at {r.x1:.1f}, past {r.page_width - margin:.1f}"
+        for r in runs
+        if r.x1 > r.page_width - margin + 0.5
+    ]
+    by_line: dict[tuple[int, int], list[TextRun]] = {}
+    for r in runs:
+        by_line.setdefault((r.page, round(r.y)), []).append(r)
+    for line in by_line.values():
+        line.sort(key=lambda r: r.x0)
+        for a, b in zip(line, line[1:], strict=False):
+            if abs(a.x0 - b.x0) >= 0.5 and b.x0 < a.x1 - 0.5:
+                problems.append(f"page {a.page + 1}: {a.text!r} runs into {b.text!r}")
+    return problems

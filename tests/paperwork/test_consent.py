@@ -79,7 +79,7 @@ def test_every_section_and_prefilled_value_is_printed(tmp_path: Path) -> None:
             "Misuse potential",
             "Bladder problems",
             "Suicidality warning",
-            "7. Conditions that rule out treatment",
+            "7. Contraindications: conditions that rule out treatment",
             "Pregnancy",
             "Uncontrolled hypertension",
             "History of psychosis",
@@ -93,14 +93,15 @@ def test_every_section_and_prefilled_value_is_printed(tmp_path: Path) -> None:
             "(TMS)",
             "esketamine",
             "9. Preparation",
-            "No solid food for 6 hours",
+            "Fasting: no solid food for 6 hours",
             "no clear liquids for 2 hours",
             "No alcohol, benzodiazepines or stimulants for 24 hours",
             "10. After each infusion",
-            "Do not drive",
+            "No driving, no operating machinery and no important decisions",
             "No escort, no infusion",
             "whole monitoring period",
             "11. Right to withdraw",
+            "the right to withdraw this consent at any time",
             "before the dose is given",
             "all 6 infusions of this series",
             "12. Questions and copy",
@@ -126,7 +127,7 @@ def test_every_page_carries_the_patient_header_and_its_page_number() -> None:
     pages = pages_text(build_consent(data, OPTIONS))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
-        assert "Анна Кузнецова · Date of birth 1985-07-18 · Record no. MRN-1002" in text
+        assert "Анна Кузнецова · Date of birth 1985-07-18 · Record number MRN-1002" in text
         assert f"Page {number} of {len(pages)}" in text
         assert "Generated 2026-11-29 14:05" in text
 

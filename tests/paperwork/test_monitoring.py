@@ -23,9 +23,9 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
         text,
         [
             # header
-            "Zoë Łukasiewicz · Date of birth 1985-04-12 · Record no. MRN-1001",
+            "Zoë Łukasiewicz · Date of birth 1985-04-12 · Record number MRN-1001",
             "Session X-1: Tue 2026-12-01 09:00–11:00",
-            "Infusion 1 of 6",
+            "infusion 1 of 6",
             "Chair: Chair 1, Room A",
             "Protocol: Ketamine — depression induction",
             "Psychiatrist: Dr Ana Silva (Psychiatrist)",
@@ -66,7 +66,7 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             "Rate",
             "Start time",
             "Stop time",
-            "Lot number",
+            "Vial lot number",
             "Amount wasted",
             "Waste witness",
             # vitals grid
@@ -98,6 +98,7 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             "Outcome",
             "Serious (Y/N)",
             # discharge
+            "modified Aldrete score",
             "Modified Aldrete",
             "Activity",
             "Respiration",
@@ -126,8 +127,8 @@ def test_every_page_has_the_identity_and_session_header() -> None:
     pages = pages_text(build_monitoring(samples.monitoring(5), OPTIONS))  # Cyrillic name
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
-        assert "Дмитрий Шостакович · Date of birth 1986-08-10 · Record no. MRN-1006" in text
-        assert "Infusion 1 of 6" in text and "Chair: Chair 1" in text
+        assert "Дмитрий Шостакович · Date of birth 1986-08-10 · Record number MRN-1006" in text
+        assert "infusion 1 of 6" in text and "Chair: Chair 1" in text
         assert "Psychiatrist: Dr Ana Silva" in text
         assert f"Page {number} of {len(pages)}" in text
 

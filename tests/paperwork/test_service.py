@@ -60,9 +60,9 @@ def test_monitoring_sheet_is_filled_from_the_records(db: Database) -> None:
     assert_missing_nothing(
         text,
         [
-            "Zoë Łukasiewicz · Date of birth 1985-04-12 · Record no. MRN-1001",
+            "Zoë Łukasiewicz · Date of birth 1985-04-12 · Record number MRN-1001",
             "Session X-2: Thu 2026-12-03 10:00–12:00",
-            "Infusion 2 of 6",  # the cancelled X-0 does not count
+            "infusion 2 of 6",  # the cancelled X-0 does not count
             "Chair: Chair 2, Room A",
             "Protocol: Ketamine — depression induction",
             "Psychiatrist: Dr Ana Silva (Psychiatrist)",
@@ -75,7 +75,7 @@ def test_monitoring_sheet_is_filled_from_the_records(db: Database) -> None:
         ],
     )
     first = all_text(render_monitoring(db, "X-1", now=NOW))
-    assert "Infusion 1 of 6" in first
+    assert "infusion 1 of 6" in first
     assert "Next appointment Thu 2026-12-03 10:00, Chair 2" in first
 
 
@@ -85,10 +85,15 @@ def test_incomplete_staffing_refuses_unless_a_draft_is_asked_for(db: Database) -
         render_monitoring(db, "X-2", now=NOW)
     message = str(caught.value)
     assert "X-2" in message and "No psychiatrist is assigned" in message
-    assert caught.value.missing == {"X-2": ("No psychiatrist is assigned",)}
+    # the rule code names what is missing in the planner's own words
+    assert "missing-psychiatrist" in message
+    assert caught.value.missing == {"X-2": ("No psychiatrist is assigned (missing-psychiatrist)",)}
     pages = pages_text(render_monitoring(db, "X-2", draft=True, now=NOW))
     assert pages and all(
-        DRAFT_PREFIX in page and "No psychiatrist is assigned" in page for page in pages
+        DRAFT_PREFIX in page
+        and "No psychiatrist is assigned" in page
+        and "missing-psychiatrist" in page
+        for page in pages
     )
     # a fully staffed session printed "as draft" is simply not a draft
     assert not any(
@@ -181,6 +186,14 @@ def test_week_schedule_pages_and_marks(db: Database) -> None:
     assert "Problems this week" in pages[6]
     assert all(w > h for w, h in page_sizes(pdf))
     assert render_week(db, date(2026, 12, 2), now=NOW) == pdf  # any day of the week, same schedule
+    assert not any("DRAFT" in page for page in pages)  # marked, not refused, not a draft
+    # asked for as a draft while staffing is incomplete, every page says so
+    draft = pages_text(render_week(db, "2026-W49", draft=True, now=NOW))
+    assert len(draft) == 7
+    assert all(DRAFT_PREFIX in page and "missing-psychiatrist" in page for page in draft)
+    # a week without staffing errors is never a draft
+    clean = pages_text(render_week(db, "2026-W50", draft=True, now=NOW))
+    assert clean and not any("DRAFT" in page for page in clean)
 
 
 def test_day_packet_includes_consent_when_missing_or_the_series_starts(db: Database) -> None:

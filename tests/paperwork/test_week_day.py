@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
-from planner.paperwork import DRAFT_PREFIX, build_day_packet, build_week
+from planner.paperwork import DRAFT_PREFIX, build_day_packet, build_monitoring, build_week
 from planner.paperwork.data import Problem, RenderOptions
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import all_text, page_sizes, pages_text, qpdf_check
@@ -32,7 +32,7 @@ def test_a_long_week_has_one_landscape_page_per_day(tmp_path: Path) -> None:
 
 def test_each_block_names_protocol_infusion_number_and_both_staff() -> None:
     text = pages_text(build_week(samples.week(per_day=4, days=1), OPTIONS))[0]
-    assert "Ketamine — depression induction · infusion 1 of 6 · X-1" in text
+    assert "Ketamine — depression induction infusion 1 of 6 · X-1" in text
     assert "Psychiatrist: Dr Ana Silva" in text
     assert "Monitoring: Tomás Nuñez" in text
 
@@ -86,7 +86,7 @@ def test_day_packet_every_page_names_its_own_patient(tmp_path: Path) -> None:
         owners = [
             p
             for p in headers
-            if f"{p.name} · Date of birth {p.date_of_birth.isoformat()} · Record no. {p.record_number}"
+            if f"{p.name} · Date of birth {p.date_of_birth.isoformat()} · Record number {p.record_number}"
             in page
         ]
         assert len(owners) == 1, page[:300]
@@ -108,6 +108,16 @@ def test_day_packet_numbers_pages_per_paper() -> None:
     assert total >= 2
     for number, page in enumerate(sheet_pages, start=1):
         assert f"Page {number} of {total}" in page
+
+
+def test_day_packet_also_numbers_pages_through_the_whole_packet() -> None:
+    """A packet says where each page sits in it, so a missing page is noticed; one paper alone
+    does not (its own "Page x of y" is the whole document)."""
+    pages = pages_text(build_day_packet(samples.day_packet(3), OPTIONS))
+    for number, page in enumerate(pages, start=1):
+        assert f"Packet: Page {number} of {len(pages)}" in page
+    single = pages_text(build_monitoring(samples.monitoring(), OPTIONS))
+    assert not any("Packet" in page for page in single)
 
 
 def test_day_packet_draft_marks_every_page_and_names_the_session() -> None:
