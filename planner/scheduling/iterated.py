@@ -55,8 +55,9 @@ def _get(solver: Solver) -> Policy:
     return (solver.time_policy, solver.course_policy, solver.order_policy, solver.yield_long)
 
 
-def _score(solver: Solver) -> tuple[int, int]:
-    return (sum(len(p) for p in solver.cur), -solver.total_late())
+def _score(solver: Solver) -> tuple[int, int, int]:
+    """Most infusions placed; then the ones left out are the latest due; then least lateness."""
+    return (sum(len(p) for p in solver.cur), -solver.unplaced_earliness(), -solver.total_late())
 
 
 def _rebuild(solver: Solver, old: list[int], new: list[int], start: int) -> None:
@@ -82,7 +83,7 @@ def improve(solver: Solver, budget: int | None = None) -> Plan:
     """Best construction over ``POLICIES``, then order moves until the work budget is spent."""
     total_need = sum(t.need for t in solver.tasks)
     limit = solver.work + (budget_for(solver) if budget is None else budget)
-    best_score = (-1, 0)
+    best_score = (-1, 0, 0)
     best_policy = POLICIES[0]
     cost = 0
     for policy in POLICIES:

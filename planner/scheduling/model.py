@@ -78,6 +78,20 @@ class CourseSpec:
     patient_name: str = ""
     #: Infusions still to schedule: planned minus the course's active sessions.
     remaining: int = 0
+    #: Consent date: no infusion of the course is proposed before that day.
+    consent_date: date | None = None
+    #: Start of the course's latest active session (any date, even far outside a planning
+    #: window): its remaining infusions come after it, never before it.
+    last_start: datetime | None = None
+
+    def not_before(self) -> datetime | None:
+        """The earliest start for the course's next infusion (consent, spacing after the last)."""
+        bounds = []
+        if self.consent_date is not None:
+            bounds.append(datetime.combine(self.consent_date, time()))
+        if self.last_start is not None:
+            bounds.append(self.last_start + spacing_delta(self.protocol))
+        return max(bounds) if bounds else None
 
 
 @dataclass(frozen=True)

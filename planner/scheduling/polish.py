@@ -4,6 +4,11 @@
 to keep a busy day free; once everything is placed, each session moves to the
 earliest day (never before it is due) where it still fits, earliest-due courses first.
 
+``balance_staff``: the search picks people for best fit and overall load over the
+period; once the plan is fixed, each session's psychiatrist and monitoring clinician
+are re-chosen among the people free for it, least loaded that day first, so one
+person does not take every new session of a day while a colleague is idle.
+
 ``stagger``: several sessions starting at the same minute means one nurse setting
 up several IV lines at once. A session whose start is shared by more than
 ``max_same`` sessions moves by up to ``reach`` slots, within its day, to a start
@@ -73,3 +78,42 @@ def left_shift(solver: Solver) -> int:
             else:
                 solver.place(ci, p.slot, p.chair, p.psychiatrist, p.monitor)
     return moved
+
+
+def _day_load(solver: Solver, staff: int, day: int) -> tuple[float, float, str]:
+    person = solver.board.staff[staff]
+    span_ = solver.tl.day_span(day)
+    # Patient-slots that day (every concurrency level), per available slot.
+    busy = sum((level & span_).bit_count() for level in person.levels)
+    today = busy / max((person.avail & span_).bit_count(), 1)
+    return (today, person.used_slots / person.available_slots, person.spec.ref)
+
+
+def balance_staff(solver: Solver) -> int:
+    """Give each placed session the least-loaded free people that day; returns how many changed."""
+    board = solver.board
+    changed = 0
+    items = sorted(
+        ((p.slot, solver.tasks[ci].course.ref, ci, p) for ci, ps in enumerate(solver.cur) for p in ps),
+        key=lambda x: (x[0], x[1]),
+    )
+    for slot, _ref, ci, p in items:
+        length = solver.tasks[ci].length
+        day = solver.tl.day_of(slot)
+        solver.remove(ci, p)
+        psy = board.free_staff(board.psychiatrists, slot, length)
+        mon = board.free_staff(board.monitors, slot, length)
+        pairs = [(a.index, b.index) for a in psy for b in mon if a.index != b.index]
+        best = min(
+            pairs,
+            key=lambda pair: (
+                max(_day_load(solver, pair[0], day)[0], _day_load(solver, pair[1], day)[0]),
+                _day_load(solver, pair[0], day),
+                _day_load(solver, pair[1], day),
+            ),
+            default=(p.psychiatrist, p.monitor),
+        )
+        solver.place(ci, p.slot, p.chair, *best)
+        if best != (p.psychiatrist, p.monitor):
+            changed += 1
+    return changed

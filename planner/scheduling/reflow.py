@@ -22,6 +22,8 @@ def reflow_course(
     clinic: ClinicSpec, course: CourseSpec, *, trigger: str, after: datetime, step: int = 5
 ) -> ReflowProposal:
     """Proposal for ``course`` after session ``trigger`` (inactive) that ended at ``after``."""
+    # The make-up infusion goes before the later sessions it moves: only consent bounds it.
+    course = dataclasses.replace(course, last_start=None)
     mine = clinic.course_bookings(course.ref)
     later = [b for b in mine if b.start >= after]
     done_before = course.planned_infusions - course.remaining - len(later)

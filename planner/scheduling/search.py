@@ -36,6 +36,7 @@ class Task:
     due: list[int]  # due minute of each needed infusion
     spacing: int  # minutes
     slack: int = 0  # how many more infusions the period could hold for this course by rhythm alone
+    overdue: int = 0  # minutes the next infusion was already due when the period starts
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Solver:
                 slack = len(self._due_chain(course, course.remaining + 31)) - len(due)
                 self.tasks.append(
                     Task(course, length, len(due), course.planned_infusions - course.remaining, due,
-                         spacing, slack)
+                         spacing, slack, self._overdue(course))
                 )
             self.not_due += course.remaining - len(due)
         self.cur: list[list[Placement]] = [[] for _ in self.tasks]
@@ -83,6 +84,16 @@ class Solver:
         self.last_open_day = open_days[-1] if open_days else -1
 
     # -- due infusions -----------------------------------------------------------------
+    def _overdue(self, course: CourseSpec) -> int:
+        """How long before the period the course's next infusion fell due (0: not overdue)."""
+        spacing = int(round(course.protocol.min_hours_between * 60))
+        starts = [v.start for v in self.book.course_visits(course)]
+        if course.last_start is not None:
+            starts.append(self.tl.minutes(course.last_start))
+        if not starts:
+            return 0
+        return max(0, -(max(starts) + spacing))
+
     def _due_chain(self, course: CourseSpec, wanted: int) -> list[int]:
         tl = self.tl
         end = tl.days * 1440
@@ -90,6 +101,7 @@ class Solver:
         visits = self.book.course_visits(course)
         before = [v.start for v in visits if v.start < end]
         t = max(0, max(before) + spacing) if before else 0
+        t = max(t, self.book.floor(course))
         days = [v.day() for v in visits]
         limit = course.protocol.max_per_7_days
         due: list[int] = []
@@ -261,6 +273,19 @@ class Solver:
         for ci in self.base_order() if order is None else order:
             self.place_course(ci)
 
+    def unplaced_earliness(self) -> int:
+        """How early the infusions left out were due (0 when all are placed; lower is better).
+
+        Among plans placing as many infusions, the one leaving out the latest-due ones keeps
+        courses in due order: an overdue course is not passed over for one due later.
+        """
+        end = self.tl.days * 1440
+        return sum(
+            end - task.due[k] + task.overdue
+            for ci, task in enumerate(self.tasks)
+            for k in range(len(self.cur[ci]), task.need)
+        )
+
     def total_late(self) -> int:
         return sum(self.late(ci) for ci in range(len(self.tasks)))
 
@@ -272,11 +297,12 @@ class Solver:
     def solve(self, budget: int | None = None) -> Plan:
         """Best of several constructions, then iterated greedy on the course order."""
         from planner.scheduling.iterated import improve
-        from planner.scheduling.polish import left_shift, stagger
+        from planner.scheduling.polish import balance_staff, left_shift, stagger
 
         improve(self, budget)
         left_shift(self)
         stagger(self)
+        balance_staff(self)
         return self.snapshot()
 
     def explain(self, ci: int) -> str:

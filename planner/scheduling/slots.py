@@ -97,7 +97,14 @@ def find_course_slots(
     limit: int = 5,
     step: int = 15,
 ) -> SlotSuggestions:
-    """Earliest feasible place for each remaining infusion of ``course`` after ``earliest``."""
+    """Earliest feasible place for each remaining infusion of ``course`` after ``earliest``.
+
+    The search starts no earlier than the course allows (its consent day, a spacing after
+    its last booked session), so the horizon is not spent on days it could never use.
+    """
+    bound = course.not_before()
+    if bound is not None and bound > earliest:
+        earliest = bound
     first = earliest.date()
     finder = CourseSlots(clinic, course, first, first + timedelta(days=horizon_days), step)
     done = course.planned_infusions - course.remaining  # active sessions so far

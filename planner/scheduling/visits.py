@@ -58,6 +58,9 @@ class PatientBook:
         mask = tl.full
         own = _spacing(course)
         dur = length * step
+        floor = self.floor(course)
+        if floor > 0:
+            mask &= ~span(0, min(-(-floor // step), tl.size))
         for v in self.visits.get(course.patient, []):
             gap = max(own, v.spacing)
             # forbidden starts t (minutes): v.start - gap < t < v.start + gap, or overlap.
@@ -76,6 +79,11 @@ class PatientBook:
                 for d in range(max(first, 0), min(last, tl.days - 1) + 1):
                     mask &= ~tl.day_span(d)
         return mask
+
+    def floor(self, course: CourseSpec) -> int:
+        """Minute before which the course's next infusion may not start (consent, last session)."""
+        bound = course.not_before()
+        return self.tl.minutes(bound) if bound is not None else 0
 
     def next_allowed(self, course: CourseSpec) -> datetime | None:
         """When the course's spacing first allows another infusion (None: no limit)."""

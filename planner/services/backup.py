@@ -252,14 +252,23 @@ def verify_json_file(path: Path) -> Any:
 def verify_backup(db: Database, path: Path) -> str:
     """Check ``path`` can be restored into ``db``; returns its kind. Raises ``BackupError``."""
     path = Path(path)
+    if path.is_dir():
+        raise BackupError(f"{path} is a folder; give the backup file inside it")
     if not path.is_file():
         raise BackupError(f"no such backup file: {path}")
     kind = file_kind(path)
     if kind == "json":
         verify_json_file(path)
     elif not db.is_sqlite:
+        with open(path, "rb") as handle:
+            plain_sqlite = handle.read(16) == _SQLITE_MAGIC
+        if plain_sqlite:
+            raise BackupError(
+                f"{path} is a SQLite backup; a PostgreSQL database restores from a JSON backup"
+            )
         raise BackupError(
-            f"{path} is a SQLite backup; a PostgreSQL database restores from a JSON backup"
+            f"{path} is not a backup of this app: a PostgreSQL database restores from a JSON "
+            "backup (made by 'backup' on PostgreSQL, or 'dump')"
         )
     else:
         verify_sqlite_file(path, url_key(db.url))

@@ -65,6 +65,11 @@ HEADER_ALIASES: dict[str, str] = {
         ("flags", "flag", "contraindications", "contraindication", "alerts"), "flags"
     ),
     **dict.fromkeys(("flagsacknowledgedby", "acknowledgedby"), "flags_acknowledged_by"),
+    # A name split over two columns is joined ("First name" + "Last name").
+    **dict.fromkeys(("firstname", "givenname", "forename", "first", "given"), "first_name"),
+    **dict.fromkeys(
+        ("lastname", "surname", "familyname", "last", "family"), "last_name"
+    ),
 }
 REQUIRED = ("name", "date_of_birth")
 MAX_ROWS = 20000
@@ -72,6 +77,10 @@ MAX_ROWS = 20000
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
+#: 31.12.1980: dotted dates are written day first wherever they are used.
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
+#: A format hint in a header, e.g. "Date of birth (MM/DD/YYYY)" or "DOB [dd.mm.yyyy]".
+_HINT = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,29 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", header.lower().replace("(kg)", "kg"))
 
 
+def header_field(header: str) -> str | None:
+    """The field a column header names: exact alias, or a date of birth with a format hint.
+
+    Only dates drop their bracketed hint: "Weight (lbs)" must not be read as kilograms.
+    """
+    target = HEADER_ALIASES.get(normalise_header(header))
+    if target is None and _HINT.search(header):
+        bare = HEADER_ALIASES.get(normalise_header(_HINT.sub("", header)))
+        target = bare if bare == "date_of_birth" else None
+    return target
+
+
+def hinted_dayfirst(header: str) -> bool | None:
+    """The date order a header's format hint states: "(DD/MM/YYYY)" True, "(MM/DD/YYYY)" False."""
+    for hint in _HINT.findall(header.lower()):
+        compact = re.sub(r"(.)\1+", r"\1", re.sub(r"[^dmy]", "", hint))  # dd/mm/yyyy -> dmy
+        if compact.startswith("dm") or compact.startswith("ydm"):
+            return True
+        if compact.startswith("md") or compact.startswith("ymd"):
+            return False
+    return None
+
+
 def locale_dayfirst() -> bool:
     """Day first unless the user's locale is one that writes month/day/year."""
     try:
@@ -126,7 +158,16 @@ def locale_dayfirst() -> bool:
 
 
 def decode_csv(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), else Windows-1252 as spreadsheets save."""
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with its BOM (a spreadsheet's
+    "Unicode text"), else Windows-1252 as spreadsheets save."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if any(sep in text for sep in ",;\t|"):  # a CSV has columns; random bytes rarely do
+            return text
+        raise ValidationFailed("the file is not text in UTF-8, UTF-16 or Windows-1252 encoding")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -169,6 +210,8 @@ def parse_date(value: str, *, dayfirst: bool) -> date:
         raise ValueError("a date of birth is required")
     if _YEAR_FIRST.match(text):
         dayfirst = False  # 1979-04-03 is always year-month-day (dateutil would swap it)
+    elif _DOTTED.match(text):
+        dayfirst = True  # 01.02.1975 is 1 February wherever dots are used
     try:
         one = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2000, 1, 1))
         two = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2001, 2, 2))
@@ -237,15 +280,28 @@ def preview_patient_csv(
     names: dict[str, str] = {}
     ignored: list[str] = []
     problems: list[RowProblem] = []
+    hinted: bool | None = None
     for index, title in enumerate(header):
-        target = HEADER_ALIASES.get(normalise_header(title))
+        target = header_field(title)
         if target is None or target in columns.values():
             if title.strip():
                 ignored.append(title.strip())
             continue
         columns[index] = target
         names[title.strip()] = target
-    missing = [f for f in REQUIRED if f not in columns.values()]
+        if target == "date_of_birth":
+            hinted = hinted_dayfirst(title)
+    split_name = "name" not in columns.values() and {"first_name", "last_name"} <= set(
+        columns.values()
+    )
+    if not split_name:
+        for index in [i for i, f in columns.items() if f in ("first_name", "last_name")]:
+            title = header[index].strip()
+            names.pop(title, None)
+            ignored.append(title)
+            del columns[index]
+    present = set(columns.values()) | ({"name"} if split_name else set())
+    missing = [f for f in REQUIRED if f not in present]
     if missing:
         wanted = {"name": "name column", "date_of_birth": "date of birth column (DOB)"}
         problems.append(
@@ -262,6 +318,8 @@ def preview_patient_csv(
         return ImportPreview((), tuple(problems), names, tuple(ignored), dayfirst is not False)
     dob_index = next(i for i, f in columns.items() if f == "date_of_birth")
     if dayfirst is None:
+        dayfirst = hinted
+    if dayfirst is None:
         guessed = guess_dayfirst([row[dob_index] for _, row in body if dob_index < len(row)])
         dayfirst = locale_dayfirst() if guessed is None else guessed
     rows: list[ImportRow] = []
@@ -269,6 +327,10 @@ def preview_patient_csv(
     with db.begin() as session:
         for line, cells in body:
             values = {f: cells[i].strip() for i, f in columns.items() if i < len(cells)}
+            if split_name:
+                values["name"] = " ".join(
+                    v for v in (values.get("first_name", ""), values.get("last_name", "")) if v
+                )
             name = values.get("name", "")
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                 problems.append(RowProblem(line, "more values than the header has columns", name))

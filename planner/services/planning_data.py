@@ -48,7 +48,14 @@ def protocol_spec(p: Protocol) -> ProtocolSpec:
 
 
 def course_spec(
-    ref: str, patient: Patient, protocol: Protocol, planned: int, remaining: int
+    ref: str,
+    patient: Patient,
+    protocol: Protocol,
+    planned: int,
+    remaining: int,
+    *,
+    consent_date: date | None = None,
+    last_start: datetime | None = None,
 ) -> CourseSpec:
     return CourseSpec(
         ref=ref,
@@ -57,6 +64,8 @@ def course_spec(
         planned_infusions=planned,
         patient_name=patient.name,
         remaining=remaining,
+        consent_date=consent_date,
+        last_start=last_start,
     )
 
 
@@ -114,18 +123,20 @@ def load_clinic_spec(session: Session, first: date, last: date) -> ClinicSpec:
         )
         for r in rows
     )
-    counts = {
-        row[0]: int(row[1])
-        for row in session.execute(
-            select(InfusionSession.course_id, func.count())
-            .where(active)
-            .group_by(InfusionSession.course_id)
-        )
-    }
+    counts: dict[int, int] = {}
+    latest: dict[int, datetime] = {}
+    for course_id, count, last_start in session.execute(
+        select(InfusionSession.course_id, func.count(), func.max(InfusionSession.start))
+        .where(active)
+        .group_by(InfusionSession.course_id)
+    ):
+        counts[course_id] = int(count)
+        latest[course_id] = last_start
     courses = tuple(
         course_spec(
             c.ref, c.patient, c.protocol, c.planned_infusions,
             max(0, c.planned_infusions - counts.get(c.id, 0)),
+            consent_date=c.consent_date, last_start=latest.get(c.id),
         )
         for c in session.scalars(
             select(Course)

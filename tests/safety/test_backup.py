@@ -198,3 +198,21 @@ def test_postgres_backup_is_a_loadable_document(db: Database, tmp_path: Path) ->
         parse_document(copy.read_bytes())  # loadable anywhere
     else:
         assert copy.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_restore_names_what_a_foreign_file_is_on_each_backend(db: Database, tmp_path: Path) -> None:
+    load_into(db, base_document())
+    garbage = tmp_path / "photo.bin"
+    garbage.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(BackupError) as caught:
+        verify_backup(db, garbage)
+    message = str(caught.value)
+    # Random bytes are not "a SQLite backup", whichever database is restoring them.
+    assert "is a SQLite backup" not in message
+    assert "not a" in message
+
+
+def test_restore_of_a_folder_says_so(sqlite_db: Database, tmp_path: Path) -> None:
+    load_into(sqlite_db, base_document())
+    with pytest.raises(BackupError, match="is a folder"):
+        verify_backup(sqlite_db, tmp_path)

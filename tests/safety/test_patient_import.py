@@ -11,6 +11,7 @@ from planner.cli import run
 from planner.db.engine import Database
 from planner.services.base import ValidationFailed
 from planner.services.patient_import import (
+    decode_csv,
     guess_dayfirst,
     import_patients,
     preview_patient_csv,
@@ -56,6 +57,38 @@ def test_ambiguous_dates_follow_the_choice(
     preview = preview_patient_csv(sqlite_db, "name,dob\nAl,03/04/1980\n", dayfirst=dayfirst)
     assert preview.rows[0].data.date_of_birth == expected
     assert preview.dayfirst is dayfirst
+
+
+def test_dotted_dates_are_day_first_whatever_the_locale(sqlite_db: Database) -> None:
+    text = "Name,DOB\nAnn Lee,01.02.1975\nBo Li,3.4.1960\n"
+    for order in (None, False):
+        preview = preview_patient_csv(sqlite_db, text, dayfirst=order, today=TODAY)
+        assert [r.data.date_of_birth for r in preview.rows] == [date(1975, 2, 1), date(1960, 4, 3)]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("Date of Birth (MM/DD/YYYY)", date(1970, 4, 5)), ("DOB [dd.mm.yyyy]", date(1970, 5, 4))],
+)
+def test_a_format_hint_in_the_date_header_is_understood(
+    sqlite_db: Database, header: str, expected: date
+) -> None:
+    text = f"Patient Name,{header},Weight (lbs)\nCy Twombly,04/05/1970,150\n"
+    preview = preview_patient_csv(sqlite_db, text, today=TODAY)
+    assert preview.problems == ()
+    assert preview.rows[0].data.date_of_birth == expected
+    # A weight in pounds is not taken for kilograms.
+    assert preview.ignored_columns == ("Weight (lbs)",)
+    assert preview.rows[0].data.weight_kg is None
+
+
+def test_first_and_last_name_columns_are_joined(sqlite_db: Database) -> None:
+    text = "First name,Last name,DOB,MRN\nJohn,Smith,1980-01-02,M-7\n"
+    preview = preview_patient_csv(sqlite_db, text, today=TODAY)
+    assert preview.problems == ()
+    assert preview.rows[0].data.name == "John Smith"
+    assert import_patients(sqlite_db, preview, today=TODAY) == 1
+    assert [p.name for p in list_patients(sqlite_db)] == ["John Smith"]
 
 
 def test_the_file_decides_the_date_order_when_it_can() -> None:
@@ -156,3 +189,11 @@ def test_cli_dry_run_previews_and_the_real_run_imports(
     assert "already used" in capsys.readouterr().out
     assert run(["--db", url, "import", "patients", str(tmp_path / "missing.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_utf16_spreadsheet_export_is_read_with_its_accents(sqlite_db: Database) -> None:
+    data = "Full name\tDOB\tMRN\r\nОльга Łukasiewicz\t1980-12-31\tU16\r\n".encode("utf-16")
+    preview = preview_patient_csv(sqlite_db, decode_csv(data), today=TODAY)
+    assert preview.problems == ()
+    assert "Full name" in preview.columns
+    assert preview.rows[0].data.name == "Ольга Łukasiewicz"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -167,3 +168,86 @@ def test_json_shape_is_stable() -> None:
     assert set(summary) == {
         "courses", "due", "placed", "unplaced", "not_due", "placed_after_due_day",
     }
+
+
+def test_remaining_infusions_come_after_the_course_s_last_session_and_its_consent() -> None:
+    """A course already booked late in the period (or beyond it) is continued, never back-filled."""
+    people = (staff("PS", "psychiatrist"), staff("NU", "infusion_nurse"))
+    booked_late = course("C-LATE", 2, planned=3)
+    later = datetime.combine(FRIDAY, time(8))
+    far = course("C-FAR", 2, planned=3)
+    consent = course("C-CONSENT", 2)
+    spec = clinic(
+        staff=people,
+        courses=(
+            booked_late,
+            # Its only session lies weeks after the period and was not even read into bookings.
+            replace(far, last_start=datetime.combine(FRIDAY + timedelta(days=30), time(9))),
+            replace(consent, consent_date=MONDAY + timedelta(days=2)),
+        ),
+        bookings=(BookingSpec("B1", booked_late.ref, booked_late.patient, "CH-1", later,
+                              later + timedelta(minutes=DEP.chair_minutes), (("PS", "psychiatrist"),)),),
+    )
+    spec = replace(spec, courses=(replace(booked_late, last_start=later), *spec.courses[1:]))
+    result = autoplan(spec, MONDAY, FRIDAY + timedelta(days=7))
+    by_course: dict[str, list[datetime]] = {}
+    for p in result.placed:
+        by_course.setdefault(p.course, []).append(p.start)
+    assert "C-FAR" not in by_course
+    assert by_course["C-LATE"] and min(by_course["C-LATE"]) >= later + timedelta(hours=48)
+    assert by_course["C-CONSENT"] and min(by_course["C-CONSENT"]).date() >= MONDAY + timedelta(days=2)
+    # Numbering continues the course: infusions 2 and 3 of C-LATE.
+    assert sorted(p.infusion for p in result.placed if p.course == "C-LATE") == [2, 3]
+
+
+def test_when_only_one_can_be_placed_the_earlier_due_course_gets_the_place() -> None:
+    # One place all week (Wed 10:00-12:00). CB was infused on Monday, so it is due on Wednesday;
+    # CA is new and due on Tuesday (its consent day). Either fits the Wednesday place: the
+    # earlier due course must get it, not the one that happens to be more constrained.
+    nurse = staff("N1", "infusion_nurse", [(2, time(10), time(12))])
+    monday_9 = datetime.combine(MONDAY, time(9))
+    ca = replace(course("CA", 1), consent_date=MONDAY + timedelta(days=1))
+    cb = replace(course("CB", 1, planned=2), last_start=monday_9)
+    spec = clinic(
+        chairs=("CH-1",), staff=(nurse, staff("D1", "psychiatrist")), courses=(ca, cb),
+        bookings=(BookingSpec("H-CB", "CB", cb.patient, "", monday_9, monday_9 + timedelta(hours=2)),),
+    )
+    result = autoplan(spec, MONDAY, FRIDAY)
+    assert [p.course for p in result.placed] == ["CA"]
+    assert [(u.course, u.due.date()) for u in result.unplaced] == [("CB", MONDAY + timedelta(days=2))]
+
+
+def test_an_overdue_course_is_not_passed_over_for_a_new_one() -> None:
+    # One place all week; CB's next infusion fell due last week, CA is new: both are "due"
+    # on Monday as far as this week goes, but CB has waited longer and gets the place.
+    nurse = staff("N1", "infusion_nurse", [(2, time(10), time(12))])
+    ten_days_ago = datetime.combine(MONDAY - timedelta(days=10), time(9))
+    cb = replace(course("CB", 1, planned=2), last_start=ten_days_ago)
+    spec = clinic(chairs=("CH-1",), staff=(nurse, staff("D1", "psychiatrist")),
+                  courses=(course("CA", 1), cb))
+    result = autoplan(spec, MONDAY, FRIDAY)
+    assert [p.course for p in result.placed] == ["CB"]
+    assert [u.course for u in result.unplaced] == ["CA"]
+
+
+def test_a_day_s_new_sessions_are_shared_between_the_people_free_for_them() -> None:
+    # Dr A filled Monday (Dr B works Tuesdays only), so over the period Dr B is less loaded;
+    # on Tuesday both are free all day and the new sessions must not all go to Dr B.
+    doctors = (staff("DA", "psychiatrist"), staff("DB", "psychiatrist", [(1, time(8), time(18))]))
+    nurses = tuple(staff(f"N{i}", "infusion_nurse") for i in range(4))
+    monday = datetime.combine(MONDAY, time(8))
+    old = tuple(course(f"OLD{i}{k}", 0, planned=1) for i in range(4) for k in range(5))
+    busy = tuple(
+        BookingSpec(f"H{i}{k}", f"OLD{i}{k}", f"P-OLD{i}{k}", f"CH-{i + 1}",
+                    monday + timedelta(hours=2 * k), monday + timedelta(hours=2 * k + 2),
+                    (("DA", "psychiatrist"), (f"N{i}", "infusion_nurse")))
+        for i in range(4) for k in range(5)
+    )
+    spec = clinic(chairs=tuple(f"CH-{i + 1}" for i in range(4)), staff=doctors + nurses,
+                  courses=old + tuple(course(f"C{i}", 1) for i in range(8)), bookings=busy)
+    result = autoplan(spec, MONDAY, MONDAY + timedelta(days=1))
+    assert len(result.placed) == 8
+    assert {p.start.date() for p in result.placed} == {MONDAY + timedelta(days=1)}
+    load = Counter(p.psychiatrist for p in result.placed)
+    assert min(load["DA"], load["DB"]) >= 3, load
+    assert [v for v in rules_check(spec, _as_sessions(result)) if v.severity == "error"] == []

@@ -87,6 +87,36 @@ def test_apply_writes_nothing_when_the_schedule_changed_since_the_proposal(db: D
     assert _sessions(db) == count
 
 
+def test_autoplan_continues_courses_after_their_booked_sessions_and_consent(db: Database) -> None:
+    doc = base_document()
+    doc["courses"][0]["planned_infusions"] = 3
+    # C-0001's one session is booked weeks after the period: nothing goes before it.
+    doc["sessions"][0]["start"] = "2027-01-12T09:00"
+    doc["patients"].append({
+        "ref": "P-0002", "name": "Patient 2", "date_of_birth": "1980-01-01", "record_number": "MRN-2",
+        "weight_kg": 70, "flags": [], "escort": {"name": "Escort", "phone": "+1 555 0000"}, "notes": "",
+    })
+    doc["courses"].append({
+        "ref": "C-0002", "patient": "P-0002", "protocol": "KET-DEP", "planned_infusions": 6,
+        "consent_date": "2026-12-03", "status": "active",
+    })
+    load_into(db, doc)
+    result = propose_autoplan(db, MON, FRI)
+    assert [p for p in result.placed if p.course == "C-0001"] == []
+    consented = [p.start.date() for p in result.placed if p.course == "C-0002"]
+    assert consented and min(consented) >= date(2026, 12, 3)
+
+
+def test_find_slots_continues_after_the_course_s_last_booked_session(db: Database) -> None:
+    doc = base_document()
+    doc["sessions"][0]["start"] = "2027-01-12T09:00"  # far beyond the 28-day horizon from Nov 30
+    load_into(db, doc)
+    found = find_slots(db, "C-0001", earliest=datetime(2026, 11, 30, 8, 0))
+    assert found.unplaced == ()
+    assert len(found.proposals) == 5
+    assert found.proposals[0].start >= datetime(2027, 1, 14, 9, 0)
+
+
 def test_preview_writes_nothing_and_create_writes_course_sessions_and_audit(db: Database) -> None:
     _clinic(db, patients=1)
     before = dump_document(db)
