@@ -170,7 +170,7 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
     first_start_choice(ctx, settings)
     from planner.ui.main_window import MainWindow
 
-    window = MainWindow(ctx=ctx, settings=settings)
+    window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
     window.show()
     QTimer.singleShot(500, lambda: automatic_backup(db))

@@ -7,8 +7,8 @@ import importlib
 import importlib.util
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -23,8 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services.week import WeekSnapshot, clinic_name
-from planner.ui.context import CLINIC, AppContext
+from planner.ui.context import (
+    CLINIC,
+    COURSE_TARGET,
+    PATIENT_TARGET,
+    SESSION_TARGET,
+    AppContext,
+)
 from planner.ui.planner.page import WeekPlannerPage
+
+
+def first_start_geometry(area: QRect) -> tuple[QRect, bool]:
+    """Window rectangle for a first start on a screen whose free area is ``area``, and whether
+    to maximise: about 90% of a large screen (capped so it does not sprawl), centred."""
+    if area.width() < 1100 or area.height() < 700:  # a small laptop screen: all of it
+        return QRect(area), True
+    width = min(1600, int(area.width() * 0.95))
+    height = min(1000, int(area.height() * 0.92))
+    left = area.x() + (area.width() - width) // 2
+    top = area.y() + (area.height() - height) // 2
+    return QRect(left, top, width, height), False
 
 
 class MainWindow(QMainWindow):
@@ -34,6 +52,7 @@ class MainWindow(QMainWindow):
         ctx: AppContext,
         settings: QSettings,
         load_pages: bool = True,
+        defer_checks: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -42,6 +61,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.planner = WeekPlannerPage(ctx=ctx, undo_stack=self.undo_stack, settings=settings)
+        self.planner.defer_check = defer_checks
         self.side_bar = QListWidget(self)
         self.side_bar.setObjectName("sideBar")
         self.side_bar.setFixedWidth(136)
@@ -64,23 +84,26 @@ class MainWindow(QMainWindow):
         self.planner.weekShown.connect(self._week_shown)
         self.planner.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         ctx.hub.changed.connect(self._hub_changed)
+        ctx.hub.navigate.connect(self.navigate)
         self._update_title()
         self._restore()
         self.side_bar.setCurrentRow(0)
-        if load_pages:  # the other pages come right after the week is on screen
-            self._pages_pending = True
-            self.planner.week_view.viewport().installEventFilter(self)
+        self._load_pages = load_pages
+        # The violations (when deferred) and the other pages come right after the week is on screen.
+        self._pages_pending = True
+        self.planner.week_view.viewport().installEventFilter(self)
 
     # -- pages ------------------------------------------------------------------------
     def add_page(self, title: str, page: QWidget) -> int:
         index = self.stack.addWidget(page)
-        item = QListWidgetItem(title, self.side_bar)
+        item = QListWidgetItem(title.replace("&", ""), self.side_bar)
         item.setSizeHint(QSize(120, self.side_bar.fontMetrics().height() * 2))
         make = getattr(page, "menu_actions", None)
         if callable(make):
             actions = list(make())
             if actions:
-                menu = QMenu(title, self)
+                menu_title = getattr(page, "menu_title", None)
+                menu = QMenu(menu_title() if callable(menu_title) else title, self)
                 menu.addActions(actions)
                 self.page_menus[index] = menu
                 help_menu = getattr(self, "_help_menu", None)
@@ -100,8 +123,13 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and getattr(self, "_pages_pending", False):
             self._pages_pending = False
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.load_pages)
+            QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        self.planner.finish_check()
+        if self._load_pages:
+            self.load_pages()
 
     def load_pages(self) -> None:
         """Add the pages of ``planner.ui.pages`` when that package is installed."""
@@ -113,6 +141,31 @@ class MainWindow(QMainWindow):
             return
         for title, page in build(self.ctx, self):
             self.add_page(title, page)
+
+    def page_index(self, object_name: str) -> int:
+        """The side-bar row of the page called ``object_name`` (-1 when not loaded)."""
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if page is not None and page.objectName() == object_name:
+                return i
+        return -1
+
+    def navigate(self, target: str, ref: str) -> None:
+        """Show ``ref``: a session in the planner, or a course / patient on its page."""
+        if target == SESSION_TARGET:
+            self.side_bar.setCurrentRow(0)
+            self.planner.go_to_session(ref)
+            return
+        self.load_pages()
+        name = {COURSE_TARGET: "courses_page", PATIENT_TARGET: "patients_page"}.get(target, "")
+        index = self.page_index(name)
+        if index < 0:
+            return
+        self.side_bar.setCurrentRow(index)
+        page = self.stack.widget(index)
+        show = getattr(page, "show_ref", None)
+        if callable(show):
+            show(ref)
 
     def _page_changed(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -233,7 +286,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 860)
+            self.size_to_screen()
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -246,6 +299,18 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ValueError):
                 day = date.fromisoformat(week)
         self.planner.set_week(day)
+
+    def size_to_screen(self) -> None:
+        """First start: most of the available screen, centred; maximised on a small screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1360, 860)
+            return
+        rect, maximise = first_start_geometry(screen.availableGeometry())
+        self.resize(rect.size())
+        self.move(rect.topLeft())
+        if maximise:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())

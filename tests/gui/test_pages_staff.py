@@ -103,7 +103,7 @@ def test_expiring_credential_is_highlighted_and_load_shown(qtbot: Any, small_con
     fine = page.proxy.index(_row_of(page, "Dr Ana Silva"), COL_CREDENTIAL)
     assert fine.data(Qt.ItemDataRole.BackgroundRole) is None
     load = page.proxy.index(_row_of(page, "Dr Ana Silva"), COL_LOAD).data()
-    assert load.startswith("1 sessions · 2.0 of 50.0 h")
+    assert load.startswith("1 session · 2.0 of 50.0 h")
 
 
 def test_edit_and_deactivate(qtbot: Any, small_context: Any) -> None:

@@ -95,3 +95,28 @@ def test_main_window_on_an_empty_database_says_so(
     assert window.planner.violations_panel.counts.text() == "No problems this week"
     hint = window.planner.hint
     assert hint.isVisible() and "no chairs" in hint.text() and "no opening hours" in hint.text()
+
+
+def test_start_up_paints_first_then_adds_the_violations(
+    qtbot: Any, app_context: Any, gui_settings: Any
+) -> None:
+    """The launch path paints the week before the rules engine runs; the violations (badges,
+    dock, status bar) follow right after the first paint and equal a checked read."""
+    from planner.services.week import check_week, load_week
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(ctx=app_context, settings=gui_settings, defer_checks=True)
+    qtbot.addWidget(window)
+    page = window.planner
+    assert page.week is not None and page.week.violations == ()  # not checked yet
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: page.week is not None and page.week.violations != ())
+    expected = load_week(app_context.db, page.monday).violations
+    assert page.week.violations == expected
+    assert check_week(app_context.db, load_week(app_context.db, page.monday, check=False)).violations == expected
+    flagged = {v.session for v in expected}
+    badges = {ref for ref, block in page.week_view.week_scene.blocks.items() if block.badge}
+    assert flagged <= badges
+    assert str(len([v for v in expected if v.severity == "error"])) in window.summary.text()

@@ -240,3 +240,52 @@ def test_every_menu_action_has_a_shortcut(main_window: Any) -> None:
             if action.shortcut().isEmpty():
                 missing.append(action.text())
     assert missing == []
+
+
+def test_first_start_size_follows_the_screen() -> None:
+    """Without saved geometry the window takes most of the free screen, centred, never more;
+    a small screen is used whole (maximised)."""
+    from PySide6.QtCore import QRect
+
+    from planner.ui.main_window import first_start_geometry
+
+    for area in (QRect(0, 0, 1440, 876), QRect(0, 28, 1920, 1052), QRect(1920, 0, 2560, 1400)):
+        rect, maximise = first_start_geometry(area)
+        assert not maximise
+        assert area.contains(rect)
+        assert rect.width() >= 0.6 * area.width() and rect.height() >= 0.7 * area.height()
+        assert abs(rect.center().x() - area.center().x()) <= 1
+        assert abs(rect.center().y() - area.center().y()) <= 1
+    rect, maximise = first_start_geometry(QRect(0, 0, 1024, 600))
+    assert maximise and rect == QRect(0, 0, 1024, 600)
+
+
+def test_first_start_window_uses_that_size(
+    qtbot: Any, app_context: Any, gui_settings: QSettings
+) -> None:
+    from planner.ui.main_window import MainWindow, first_start_geometry
+
+    window = MainWindow(ctx=app_context, settings=gui_settings)
+    qtbot.addWidget(window)
+    rect, maximise = first_start_geometry(window.screen().availableGeometry())
+    assert window.isMaximized() == maximise
+    if not maximise:
+        assert window.size() == rect.size()
+
+
+def test_staff_view_rows_show_every_session_line(qtbot: Any, main_window: Any) -> None:
+    """No session of a busy day is clipped off the bottom of its staff row."""
+    page = main_window.planner
+    page.show_staff()
+    view = page.staff_view
+    model = view.model()
+    line = view.fontMetrics().lineSpacing()
+    busiest = 0
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            text = model.index(row, column).data() or ""
+            lines = len(text.splitlines())
+            busiest = max(busiest, lines)
+            assert view.rowHeight(row) >= lines * line, (row, column, text)
+    assert busiest >= 3  # the demo week really has busy days
+    assert not view.wordWrap()  # a wrapped line would make Qt under-estimate the row

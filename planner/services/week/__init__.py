@@ -26,6 +26,7 @@ from planner.services.week.model import (
 from planner.services.week.queries import (
     active_courses,
     change_marker,
+    check_week,
     clinic_name,
     course_record,
     find_patients,
@@ -49,6 +50,7 @@ __all__ = [
     "WeekSummary",
     "active_courses",
     "change_marker",
+    "check_week",
     "clinic_name",
     "copy_violation",
     "course_record",

@@ -7,6 +7,7 @@ lazy-loads afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -205,6 +206,15 @@ def load_week(db: Database, monday: date, *, check: bool = True) -> WeekSnapshot
     )
 
 
+def check_week(db: Database, week: WeekSnapshot) -> WeekSnapshot:
+    """``week`` with its violations (for a week read with ``check=False`` to paint sooner)."""
+    with db.begin() as session:
+        violations, clinic_data = _check(
+            session, week.monday, [s.ref for s in week.sessions], week.policy
+        )
+    return dataclasses.replace(week, violations=violations, clinic_data=clinic_data)
+
+
 def rules_available() -> bool:
     return importlib.util.find_spec("planner.services.checking") is not None
 
@@ -328,14 +338,18 @@ def change_marker(db: Database) -> tuple[int, int]:
 
 
 def is_empty(db: Database) -> bool:
-    """True when the database holds no clinic content yet (cheap: no document schema import)."""
+    """True when the database holds no clinic content yet (one cheap statement)."""
+    from sqlalchemy import exists, or_
+    from sqlalchemy import select as core_select
+
     from planner.db.models import Protocol
 
+    tables = (Protocol, Chair, StaffMember, Patient, Course, InfusionSession)
     with db.begin() as session:
-        for model in (Protocol, Chair, StaffMember, Patient, Course, InfusionSession):
-            if session.scalar(select(model.id).limit(1)) is not None:
-                return False
-        return True
+        found = session.execute(
+            core_select(or_(*(exists().where(m.__table__.c.id.isnot(None)) for m in tables)))
+        ).scalar()
+        return not found
 
 
 def clinic_name(db: Database) -> str:

@@ -77,7 +77,7 @@ class AuditPage(ListPage):
         refresh.clicked.connect(self.refresh)
         filters = QHBoxLayout()
         for label_text, edit in (
-            (self.tr("&Patient:"), self.patient),
+            (self.tr("P&atient:"), self.patient),
             (self.tr("Re&cord:"), self.record),
             (self.tr("&Text:"), self.text),
         ):

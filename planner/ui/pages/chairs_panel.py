@@ -125,7 +125,7 @@ class ChairsPanel(QWidget):
         self.act_new.triggered.connect(self.new_chair)
         new = QPushButton(self.tr("&New chair…"))
         new.clicked.connect(self.new_chair)
-        self.btn_edit = QPushButton(self.tr("&Edit…"))
+        self.btn_edit = QPushButton(self.tr("E&dit…"))
         self.btn_edit.clicked.connect(self.edit_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(new)

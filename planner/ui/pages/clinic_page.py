@@ -34,7 +34,7 @@ from planner.ui.pages.policy_panel import PolicyPanel
 from planner.ui.pages.protocols_panel import ProtocolsPanel
 from planner.ui.pages.staff_dialog import format_ranges, parse_ranges
 
-_DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "T&hursday:", "&Friday:", "S&aturday:", "S&unday:")
+_DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "Thu&rsday:", "Fr&iday:", "Sat&urday:", "Su&nday:")
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -85,11 +85,11 @@ class DetailsPanel(QWidget):
         form.addRow(_buddy(self.tr("Clinic &name:"), self.name), self.name)
         form.addRow("", self.errors.label("name"))
         form.addRow(_buddy(self.tr("A&ddress:"), self.address), self.address)
-        form.addRow(_buddy(self.tr("&Phone:"), self.phone), self.phone)
+        form.addRow(_buddy(self.tr("Phone n&umber:"), self.phone), self.phone)
         form.addRow(_buddy(self.tr("&Logo image:"), self.logo), logo_row)
         form.addRow("", self.errors.label("logo_path"))
         form.addRow(_buddy(self.tr("Pape&r size:"), self.paper), self.paper)
-        form.addRow(_buddy(self.tr("&Consent template:"), self.template), template_row)
+        form.addRow(_buddy(self.tr("Consent &template:"), self.template), template_row)
         form.addRow("", self.errors.label("consent_template"))
         form.addRow(self.save_button, self.status)
         self.load()
@@ -168,7 +168,7 @@ class HoursPanel(QWidget):
             self.day_edits.append(edit)
             form.addRow(_buddy(self.tr(text), edit), edit)
         form.addRow("", self.errors.label("opening_hours"))
-        self.save_hours_button = QPushButton(self.tr("Sa&ve opening hours"))
+        self.save_hours_button = QPushButton(self.tr("&Save opening hours"))
         self.save_hours_button.clicked.connect(self.save_hours)
         form.addRow("", self.save_hours_button)
 
@@ -182,7 +182,7 @@ class HoursPanel(QWidget):
         self.closure_reason.setPlaceholderText(self.tr("reason (optional)"))
         add = QPushButton(self.tr("&Add closure"))
         add.clicked.connect(self.add_closure)
-        remove = QPushButton(self.tr("Remo&ve closure"))
+        remove = QPushButton(self.tr("Remove c&losure"))
         remove.clicked.connect(self.remove_closure)
         row = QHBoxLayout()
         row.addWidget(_buddy(self.tr("Da&y:"), self.closure_day))
@@ -268,15 +268,18 @@ class ClinicPage(QWidget):
         self.protocols = ProtocolsPanel(ctx)
         self.policy = PolicyPanel(ctx)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.details, self.tr("Clinic &details"))
-        self.tabs.addTab(self.hours, self.tr("Opening &hours"))
-        self.tabs.addTab(self.chairs, self.tr("Ch&airs"))
-        self.tabs.addTab(self.protocols, self.tr("&Protocols"))
-        self.tabs.addTab(self.policy, self.tr("Polic&y"))
+        self.tabs.addTab(self.details, self.tr("Clinic details"))
+        self.tabs.addTab(self.hours, self.tr("Opening hours"))
+        self.tabs.addTab(self.chairs, self.tr("Chairs"))
+        self.tabs.addTab(self.protocols, self.tr("Protocols"))
+        self.tabs.addTab(self.policy, self.tr("Policy"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         ctx.hub.changed.connect(self._on_changed)
+
+    def menu_title(self) -> str:
+        return self.tr("&Clinic")
 
     def menu_actions(self) -> list[QAction]:
         return [self.chairs.act_new, self.protocols.act_new]

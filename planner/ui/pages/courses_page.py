@@ -32,7 +32,14 @@ from planner.domain import COURSE_STATUSES
 from planner.services import courses as course_service
 from planner.services.base import ServiceError
 from planner.services.courses import CourseSessionRow, CourseView
-from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
+from planner.ui.context import (
+    COURSES,
+    PATIENT_TARGET,
+    PATIENTS,
+    SESSION_TARGET,
+    SESSIONS,
+    AppContext,
+)
 from planner.ui.pages.common import (
     MUTED_BRUSH,
     ROW_ROLE,
@@ -197,6 +204,18 @@ class CoursesPage(ListPage):
         self.act_print_sheet.setShortcut(QKeySequence(self.tr("Ctrl+Shift+M")))
         self.act_print_sheet.triggered.connect(self.print_monitoring)
 
+        self.act_planner = QAction(self.tr("Show session in &planner"), self)
+        self.act_planner.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.act_planner.triggered.connect(self.show_in_planner)
+        self.btn_planner = QPushButton(self.tr("Show in p&lanner"))
+        self.btn_planner.setToolTip(
+            self.tr("The chosen session (or the course's next one) in the week planner (Ctrl+Shift+L)")
+        )
+        self.btn_planner.clicked.connect(self.show_in_planner)
+        self.act_patient = QAction(self.tr("Open p&atient"), self)
+        self.act_patient.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.act_patient.triggered.connect(self.open_patient)
+
         top = QHBoxLayout()
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
@@ -213,6 +232,7 @@ class CoursesPage(ListPage):
         course_buttons.addStretch(1)
         session_buttons = QHBoxLayout()
         session_buttons.addWidget(self.btn_print_sheet)
+        session_buttons.addWidget(self.btn_planner)
         session_buttons.addStretch(1)
 
         lower = QWidget()
@@ -246,8 +266,39 @@ class CoursesPage(ListPage):
         view.horizontalHeader().setStretchLastSection(True)
         return view
 
+    def menu_title(self) -> str:
+        return self.tr("Cou&rses")
+
     def menu_actions(self) -> list[QAction]:
-        return [self.act_print_consent, self.act_print_sheet]
+        return [self.act_print_consent, self.act_print_sheet, self.act_planner, self.act_patient]
+
+    def show_ref(self, ref: str) -> bool:
+        """Select course ``ref`` (clearing the search; showing closed courses if needed)."""
+        if self._stale:
+            self.refresh()
+        self.search.clear()
+        if self.select(ref):
+            return True
+        if self.only_active.isChecked():
+            self.only_active.setChecked(False)
+            return self.select(ref)
+        return False
+
+    def show_in_planner(self) -> None:
+        """The chosen session, else the course's next (or last) one, in the week planner."""
+        session = self.selected_session()
+        course = self.selected()
+        if session is None and course is not None and course.sessions:
+            today = self.ctx.today()
+            ahead = [s for s in course.sessions if s.start.date() >= today]
+            session = ahead[0] if ahead else course.sessions[-1]
+        if session is not None:
+            self.ctx.hub.go(SESSION_TARGET, session.ref)
+
+    def open_patient(self) -> None:
+        course = self.selected()
+        if course is not None:
+            self.ctx.hub.go(PATIENT_TARGET, course.patient_ref)
 
     @Slot()
     def refresh(self) -> None:
@@ -306,6 +357,10 @@ class CoursesPage(ListPage):
         for w in (self.btn_consent, self.btn_status, self.btn_print_consent, self.status_combo):
             w.setEnabled(has)
         self.act_print_consent.setEnabled(has)
+        self.act_patient.setEnabled(has)
+        course = self.selected()
+        self.btn_planner.setEnabled(course is not None and bool(course.sessions))
+        self.act_planner.setEnabled(self.btn_planner.isEnabled())
         has_session = self.selected_session() is not None
         self.btn_print_sheet.setEnabled(has_session)
         self.act_print_sheet.setEnabled(has_session)

@@ -37,6 +37,7 @@ from planner.services.clinic_settings import list_protocols
 from planner.services.staff import list_staff
 from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
 from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+from planner.ui.widgets.screen_fit import resize_to_fit
 
 #: Pattern presets the planner understands (any RRULE text may be typed instead).
 PATTERNS = ("Mon/Thu", "Mon/Wed/Fri", "every 2–3 days")
@@ -84,7 +85,7 @@ class NewCourseDialog(QDialog):
         self.plan: CoursePlan | None = None
         self.created: planning.CreatedCourse | None = None
         self.setWindowTitle(self.tr("New course for {0}").format(patient_name))
-        self.resize(900, 560)
+        resize_to_fit(self, 900, 560)
 
         names = {
             c.ref: f"{c.name}" + (f" ({c.room})" if c.room else "") for c in list_chairs(ctx.db)

@@ -22,7 +22,14 @@ from planner.domain import FLAG_LABELS
 from planner.services import patients as patient_service
 from planner.services.base import ServiceError
 from planner.services.patients import PatientInput, PatientRow
-from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
+from planner.ui.context import (
+    COURSE_TARGET,
+    COURSES,
+    PATIENTS,
+    SESSION_TARGET,
+    SESSIONS,
+    AppContext,
+)
 from planner.ui.pages.common import (
     ROW_ROLE,
     WARN_BRUSH,
@@ -114,17 +121,24 @@ class PatientsPage(ListPage):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
-        self.act_new = QAction(self.tr("&New patient…"), self)
-        self.act_new.setShortcut(QKeySequence(self.tr("Ctrl+Shift+N")))
-        self.act_new.triggered.connect(self.new_patient)
-        self.act_import = QAction(self.tr("&Import patients from CSV…"), self)
-        self.act_import.setShortcut(QKeySequence(self.tr("Ctrl+Shift+I")))
-        self.act_import.triggered.connect(self.import_csv)
+        self.act_new = self._action(self.tr("&New patient…"), "Ctrl+Shift+N", self.new_patient)
+        self.act_edit = self._action(self.tr("&Edit patient…"), "", self.edit_selected)
+        self.act_course = self._action(self.tr("New &course…"), "Ctrl+Shift+K", self.new_course)
+        self.act_archive = self._action(self.tr("&Archive or restore"), "", self.archive_selected)
+        self.act_planner = self._action(
+            self.tr("Show next session in &planner"), "Ctrl+Shift+J", self.show_in_planner
+        )
+        self.act_open_course = self._action(
+            self.tr("&Open active course"), "Ctrl+Shift+O", self.open_course
+        )
+        self.act_import = self._action(
+            self.tr("&Import patients from CSV…"), "Ctrl+Shift+I", self.import_csv
+        )
 
         buttons = QHBoxLayout()
         self.btn_new = QPushButton(self.tr("&New patient…"))
         self.btn_new.clicked.connect(self.new_patient)
-        self.btn_edit = QPushButton(self.tr("&Edit…"))
+        self.btn_edit = QPushButton(self.tr("E&dit…"))
         self.btn_edit.clicked.connect(self.edit_selected)
         self.btn_course = QPushButton(self.tr("New &course…"))
         self.btn_course.clicked.connect(self.new_course)
@@ -132,7 +146,21 @@ class PatientsPage(ListPage):
         self.btn_archive.clicked.connect(self.archive_selected)
         self.btn_import = QPushButton(self.tr("&Import CSV…"))
         self.btn_import.clicked.connect(self.import_csv)
-        for b in (self.btn_new, self.btn_edit, self.btn_course, self.btn_archive, self.btn_import):
+        self.btn_planner = QPushButton(self.tr("Show in p&lanner"))
+        self.btn_planner.setToolTip(self.tr("The patient's next session in the week planner (Ctrl+Shift+J)"))
+        self.btn_planner.clicked.connect(self.show_in_planner)
+        self.btn_open_course = QPushButton(self.tr("Open c&ourse"))
+        self.btn_open_course.setToolTip(self.tr("The patient's active course (Ctrl+Shift+O)"))
+        self.btn_open_course.clicked.connect(self.open_course)
+        for b in (
+            self.btn_new,
+            self.btn_edit,
+            self.btn_course,
+            self.btn_archive,
+            self.btn_planner,
+            self.btn_open_course,
+            self.btn_import,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -152,8 +180,38 @@ class PatientsPage(ListPage):
         ctx.hub.changed.connect(self._on_changed)
         self.request_refresh()
 
+    def _action(self, text: str, keys: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def menu_title(self) -> str:
+        return self.tr("Pa&tients")
+
     def menu_actions(self) -> list[QAction]:
-        return [self.act_new, self.act_import]
+        return [
+            self.act_new,
+            self.act_edit,
+            self.act_course,
+            self.act_archive,
+            self.act_planner,
+            self.act_open_course,
+            self.act_import,
+        ]
+
+    def show_ref(self, ref: str) -> bool:
+        """Select patient ``ref`` (clearing the search; showing archived ones if needed)."""
+        if self._stale:
+            self.refresh()
+        self.search.clear()
+        if self.select(ref):
+            return True
+        if not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+            return self.select(ref)
+        return False
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -195,12 +253,34 @@ class PatientsPage(ListPage):
         self.btn_edit.setEnabled(chosen is not None)
         self.btn_course.setEnabled(chosen is not None and not chosen.archived)
         self.btn_archive.setEnabled(chosen is not None)
+        self.btn_planner.setEnabled(chosen is not None and chosen.next_session_ref is not None)
+        self.btn_open_course.setEnabled(chosen is not None and chosen.active_course_ref is not None)
+        for action, button in (
+            (self.act_edit, self.btn_edit),
+            (self.act_course, self.btn_course),
+            (self.act_archive, self.btn_archive),
+            (self.act_planner, self.btn_planner),
+            (self.act_open_course, self.btn_open_course),
+        ):
+            action.setEnabled(button.isEnabled())
         if chosen is not None and chosen.archived:
             self.btn_archive.setText(self.tr("Rest&ore"))
         else:
             self.btn_archive.setText(self.tr("&Archive"))
 
     # -- actions -------------------------------------------------------------------------------
+
+    def show_in_planner(self) -> None:
+        """Jump to the week planner at this patient's next session."""
+        patient = self.selected()
+        if patient is not None and patient.next_session_ref:
+            self.ctx.hub.go(SESSION_TARGET, patient.next_session_ref)
+
+    def open_course(self) -> None:
+        """Open the Courses page on this patient's active course."""
+        patient = self.selected()
+        if patient is not None and patient.active_course_ref:
+            self.ctx.hub.go(COURSE_TARGET, patient.active_course_ref)
 
     def _activated(self, _index: QModelIndex) -> None:
         self.edit_selected()

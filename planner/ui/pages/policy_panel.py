@@ -91,7 +91,7 @@ class PolicyPanel(QWidget):
         scroll.setWidgetResizable(True)
         self.save_button = QPushButton(self.tr("&Save policy"))
         self.save_button.clicked.connect(self.save)
-        self.defaults_button = QPushButton(self.tr("Restore de&faults"))
+        self.defaults_button = QPushButton(self.tr("Restore &defaults"))
         self.defaults_button.clicked.connect(lambda: self.show_policy(Policy()))
         self.status = QLabel()
         buttons = QHBoxLayout()

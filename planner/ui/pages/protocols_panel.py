@@ -182,7 +182,7 @@ class ProtocolsPanel(QWidget):
         self.act_new.triggered.connect(self.new_protocol)
         new = QPushButton(self.tr("&New protocol…"))
         new.clicked.connect(self.new_protocol)
-        edit = QPushButton(self.tr("&Edit…"))
+        edit = QPushButton(self.tr("E&dit…"))
         edit.clicked.connect(self.edit_selected)
         delete = QPushButton(self.tr("De&lete"))
         delete.clicked.connect(self.delete_selected)

@@ -57,7 +57,9 @@ def _hours_text(m: StaffSnapshot) -> str:
 
 
 def _load_text(m: StaffSnapshot) -> str:
-    return tr("{0} sessions · {1} of {2} h").format(
+    """Sessions this week and their chair time against the hours on duty."""
+    text = tr("1 session · {1} of {2} h") if m.week_sessions == 1 else tr("{0} sessions · {1} of {2} h")
+    return text.format(
         m.week_sessions, f"{m.week_minutes / 60:.1f}", f"{m.week_available_minutes / 60:.1f}"
     )
 
@@ -134,11 +136,15 @@ class StaffPage(ListPage):
         self.act_new = QAction(self.tr("New &staff member…"), self)
         self.act_new.setShortcut(QKeySequence(self.tr("Ctrl+Shift+S")))
         self.act_new.triggered.connect(self.new_staff)
+        self.act_edit = QAction(self.tr("&Edit staff member…"), self)
+        self.act_edit.triggered.connect(self.edit_selected)
+        self.act_active = QAction(self.tr("&Deactivate or reactivate"), self)
+        self.act_active.triggered.connect(self.toggle_active)
         self.btn_new = QPushButton(self.tr("&New staff member…"))
         self.btn_new.clicked.connect(self.new_staff)
-        self.btn_edit = QPushButton(self.tr("&Edit…"))
+        self.btn_edit = QPushButton(self.tr("E&dit…"))
         self.btn_edit.clicked.connect(self.edit_selected)
-        self.btn_active = QPushButton(self.tr("&Deactivate"))
+        self.btn_active = QPushButton(self.tr("De&activate"))
         self.btn_active.clicked.connect(self.toggle_active)
 
         top = QHBoxLayout()
@@ -158,8 +164,11 @@ class StaffPage(ListPage):
         ctx.hub.changed.connect(self._on_changed)
         self.request_refresh()
 
+    def menu_title(self) -> str:
+        return self.tr("S&taff")
+
     def menu_actions(self) -> list[QAction]:
-        return [self.act_new]
+        return [self.act_new, self.act_edit, self.act_active]
 
     @Slot()
     def refresh(self) -> None:
@@ -209,8 +218,10 @@ class StaffPage(ListPage):
         self.btn_active.setText(
             self.tr("Re&activate")
             if chosen is not None and not chosen.active
-            else self.tr("&Deactivate")
+            else self.tr("De&activate")
         )
+        self.act_edit.setEnabled(chosen is not None)
+        self.act_active.setEnabled(chosen is not None)
 
     def _activated(self, _index: QModelIndex) -> None:
         self.edit_selected()

@@ -31,6 +31,7 @@ from planner.cli.output import write_atomic
 from planner.services.base import ServiceError
 from planner.ui.paperwork.jobs import Render, RenderJob
 from planner.ui.paperwork.printing import PrintError, print_document
+from planner.ui.widgets.screen_fit import resize_to_fit
 
 
 def _is_staffing_refusal(exc: BaseException) -> bool:
@@ -57,7 +58,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("paperwork_preview")
-        self.resize(820, 940)
+        resize_to_fit(self, 820, 940)
         self._render = render
         self._file_name = file_name
         if pool is None:  # its own pool: closing waits for this document only

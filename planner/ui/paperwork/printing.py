@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 #: Above this, a page image gets large without looking any sharper on paper.
 MAX_DPI = 300
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Printing", text)
 
 
 class PrintError(Exception):
@@ -79,7 +83,7 @@ def print_document(
     """Print every page of ``document`` (or the printer's page range); returns pages printed."""
     total = document.pageCount()
     if total <= 0:
-        raise PrintError("There is nothing to print: the document has no pages.")
+        raise PrintError(_tr("There is nothing to print: the document has no pages."))
     first, last = 0, total - 1
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         first = max(0, printer.fromPage() - 1)
@@ -89,7 +93,9 @@ def print_document(
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError(
-            f"The printer {printer.printerName() or printer.outputFileName()!r} cannot be used."
+            _tr("The printer “{name}” cannot be used.").format(
+                name=printer.printerName() or printer.outputFileName()
+            )
         )
     try:
         for number, page in enumerate(range(first, last + 1)):
@@ -126,7 +132,9 @@ def _print_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, pa
     pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
     image = document.render(page, pixels)
     if image.isNull():
-        raise PrintError(f"Page {page + 1} could not be rendered for printing.")
+        raise PrintError(
+            _tr("Page {number} could not be rendered for printing.").format(number=page + 1)
+        )
     if image.hasAlphaChannel():
         opaque = QImage(image.size(), QImage.Format.Format_RGB32)
         opaque.fill(QColor("white"))

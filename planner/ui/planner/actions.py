@@ -62,7 +62,7 @@ class PlannerActions(QObject):
         self.print_consent = self._make(tr("Print &consent…"), ["Ctrl+Alt+P"], self._consent)
         self.print_day = self._make(tr("Print &day packet…"), ["Ctrl+Shift+P"], self._day)
         self.print_week = self._make(tr("Print &week…"), ["Ctrl+Shift+W"], self._week)
-        has_paper = _paperwork() is not None
+        has_paper = importlib.util.find_spec("planner.ui.paperwork") is not None  # imported on use
         for action in (self.print_monitoring, self.print_consent, self.print_day, self.print_week):
             action.setVisible(has_paper)
         self.session_actions = [self.edit, self.delete, *self.status.values(), self.print_monitoring, self.print_consent]

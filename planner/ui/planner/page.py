@@ -11,7 +11,7 @@ import importlib.util
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from planner.services.week import (
     WeekSnapshot,
     active_courses,
     change_marker,
+    check_week,
     course_record,
     find_patients,
     load_week,
@@ -75,6 +76,12 @@ class WeekPlannerPage(QWidget):
         self.autoplan_bar: QWidget | None = None
         self.day_filter: date | None = None
         self._marker: tuple[int, int] | None = None
+        #: Paint the first week before the rules engine has read its context (start-up speed);
+        #: ``finish_check`` then adds the violations.
+        self.defer_check = False
+        self._unchecked = False
+        self._layout_pending = False
+        self._laid_out: tuple[object, ...] | None = None
         self._build()
         self.planner_actions = PlannerActions(self)
         self._wire()
@@ -137,10 +144,25 @@ class WeekPlannerPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.stack, 1)
+        # Tab follows the top bar from left to right, then the week.
+        order = [
+            self.navigator.prev_button,
+            self.navigator.today_button,
+            self.navigator.next_button,
+            self.navigator.picker,
+            self.autoplan_button,
+            self.day_combo,
+            self.view_combo,
+            self.search,
+            self.week_view,
+            self.staff_view,
+        ]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(0)
-        self._relayout_timer.timeout.connect(self._relayout)
+        self._relayout_timer.timeout.connect(self._resized)
 
     def _wire(self) -> None:
         self.navigator.weekChanged.connect(lambda _monday: self.reload())
@@ -185,7 +207,22 @@ class WeekPlannerPage(QWidget):
 
     def reload(self) -> None:
         """Fetch the shown week again and redraw everything from it."""
-        self.week = load_week(self.ctx.db, self.monday)
+        check = not self.defer_check
+        self.defer_check = False
+        self.week = load_week(self.ctx.db, self.monday, check=check)
+        self._unchecked = not check
+        self._show_week()
+
+    def finish_check(self) -> None:
+        """Add the violations to a week that was read without them (right after the first paint)."""
+        if self.week is None or not self._unchecked:
+            return
+        self._unchecked = False
+        self.week = check_week(self.ctx.db, self.week)
+        self._show_week()
+
+    def _show_week(self) -> None:
+        assert self.week is not None
         self.checker = WeekChecker(
             self.week, course_lookup=lambda ref: course_record(self.ctx.db, ref)
         )
@@ -217,9 +254,14 @@ class WeekPlannerPage(QWidget):
     def _relayout(self) -> None:
         if self.week is None:
             return
+        if not self.window().isVisible():  # laid out once shown, at its real size
+            self._layout_pending = True
+            return
+        self._layout_pending = False
         from planner.ui.planner.geometry import layout
 
         viewport = self.week_view.viewport().size()
+        self._laid_out = (self.week, viewport.width(), viewport.height(), self.day_filter)
         geometry = layout(
             self.week,
             viewport_width=max(400, viewport.width()),
@@ -230,6 +272,23 @@ class WeekPlannerPage(QWidget):
             self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
         )
         self.week_view.resetCachedContent()
+
+    def _resized(self) -> None:
+        """Lay out again after a resize, unless the week is already drawn at this size."""
+        viewport = self.week_view.viewport().size()
+        done = self._laid_out
+        if (
+            done is not None
+            and done[0] is self.week
+            and done[1:] == (viewport.width(), viewport.height(), self.day_filter)
+        ):
+            return
+        self._relayout()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._layout_pending:
+            self._relayout()
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
         if self.week is not None:

@@ -124,7 +124,7 @@ class StaffWeekModel(QAbstractTableModel):
                 pct = f" ({100 * busy / available:.0f}%)" if available else ""
                 n = self._session_count(member)
                 count = self.tr("1 session") if n == 1 else self.tr("{n} sessions").format(n=n)
-                return count + " · " + self.tr("busy {busy:.1f} h of {available:.1f} h").format(
+                return count + "\n" + self.tr("busy {busy:.1f} h of {available:.1f} h").format(
                     busy=busy / 60, available=available / 60
                 ) + pct
             if day is not None:
@@ -171,7 +171,10 @@ class StaffWeekView(QTableView):
         self.setObjectName("staffView")
         self.staff_model = StaffWeekModel(self)
         self.setModel(self.staff_model)
-        self.setWordWrap(True)
+        # One line per session: row heights then follow the line count exactly (wrapped
+        # lines made Qt under-estimate a row and clip its last session).
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()

@@ -161,9 +161,11 @@ class ViolationsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once per week (ResizeToContents would re-measure every row on each layout pass).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
@@ -185,6 +187,7 @@ class ViolationsPanel(QWidget):
 
     def set_week(self, week: WeekSnapshot | None) -> None:
         self.model.set_week(week)
+        self.table.resizeColumnsToContents()
         errors = sum(1 for v in week.violations if v.severity == "error") if week else 0
         warnings = len(week.violations) - errors if week else 0
         self.errors_box.setText(self.tr("Errors ({n})").format(n=errors))
