@@ -319,7 +319,7 @@ def _leave_days(member: StaffMember, monday: date) -> set[date]:
 
 
 def _week_load(session: Session, monday: date) -> dict[int, tuple[int, int]]:
-    """Staff id → (sessions, chair minutes) assigned in the week starting ``monday``."""
+    """Staff id → (sessions, busy minutes) in the week starting ``monday``."""
     start = datetime.combine(monday, time())
     end = start + timedelta(days=7)
     rows = session.scalars(
@@ -331,9 +331,25 @@ def _week_load(session: Session, monday: date) -> dict[int, tuple[int, int]]:
             selectinload(InfusionSession.course).selectinload(Course.protocol),
         )
     ).all()
-    load: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    spans: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for s in rows:
         for staff_id in {a.staff_id for a in s.assignments}:
-            load[staff_id][0] += 1
-            load[staff_id][1] += s.chair_minutes
-    return {k: (v[0], v[1]) for k, v in load.items()}
+            spans[staff_id].append((s.start, s.end))
+    return {k: (len(v), _busy_minutes(v)) for k, v in spans.items()}
+
+
+def _busy_minutes(spans: list[tuple[datetime, datetime]]) -> int:
+    """Minutes with at least one patient: parallel patients are one stretch of work."""
+    total = 0
+    current_start: datetime | None = None
+    current_end: datetime | None = None
+    for start, end in sorted(spans):
+        if current_end is None or start >= current_end:
+            if current_start is not None and current_end is not None:
+                total += int((current_end - current_start).total_seconds() // 60)
+            current_start, current_end = start, end
+        elif end > current_end:
+            current_end = end
+    if current_start is not None and current_end is not None:
+        total += int((current_end - current_start).total_seconds() // 60)
+    return total

@@ -119,3 +119,18 @@ def test_deactivate_hides_from_active_list(sqlite_db: Database) -> None:
 )
 def test_credential_state(expires: date | None, state: str) -> None:
     assert credential_state(expires, date(2026, 11, 30), 30) == state
+
+
+def test_parallel_patients_count_once_in_the_week_load(sqlite_db: Database) -> None:
+    doc = base_document()
+    second = dict(doc["patients"][0], ref="P-0002", record_number="MRN-2", name="Second Patient")
+    doc["patients"].append(second)
+    doc["courses"].append(dict(doc["courses"][0], ref="C-0002", patient="P-0002"))
+    # 09:00–11:00 on CH-1 and 10:00–12:00 on CH-2: the psychiatrist works 09:00–12:00.
+    doc["sessions"].append(
+        dict(doc["sessions"][0], ref="X-2", course="C-0002", chair="CH-2", start="2026-12-01T10:00")
+    )
+    load_into(sqlite_db, doc)
+    by_ref = {m.ref: m for m in list_staff(sqlite_db, week_of=date(2026, 12, 2))}
+    assert by_ref["S1"].week_sessions == 2
+    assert by_ref["S1"].week_minutes == 180
