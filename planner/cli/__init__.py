@@ -54,7 +54,30 @@ def build_parser() -> argparse.ArgumentParser:
         if importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).register(subparsers)
+    _accept_global_options_anywhere(parser)
     return parser
+
+
+def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` and ``--key-prompt`` also after the command (``check --db URL``).
+
+    Each command parser gets copies with a SUPPRESS default, so a value given
+    before the command is kept when it is not repeated after it.
+    """
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in dict.fromkeys(action.choices.values()):
+            sub.add_argument(
+                "--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
+            sub.add_argument(
+                "--key-prompt",
+                action="store_true",
+                default=argparse.SUPPRESS,
+                help=argparse.SUPPRESS,
+            )
+            _accept_global_options_anywhere(sub)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -73,8 +96,22 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``check --json | head``): stop quietly
+        _silence_stdout()
+        return 141
     except Exception as exc:  # a bug, not the user's fault: log it, say where, no traceback
         return _report_unexpected(exc)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the final flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests): nothing to flush
+        pass
 
 
 def _report_unexpected(exc: Exception) -> int:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from planner.db.engine import Database, DatabaseError, open_database
+from sqlalchemy.exc import ArgumentError
+
+from planner.db.engine import Database, DatabaseError, describe_url, open_database
 from planner.settings import default_db_url
+
+
+def _shown(url: str) -> str:
+    """The URL for a message, its password hidden (as much of it as can be parsed)."""
+    try:
+        return describe_url(url)
+    except Exception:  # not even a URL: nothing to hide in it
+        return url
 
 
 class CliError(Exception):
@@ -33,6 +43,19 @@ class CliContext:
                 raise CliError(str(exc), exit_code=2) from None
             except DatabaseError as exc:
                 raise CliError(str(exc), exit_code=2) from exc
+            except ArgumentError as exc:  # not a URL, or a database type SQLAlchemy lacks
+                raise CliError(
+                    f"cannot open database {_shown(self.db_url)}: not a database URL this program "
+                    f"understands ({exc}); e.g. sqlite:///path/clinic.sqlite3 or "
+                    "postgresql+psycopg://user@host/dbname",
+                    exit_code=2,
+                ) from None
+            except ModuleNotFoundError as exc:  # the URL names a driver that is not installed
+                raise CliError(
+                    f"cannot open database {_shown(self.db_url)}: its driver is not installed "
+                    f"({exc.name})",
+                    exit_code=2,
+                ) from None
         return self._db
 
     def __enter__(self) -> CliContext:

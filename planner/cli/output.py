@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from planner.cli.context import CliError
+
 
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``path`` so a reader never sees a half-written file."""
@@ -35,4 +37,10 @@ def emit_text(text: str, out: str | None, *, private: bool = False) -> None:
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    write_atomic(Path(out), text.encode("utf-8"), private=private)
+    path = Path(out)
+    if path.is_dir():
+        raise CliError(f"cannot write {out}: it is a folder; give a file name")
+    try:
+        write_atomic(path, text.encode("utf-8"), private=private)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None

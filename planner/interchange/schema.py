@@ -35,10 +35,22 @@ class _Doc(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
 
 
+def _to_the_minute(value: time | datetime) -> None:
+    """Schedules are planned to the minute; seconds would be lost on ``dump``."""
+    if value.second or value.microsecond:
+        raise ValueError("times are to the minute: leave out the seconds (e.g. 09:00)")
+
+
 class OpeningHoursDoc(_Doc):
     weekday: Weekday
     open: time
     close: time
+
+    @field_validator("open", "close")
+    @classmethod
+    def _minutes(cls, value: time) -> time:
+        _to_the_minute(value)
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> OpeningHoursDoc:
@@ -58,7 +70,7 @@ class ClinicDoc(_Doc):
     name: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=400)
     phone: str = Field(default="", max_length=80)
-    logo: str | None = None
+    logo: str | None = Field(default=None, max_length=1000)
     opening_hours: list[OpeningHoursDoc] = Field(default_factory=_default_opening_hours)
     closures: list[date] = Field(default_factory=list)
 
@@ -87,6 +99,12 @@ class HoursDoc(_Doc):
     weekday: Weekday
     start: time
     end: time
+
+    @field_validator("start", "end")
+    @classmethod
+    def _minutes(cls, value: time) -> time:
+        _to_the_minute(value)
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> HoursDoc:
@@ -179,6 +197,7 @@ class SessionDoc(_Doc):
     def _local_time(cls, start: datetime) -> datetime:
         if start.tzinfo is not None:
             raise ValueError("times are local to the clinic: leave out the time zone")
+        _to_the_minute(start)
         return start
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.domain import ROLES
 from planner.interchange import FORMAT
 from planner.interchange.schema import ClinicDocument
 from planner.settings import Policy
@@ -40,6 +41,13 @@ def json_path(loc: Iterable[Any]) -> str:
 
 def parse_document(text: str | bytes) -> ClinicDocument:
     """Parse and fully validate a document; raises ``DocumentError``."""
+    # Editors on Windows often save UTF-8 with a byte-order mark: accept it.
+    if isinstance(text, bytes):
+        text = text.removeprefix(b"\xef\xbb\xbf")
+    else:
+        text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DocumentError(["the document is empty (expected a JSON object)"])
     try:
         raw = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -142,5 +150,13 @@ def check_references(doc: ClinicDocument) -> None:
         Policy.from_overrides(doc.policy)
     except (TypeError, ValueError) as exc:
         problems.append(f"policy: {exc}")
+    limits = doc.policy.get("concurrent_limit")
+    if isinstance(limits, dict):
+        for role in limits:
+            if role not in ROLES:
+                problems.append(
+                    f'policy.concurrent_limit.{role}: unknown role "{role}" '
+                    f"(roles: {', '.join(ROLES)})"
+                )
     if problems:
         raise DocumentError(problems)

@@ -26,7 +26,7 @@ Public API (stable)::
     checker.remove(ref) -> set[refs];  checker.affected(ref);  checker.check_all()
     (unknown session/chair/staff refs raise UnknownRef, a KeyError). Answers are
     complete for what the data holds: built on ``load_clinic_data(s, monday,
-    sunday)`` it knows that week +-2 days and every session of its patients.
+    sunday)`` it knows that week +-3 days and every session of its patients.
     Rebuild it when clinic facts change (policy, hours, staff, protocols).
 
 Records (frozen dataclasses, ``planner.rules.records``): ClinicData(sessions,
@@ -52,7 +52,8 @@ Decisions the issue left open:
 - ``same-person-both-roles``: only when no two different people cover the two
   required roles (the single psychiatrist is also the only monitoring clinician).
 - Staff hours and opening hours: the whole chair time must lie inside ONE
-  range of that weekday (a session crossing midnight never does). A clinic with
+  range of that weekday (back-to-back or overlapping ranges join into one;
+  a session crossing midnight never fits). A clinic with
   no opening hours recorded at all is treated as not set up: that check is
   skipped. A closure day gives ``clinic-closed`` instead of ``outside-opening-hours``.
 - Credential: expired when the expiry date is before the session date, or missing.

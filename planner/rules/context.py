@@ -23,6 +23,18 @@ def _seconds(value: time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with touching or overlapping ones joined (08–12 + 12–18 = 08–18),
+    so a session across the seam of two back-to-back ranges is inside the hours."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 class Hours:
     """Weekly ranges (several per day allowed) and a memo of which slots fit inside one."""
 
@@ -34,7 +46,7 @@ class Hours:
             by_day.setdefault(weekday, []).append((start, end))
         self.by_day: dict[int, list[Range]] = {d: sorted(r) for d, r in by_day.items()}
         self._seconds = {
-            d: [(_seconds(a), _seconds(b)) for a, b in r] for d, r in self.by_day.items()
+            d: _merged((_seconds(a), _seconds(b)) for a, b in r) for d, r in self.by_day.items()
         }
         self._fits: dict[Slot, bool] = {}
 
@@ -42,7 +54,7 @@ class Hours:
         return bool(self.by_day)
 
     def fits(self, slot: Slot) -> bool:
-        """The whole slot lies inside ONE range of its weekday."""
+        """The whole slot lies inside one range of its weekday (back-to-back ranges count as one)."""
         ok = self._fits.get(slot)
         if ok is None:
             weekday, s, e = slot

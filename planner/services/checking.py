@@ -52,8 +52,9 @@ from planner.rules.violation import Violation
 from planner.services.base import NotFound, ValidationFailed
 from planner.settings import Policy
 
-#: Sessions this close to the asked-for ones are read as context (longer than any chair time).
-CONTEXT_MARGIN = timedelta(days=2)
+#: Sessions this close to the asked-for ones are read as context: no chair time is longer
+#: (prep, infusion and recovery are each at most 24 h), so no overlap is missed.
+CONTEXT_MARGIN = timedelta(days=3)
 
 S = InfusionSession
 

@@ -24,7 +24,7 @@ from planner.db.models import (
     StaffLeave,
     StaffMember,
 )
-from planner.domain import ROLES, WEEKDAYS
+from planner.domain import WEEKDAYS
 from planner.interchange import FORMAT
 from planner.interchange.schema import ClinicDocument
 from planner.services.base import ServiceError, count, record_audit, unit_of_work
@@ -65,18 +65,15 @@ def load_document(db: Database, doc: ClinicDocument, *, replace: bool = False) -
     Returns the number of rows of each kind written.
     """
     with unit_of_work(db) as session:
-        if not is_empty(session):
-            if not replace:
-                raise DatabaseNotEmpty(
-                    "the database already holds a clinic; use --replace to swap its whole "
-                    "content (a backup is made first)"
-                )
-            for model in CONTENT_MODELS:
-                session.execute(delete(model))
-        elif replace:
-            session.execute(delete(Clinic))
-            session.execute(delete(OpeningHours))
-            session.execute(delete(Closure))
+        if not replace and not is_empty(session):
+            raise DatabaseNotEmpty(
+                "the database already holds a clinic; use --replace to swap its whole "
+                "content (a backup is made first)"
+            )
+        # An "empty" database may still hold clinic settings (name, hours, closures saved
+        # before any data): the document's own settings take their place, never sit beside.
+        for model in CONTENT_MODELS:
+            session.execute(delete(model))
         counts = write_document(session, doc)
         record_audit(
             session,
@@ -155,6 +152,9 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
             notes=pd.notes,
             archived=pd.archived,
         )
+    # Added before any course refers to them: rows are inserted in the order they join the
+    # session, and that order is what ``dump`` gives back.
+    session.add_all([*protocols.values(), *chairs.values(), *staff.values(), *patients.values()])
     courses = {}
     for c in doc.courses:
         protocol = protocols[c.protocol]
@@ -167,8 +167,7 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
             status=c.status,
             pattern=c.pattern,
         )
-    session.add_all([*protocols.values(), *chairs.values(), *staff.values(), *patients.values()])
-    session.add_all(courses.values())
+        session.add(courses[c.ref])
     for sd in doc.sessions:
         infusion = InfusionSession(
             ref=sd.ref,
@@ -205,7 +204,12 @@ def _num(value: float) -> float | int:
 
 
 def dump_document(db: Database) -> dict[str, Any]:
-    """The whole database as an ``infusion-planner/1`` document, in a stable order."""
+    """The whole database as an ``infusion-planner/1`` document, in a stable order.
+
+    Records and assignments come in the order they were stored, so a loaded document
+    dumps in its own order (``X-2`` before ``X-10``, a nurse listed before the
+    psychiatrist stays there); weekly hours, leave and closures come sorted by time.
+    """
     with db.begin() as session:
         return build_document(session)
 
@@ -246,16 +250,16 @@ def build_document(session: Session) -> dict[str, Any]:
             "max_gap_days": p.max_gap_days,
             "dose_mg_per_kg": _num(p.dose_mg_per_kg),
         }
-        for p in session.scalars(select(Protocol).order_by(Protocol.ref))
+        for p in session.scalars(select(Protocol).order_by(Protocol.id))
     ]
     doc["chairs"] = [
         {"ref": c.ref, "name": c.name, "room": c.room} | ({} if c.active else {"active": False})
-        for c in session.scalars(select(Chair).order_by(Chair.ref))
+        for c in session.scalars(select(Chair).order_by(Chair.id))
     ]
     staff_rows = session.scalars(
         select(StaffMember)
         .options(selectinload(StaffMember.hours), selectinload(StaffMember.leave))
-        .order_by(StaffMember.ref)
+        .order_by(StaffMember.id)
     ).all()
     doc["staff"] = [
         {
@@ -289,7 +293,7 @@ def build_document(session: Session) -> dict[str, Any]:
         | ({"flags_acknowledged_by": p.flags_acknowledged_by} if p.flags_acknowledged_by else {})
         | {"escort": {"name": p.escort_name, "phone": p.escort_phone}, "notes": p.notes}
         | ({"archived": True} if p.archived else {})
-        for p in session.scalars(select(Patient).order_by(Patient.ref))
+        for p in session.scalars(select(Patient).order_by(Patient.id))
     ]
     doc["courses"] = [
         {
@@ -304,7 +308,7 @@ def build_document(session: Session) -> dict[str, Any]:
         for c in session.scalars(
             select(Course)
             .options(selectinload(Course.patient), selectinload(Course.protocol))
-            .order_by(Course.ref)
+            .order_by(Course.id)
         )
     ]
     sessions_out = []
@@ -315,7 +319,7 @@ def build_document(session: Session) -> dict[str, Any]:
             selectinload(InfusionSession.chair),
             selectinload(InfusionSession.assignments).selectinload(Assignment.staff),
         )
-        .order_by(InfusionSession.ref)
+        .order_by(InfusionSession.id)
     ).all()
     for s in rows:
         item: dict[str, Any] = {
@@ -334,7 +338,7 @@ def build_document(session: Session) -> dict[str, Any]:
                 item[key] = value
         item["assignments"] = [
             {"staff": a.staff.ref, "role": a.role}
-            for a in sorted(s.assignments, key=lambda a: (_role_order(a.role), a.staff.ref))
+            for a in sorted(s.assignments, key=lambda a: a.id)
         ]
         sessions_out.append(item)
     doc["sessions"] = sessions_out
@@ -347,8 +351,3 @@ def document_to_json(doc: dict[str, Any]) -> str:
 
 def audit_count(session: Session) -> int:
     return count(session, AuditEvent)
-
-
-def _role_order(role: str) -> int:
-    """Psychiatrist first, then the monitoring clinician (the order people read them in)."""
-    return ROLES.index(role) if role in ROLES else len(ROLES)

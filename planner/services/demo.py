@@ -129,6 +129,12 @@ class _Board:
         return None
 
 
+def _kg(value: float) -> float | int:
+    """A weight to one decimal, whole numbers without ``.0`` (as ``dump`` writes them)."""
+    kg = round(value, 1)
+    return int(kg) if kg.is_integer() else kg
+
+
 def _closures(first: date, last: date) -> list[date]:
     days = []
     for year in range(first.year, last.year + 2):
@@ -155,13 +161,17 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
     """The demo clinic as an ``infusion-planner/1`` document (load it with ``load``)."""
     rng = random.Random(seed)
     monday = today - timedelta(days=today.weekday())
-    first_day = monday - timedelta(weeks=2)
-    last_day = monday + timedelta(weeks=weeks) - timedelta(days=1)
-    closures = _closures(first_day, last_day)
-    closed = set(closures)
     # The week a manager looks at: this one, or the next one at the weekend.
     focus = monday if today.weekday() < 5 else monday + timedelta(weeks=1)
-    leave_start = focus + timedelta(days=3)  # Dr Müller is away Thu–Fri that week
+    first_day = monday - timedelta(weeks=2)
+    last_day = focus + timedelta(weeks=weeks) - timedelta(days=1)
+    closures = _closures(first_day, last_day)
+    closed = set(closures)
+    # Dr Müller is away Thu–Fri that week; late in the week or in a holiday week, from the
+    # next open weekday on, so the demo always shows him booked on a day of his leave.
+    leave_start = max(focus + timedelta(days=3), today)
+    while leave_start.weekday() >= 5 or leave_start in closed:
+        leave_start += timedelta(days=1)
     leave = {"S-002": (leave_start, leave_start + timedelta(days=1))}
     board = _Board()
     patients: list[dict[str, Any]] = []
@@ -181,7 +191,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "name": f"{first} {last}",
                 "date_of_birth": born.isoformat(),
                 "record_number": f"MRN-{100000 + n * 7}",
-                "weight_kg": round(rng.uniform(48, 115), 1),
+                "weight_kg": _kg(rng.uniform(48, 115)),
                 "flags": [],
                 "escort": {"name": f"{escort_first} {last}", "phone": f"+1 555 01{n % 100:02d}"},
                 "notes": "",
@@ -293,7 +303,6 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "planned_infusions": 1,
                 "consent_date": (due - timedelta(days=3)).isoformat(),
                 "status": "completed" if due < today else "active",
-                "pattern": "",
             }
         )
         book(course_ref, patient_ref, due, rng.randrange(len(SLOTS)))
@@ -336,22 +345,26 @@ def _add_deliberate_problems(
     sessions: list[dict[str, Any]],
     leave: dict[str, tuple[date, date]],
 ) -> None:
-    """A few things a planner must catch, all in the week in focus (``monday``)."""
-    week = [
+    """A few things a planner must catch, in the week in focus (``monday``) when it still
+    has sessions ahead, otherwise in the first sessions from today on (a holiday week)."""
+    upcoming = [
         s
         for s in sessions
-        if max(monday, today)
-        <= datetime.fromisoformat(s["start"]).date()
-        < monday + timedelta(days=5)
-        and s["status"] != "no_show"
+        if datetime.fromisoformat(s["start"]).date() >= today and s["status"] != "no_show"
     ]
-    if len(week) >= 3:
+    week = [
+        s
+        for s in upcoming
+        if monday <= datetime.fromisoformat(s["start"]).date() < monday + timedelta(days=5)
+    ]
+    pool = week if len(week) >= 3 else upcoming
+    if pool:
         # 1. the monitoring clinician was never assigned
-        missing = week[len(week) // 3]
+        missing = pool[len(pool) // 3]
         missing["assignments"] = [a for a in missing["assignments"] if a["role"] == "psychiatrist"]
         # 2. Dr Müller is booked on a day of his leave
         on_leave_day = leave["S-002"][0]
-        for s in week:
+        for s in upcoming:
             if datetime.fromisoformat(s["start"]).date() == on_leave_day and s is not missing:
                 for a in s["assignments"]:
                     if a["role"] == "psychiatrist":
@@ -361,8 +374,14 @@ def _add_deliberate_problems(
     if len(patients) >= 5:
         patients[2]["flags"] = ["uncontrolled_hypertension"]
         patients[4]["flags"] = ["psychosis_history"]
-        patients[4]["flags_acknowledged_by"] = "Dr Ana Silva"
-    del rng, today
+        # keys in the order ``dump`` writes them, so demo --out, load, dump gives the same file
+        acknowledged: dict[str, Any] = {}
+        for key, value in patients[4].items():
+            acknowledged[key] = value
+            if key == "flags":
+                acknowledged["flags_acknowledged_by"] = "Dr Ana Silva"
+        patients[4] = acknowledged
+    del rng
 
 
 def _protocols() -> list[dict[str, Any]]:

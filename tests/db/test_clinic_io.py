@@ -132,6 +132,23 @@ BAD_DOCUMENTS = [
         "policy: unknown policy setting(s): concurrent_limits",
     ),
     (lambda d: d["sessions"][0].update(start="2026-12-01T09:00+02:00"), "leave out the time zone"),
+    (lambda d: d["clinic"].update(logo="x" * 1001), "clinic.logo"),
+    (
+        lambda d: d.update(policy={"concurrent_limit": {"surgeon": 3}}),
+        'policy.concurrent_limit.surgeon: unknown role "surgeon"',
+    ),
+    (
+        lambda d: d["sessions"][0].update(start="2026-12-01T09:00:30"),
+        "sessions[0].start: times are to the minute",
+    ),
+    (
+        lambda d: d["clinic"]["opening_hours"][0].update(close="18:00:01"),
+        "clinic.opening_hours[0].close: times are to the minute",
+    ),
+    (
+        lambda d: d["staff"][0]["hours"][0].update(start="08:00:00.5"),
+        "staff[0].hours[0].start: times are to the minute",
+    ),
 ]
 
 
@@ -154,3 +171,65 @@ def test_not_json_at_all() -> None:
         parse_document("{ this is not json")
     with pytest.raises(DocumentError, match="expected a JSON object"):
         parse_document("[1, 2]")
+
+
+def test_whole_minutes_with_zero_seconds_are_accepted(db: Database) -> None:
+    doc = base_document()
+    doc["sessions"][0]["start"] = "2026-12-01T09:00:00"
+    doc["staff"][0]["hours"][0]["start"] = "08:00:00"
+    load_into(db, doc)
+    dumped = dump_document(db)
+    assert dumped["sessions"][0]["start"] == "2026-12-01T09:00"
+    assert dumped["staff"][0]["hours"][0]["start"] == "08:00"
+
+
+def test_byte_order_mark_and_empty_documents() -> None:
+    text = json.dumps(base_document())
+    assert parse_document(b"\xef\xbb\xbf" + text.encode("utf-8")).sessions[0].ref == "X-1"
+    assert parse_document("\ufeff" + text).sessions[0].ref == "X-1"
+    with pytest.raises(DocumentError, match="the document is empty"):
+        parse_document(b"  \n")
+
+
+def test_settings_saved_before_any_data_are_replaced_not_doubled(db: Database) -> None:
+    """A database with only clinic settings (name, hours, closures) still counts as empty;
+    loading a document there gives exactly the document's settings."""
+    settings_only = {
+        "format": "infusion-planner/1",
+        "clinic": {"name": "Draft", "closures": ["2026-12-25"]},
+    }
+    load_document(db, _parse(settings_only))
+    doc = base_document()
+    load_document(db, _parse(doc))
+    dumped = dump_document(db)
+    assert dumped["clinic"] == doc["clinic"]
+    assert document_to_json(dumped) == document_to_json(doc)
+
+
+def test_a_document_dumps_in_its_own_order(db: Database) -> None:
+    """Refs that sort differently as text (X-2, X-10) and a nurse listed before the
+    psychiatrist: load then dump gives the document back unchanged."""
+    doc = base_document()
+    doc["chairs"] = [{"ref": f"CH-{n}", "name": f"Chair {n}", "room": "Room A"} for n in (2, 10, 1)]
+    first = doc["sessions"][0]
+    first["assignments"].reverse()
+    doc["sessions"] = [
+        dict(first, ref=f"X-{n}", chair=f"CH-{n}", start=f"2026-12-{n:02d}T09:00")
+        for n in (2, 10, 1)
+    ]
+    load_into(db, doc)
+    assert document_to_json(dump_document(db)) == document_to_json(doc)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 12, 4), date(2026, 12, 5), date(2026, 12, 24), date(2026, 12, 31)],
+    ids=["friday", "saturday", "christmas-eve", "new-years-eve"],
+)
+def test_demo_has_its_deliberate_problems_whatever_the_day(db: Database, today: date) -> None:
+    """Late in the week and in holiday weeks too: the rules have errors to find ahead."""
+    from planner.services.checking import check_range
+
+    load_into(db, build_demo_document(seed=1, weeks=4, today=today))
+    ahead = {v.code for v in check_range(db, today, None) if v.is_error}
+    assert ahead == {"missing-monitoring-clinician", "staff-on-leave"}

@@ -124,3 +124,32 @@ def test_range_ending_before_it_starts_is_refused(db: Database) -> None:
     load_into(db, base_document())
     with pytest.raises(ValidationFailed):
         run_check(db, date(2026, 12, 2), date(2026, 12, 1))
+
+
+def test_a_very_long_session_just_before_the_range_is_context(db: Database) -> None:
+    """The format allows up to 3 x 24 h of chair time: a session starting more than two
+    days before the range can still hold the chair when the range begins."""
+    doc = base_document()
+    doc["patients"].append(
+        {
+            "ref": "P-0002",
+            "name": "Jan Kowalski",
+            "date_of_birth": "1970-01-01",
+            "record_number": "MRN-1002",
+        }
+    )
+    doc["courses"].append({"ref": "C-0002", "patient": "P-0002", "protocol": "KET-DEP"})
+    doc["sessions"].append(
+        _session(
+            "X-0",
+            "2026-11-28T10:00",
+            course="C-0002",
+            prep_minutes=1440,
+            infusion_minutes=1440,
+            recovery_minutes=1440,
+        )
+    )
+    load_into(db, doc)
+    found = check_range(db, date(2026, 12, 1), date(2026, 12, 1))
+    chair = [v for v in found if v.code == "chair-double-booked"]
+    assert [(v.session, v.related) for v in chair] == [("X-1", ("X-0",))]

@@ -14,6 +14,7 @@ from tests.rules.builders import (
     CH2,
     RAJ,
     TOM,
+    WORKDAYS,
     clinic,
     codes,
     course,
@@ -266,3 +267,13 @@ def test_reporting_can_be_restricted_to_some_sessions() -> None:
         ("X-2", "chair-double-booked", ("X-1",))
     ]
     assert {v.session for v in check(data)} == {"X-1", "X-2"}
+
+
+def test_opening_hours_in_back_to_back_pieces_join() -> None:
+    """Opening hours stored as a morning and an afternoon that meet at 12:00 are one day."""
+    rows = [(d, a, b) for d in WORKDAYS for a, b in (("08:00", "12:00"), ("12:00", "18:00"))]
+    assert check(clinic(session("X-1", "12-01 11:00"), opening=rows)) == []
+    gap = [(d, a, b) for d in WORKDAYS for a, b in (("08:00", "12:00"), ("12:30", "18:00"))]
+    found = check(clinic(session("X-1", "12-01 11:00"), opening=gap))
+    (v,) = of(found, "outside-opening-hours")
+    assert "08:00–12:00, 12:30–18:00" in v.message

@@ -235,3 +235,17 @@ def test_bea_unused_in_a_session_does_not_matter() -> None:
     # Staff known to the clinic but not assigned never produce violations.
     away = staff("S5", "Bea Okafor", ["infusion_nurse"], expires=None)
     assert check(clinic(session("X-1", "12-01 09:00"), staff_list=[ANA, TOM, BEA, away])) == []
+
+
+def test_back_to_back_ranges_of_a_day_count_as_one() -> None:
+    """A shift recorded as 08:00–10:00 and 10:00–18:00 covers a session 09:00–11:00."""
+    split = staff(
+        "S5",
+        "Bea Okafor",
+        ["infusion_nurse"],
+        weekly=hours(start="08:00", end="10:00") + hours(start="10:00", end="18:00"),
+    )
+    team = [(ANA, "psychiatrist"), (split, "infusion_nurse")]
+    assert check(clinic(session("X-1", "12-01 09:00", team=team))) == []
+    late = check(clinic(session("X-2", "12-01 16:30", team=team)))
+    assert codes(late) == ["outside-opening-hours", "staff-unavailable", "staff-unavailable"]

@@ -125,3 +125,93 @@ def test_main_py_runs_a_command_in_a_fresh_process(tmp_path: Path) -> None:
         check=False,
     )
     assert json.loads(dumped.stdout)["sessions"][0]["ref"] == "X-1"
+
+
+def test_db_option_works_after_the_command_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "clinic.json"
+    doc.write_text(json.dumps(base_document()), encoding="utf-8")
+    assert run(["load", str(doc), "--db", _url(tmp_path)]) == 0
+    capsys.readouterr()
+    assert run(["check", "--json", "--db", _url(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert run(["dump", "--db", _url(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out)["sessions"][0]["ref"] == "X-1"
+    # given before the command and not repeated after it, it is kept
+    assert run(["--db", _url(tmp_path), "dump"]) == 0
+    assert json.loads(capsys.readouterr().out)["sessions"][0]["ref"] == "X-1"
+
+
+def test_planner_db_url_chooses_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = tmp_path / "clinic.json"
+    doc.write_text(json.dumps(base_document()), encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DB_URL", _url(tmp_path, "env.sqlite3"))
+    assert run(["load", str(doc)]) == 0
+    assert (tmp_path / "env.sqlite3").exists()
+    capsys.readouterr()
+    assert run(["--db", _url(tmp_path, "other.sqlite3"), "check", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # --db wins over the variable
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "not a database URL"),
+        ("nonsense://host/db", "not a database URL"),
+        ("mysql://user:secret@host/db", "driver is not installed"),
+    ],
+)
+def test_unusable_database_url_is_a_clear_message(
+    capsys: pytest.CaptureFixture[str], url: str, message: str
+) -> None:
+    assert run(["--db", url, "dump"]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "secret" not in err
+    assert "went wrong" not in err
+
+
+def test_output_into_a_folder_or_nowhere_is_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--db", _url(tmp_path), "dump", "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    missing = tmp_path / "file.json" / "below-a-file.json"
+    (tmp_path / "file.json").write_text("{}", encoding="utf-8")
+    assert run(["--db", _url(tmp_path), "demo", "--out", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "went wrong" not in err
+
+
+def test_demo_document_loads_and_dumps_to_the_same_bytes(tmp_path: Path) -> None:
+    written = tmp_path / "demo.json"
+    assert (
+        run(
+            ["--db", _url(tmp_path), "demo", "--seed", "11", "--weeks", "10", "--out", str(written)]
+        )
+        == 0
+    )
+    assert run(["--db", _url(tmp_path), "load", str(written)]) == 0
+    dumped = tmp_path / "dump.json"
+    assert run(["--db", _url(tmp_path), "dump", "--out", str(dumped)]) == 0
+    assert dumped.read_bytes() == written.read_bytes()
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
+    doc = tmp_path / "clinic.json"
+    doc.write_text(json.dumps(base_document()), encoding="utf-8")
+    assert run(["--db", _url(tmp_path), "load", str(doc)]) == 0
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", _url(tmp_path), "dump"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `dump | head -0`: nobody reads the output
+    with proc.stderr:
+        err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
