@@ -14,9 +14,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         from planner.cli import run
 
         return run(args)
+    problem = _no_display()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     from planner.ui.launch import run_gui
 
     return run_gui(args)
+
+
+def _no_display() -> str | None:
+    """Why the window cannot open here (a Linux session without a screen), else None.
+
+    Qt would abort the process with a core dump; a sentence is kinder.
+    """
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return None
+    if (
+        os.environ.get("QT_QPA_PLATFORM")
+        or os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return None
+    return (
+        "no screen to open the window on (DISPLAY is not set). Run the app in a desktop "
+        "session, or use a command: python main.py --help"
+    )
 
 
 def _wants_cli(args: list[str]) -> bool:

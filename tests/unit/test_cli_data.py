@@ -215,3 +215,25 @@ def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
         err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+def test_opening_the_app_without_a_screen_says_so(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", _url(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux sessions can lack a screen this way")
+    assert result.returncode == 2
+    assert "no screen" in result.stderr and "Traceback" not in result.stderr
