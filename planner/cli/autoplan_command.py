@@ -25,6 +25,7 @@ import json
 from datetime import date
 from typing import Any
 
+from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
 from planner.cli.output import emit_text
 from planner.domain import ROLE_LABELS
@@ -33,15 +34,6 @@ from planner.services.base import ServiceError
 
 #: Longest period one run plans (a quarter); longer runs would only be slower, not better.
 MAX_DAYS = 92
-
-
-def parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-07"
-        ) from None
 
 
 def register(subparsers: Any) -> None:

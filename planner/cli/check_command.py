@@ -7,22 +7,13 @@ import json
 from datetime import date
 from typing import Any
 
+from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
 from planner.cli.output import emit_text
 from planner.rules import text
 from planner.rules.violation import Violation
 from planner.services.base import ServiceError
 from planner.services.checking import CheckReport, run_check
-
-
-def parse_day(value: str) -> date:
-    """An ISO date (``2026-12-01``), with a message that says what was wrong."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-01"
-        ) from None
 
 
 def register(subparsers: Any) -> None:

@@ -12,7 +12,7 @@ planner shows it and the paperwork export refuses it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
@@ -128,8 +128,14 @@ def _lock(session: Session, row: InfusionSession) -> None:
         # Take SQLite's write lock before reading, so the check sees every committed booking.
         session.execute(text("UPDATE chair SET ref = ref WHERE id = :id"), {"id": row.chair_id})
         return
-    session.execute(select(Chair.id).where(Chair.id == row.chair_id).with_for_update(key_share=True))
-    session.execute(select(Patient.id).where(Patient.id == row.course.patient_id).with_for_update(key_share=True))
+    session.execute(
+        select(Chair.id).where(Chair.id == row.chair_id).with_for_update(key_share=True)
+    )
+    session.execute(
+        select(Patient.id)
+        .where(Patient.id == row.course.patient_id)
+        .with_for_update(key_share=True)
+    )
     if staff_ids:
         session.execute(
             select(StaffMember.id)
@@ -339,21 +345,7 @@ def move_session(
     user: str | None = None,
 ) -> int:
     """Move a session to another time and/or chair (staff stay); returns the new version."""
-    current = get_session(db, ref)
-    draft = draft_of(current)
-    moved = SessionDraft(
-        course_ref=draft.course_ref,
-        chair_ref=chair_ref,
-        start=start,
-        status=draft.status,
-        prep_minutes=draft.prep_minutes,
-        infusion_minutes=draft.infusion_minutes,
-        recovery_minutes=draft.recovery_minutes,
-        assignments=draft.assignments,
-    )
-    if expected_version is None:
-        expected_version = current.version
-    return update_session(db, ref, moved, expected_version=expected_version, user=user)
+    return _update_fields(db, ref, expected_version, user, start=start, chair_ref=chair_ref)
 
 
 def set_assignments(
@@ -364,21 +356,19 @@ def set_assignments(
     expected_version: int | None = None,
     user: str | None = None,
 ) -> int:
+    """Replace who fills which role in a session; returns the new version."""
+    return _update_fields(db, ref, expected_version, user, assignments=tuple(assignments))
+
+
+def _update_fields(
+    db: Database, ref: str, expected_version: int | None, user: str | None, **changes: object
+) -> int:
+    """``update_session`` with only some fields changed, against the version read now."""
     current = get_session(db, ref)
-    draft = draft_of(current)
-    changed = SessionDraft(
-        course_ref=draft.course_ref,
-        chair_ref=draft.chair_ref,
-        start=draft.start,
-        status=draft.status,
-        prep_minutes=draft.prep_minutes,
-        infusion_minutes=draft.infusion_minutes,
-        recovery_minutes=draft.recovery_minutes,
-        assignments=tuple(assignments),
-    )
+    draft = replace(draft_of(current), **changes)  # type: ignore[arg-type]
     if expected_version is None:
         expected_version = current.version
-    return update_session(db, ref, changed, expected_version=expected_version, user=user)
+    return update_session(db, ref, draft, expected_version=expected_version, user=user)
 
 
 def set_status(
