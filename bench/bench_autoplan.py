@@ -41,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cp-seconds", default="", help="time limit per size, e.g. S=60,M=60,L=10")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (the machine is shared)")
     parser.add_argument("--no-cpsat", action="store_true", help="skip the reference model")
+    parser.add_argument("--quick", action="store_true", help="S and M only (L takes longer)")
     args = parser.parse_args(argv)
+    if args.quick and args.sizes == "S,M,L":
+        args.sizes = "S,M"
     limits = _limits(args.cp_seconds)
     header = (f"{'size':<4} {'chairs':>6} {'due':>4} {'greedy':>6} {'planner':>7} {'time s':>7} "
               f"{'cp-sat':>6} {'bound':>5} {'status':>9} {'cp s':>6} {'placed/cp':>9} {'time/cp':>8} "

@@ -361,7 +361,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "planner-bench-gui")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="fewer runs (3)")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = min(args.runs, 3)
     workdir: Path = args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["PLANNER_DATA_DIR"] = str(workdir / "data")
