@@ -197,7 +197,17 @@ def bench_startup(url: str, runs: int, workdir: Path) -> tuple[float, float, flo
         bare.append(_spawn(_BARE_CHILD, env))
         table.append(_spawn(_DB_TABLE_CHILD, env))
         app.append(_spawn(_APP_CHILD, env))
+    _STARTUP_RUNS.update(bare=bare, table=table, app=app)
     return statistics.median(bare), statistics.median(table), statistics.median(app)
+
+
+#: Every start-up measurement of the last ``bench_startup`` (s), to show the spread.
+_STARTUP_RUNS: dict[str, list[float]] = {}
+
+
+def _spread(key: str) -> str:
+    runs = _STARTUP_RUNS.get(key) or [0.0]
+    return f"(runs {min(runs) * 1000:.0f}–{max(runs) * 1000:.0f} ms)"
 
 
 def _synthetic_week(sessions: int = 300) -> Any:
@@ -374,9 +384,9 @@ def main() -> int:
 
     bare, table, app = bench_startup(url10, args.runs, workdir)
     print("start-up to the first painted frame (median of separate processes):")
-    print(f"  bare PySide6 table window:                      {bare * 1000:6.0f} ms")
-    print(f"  PySide6 table of the week read with SQLAlchemy: {table * 1000:6.0f} ms")
-    print(f"  week planner on the 10-year DB (main.py path):  {app * 1000:6.0f} ms")
+    print(f"  bare PySide6 table window:                      {bare * 1000:6.0f} ms {_spread('bare')}")
+    print(f"  PySide6 table of the week read with SQLAlchemy: {table * 1000:6.0f} ms {_spread('table')}")
+    print(f"  week planner on the 10-year DB (main.py path):  {app * 1000:6.0f} ms {_spread('app')}")
     print(f"  -> {app / table:.2f}x the DB-reading table window (target <= 1.3x); "
           f"{app / bare:.2f}x the bare window")
 

@@ -46,6 +46,24 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _gc_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As in the app: in Qt tests, garbage is collected on the GUI thread only."""
+    names = request.fixturenames
+    if not ("qtbot" in names or "qapp" in names or "qtmodeltester" in names):
+        yield
+        return
+    from planner.ui.gui_thread_gc import GuiThreadCollector
+
+    request.getfixturevalue("qapp")
+    collector = GuiThreadCollector(interval_ms=100)
+    try:
+        yield
+    finally:
+        collector.stop()
+        collector.deleteLater()
+
+
+@pytest.fixture(autouse=True)
 def fresh_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own data folder and user name; nothing touches the real profile."""
     data = tmp_path / "planner-data"

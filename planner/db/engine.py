@@ -9,13 +9,15 @@ import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class DatabaseError(Exception):
@@ -96,11 +98,23 @@ def describe_url(url: str) -> str:
 
 @dataclass
 class Database:
-    """An open, migrated database: the engine and its session factory."""
+    """An open, migrated database: the engine and its session factory.
+
+    The ORM (and so the session factory) is loaded on the first unit of work, not on
+    opening: the app paints its first week with Core reads before it needs the ORM.
+    """
 
     url: str
     engine: Engine
-    session_factory: sessionmaker[Session]
+    _session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
 
     @property
     def is_sqlite(self) -> bool:
@@ -152,5 +166,4 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     except SQLAlchemyError as exc:
         engine.dispose()
         raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from exc
-    factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, session_factory=factory)
+    return Database(url=url, engine=engine)

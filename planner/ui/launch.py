@@ -7,6 +7,7 @@ used, so the first painted week comes quickly even on a large database.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import importlib.util
 import logging
@@ -173,6 +174,9 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
     window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
     window.show()
+    from planner.ui.gui_thread_gc import GuiThreadCollector
+
+    GuiThreadCollector(app)  # collect garbage on this thread only (paperwork renders off it)
     QTimer.singleShot(500, lambda: automatic_backup(db))
     app.aboutToQuit.connect(db.close)
     return app, window
@@ -180,6 +184,10 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
 
 def run_gui(argv: Sequence[str]) -> int:
     """``python main.py [--db URL]``: the desktop app; returns the exit code."""
+    # What is loaded by now (Python, SQLAlchemy, Qt's bindings) lives as long as the app:
+    # the garbage collector need not scan it again in every full collection, one of which
+    # would otherwise fall in the middle of start-up (and later ones in the middle of a drag).
+    gc.freeze()
     built = build_window(argv)
     if isinstance(built, int):
         return built

@@ -1,8 +1,9 @@
-"""Reading a week (and what the planner's dialogs need) in short read-only transactions.
+"""What the planner reads through the ORM, in short read-only transactions: the rules
+engine's check of a week, and what its dialogs need (courses, patient search, ...).
 
 Each function opens one transaction, copies what it read into the frozen
 snapshots of ``planner.services.week.model`` and returns them: nothing
-lazy-loads afterwards.
+lazy-loads afterwards. The week itself is read with Core (``reading``).
 """
 
 from __future__ import annotations
@@ -20,18 +21,13 @@ from planner.db.engine import Database
 from planner.db.models import (
     Assignment,
     AuditEvent,
-    Chair,
-    Clinic,
-    Closure,
     Course,
     InfusionSession,
-    OpeningHours,
     Patient,
     StaffMember,
 )
 from planner.domain import INACTIVE_SESSION_STATUSES, PSYCHIATRIST
 from planner.services.week.model import (
-    ChairSnapshot,
     CourseChoice,
     PatientHit,
     SessionSnapshot,
@@ -40,8 +36,8 @@ from planner.services.week.model import (
     Violation,
     WeekSnapshot,
     copy_violation,
-    monday_of,
 )
+from planner.services.week.reading import read_week
 from planner.settings import Policy
 
 
@@ -149,61 +145,14 @@ def load_staff(session: Session) -> list[StaffSnapshot]:
     return out
 
 
-def load_week(db: Database, monday: date, *, check: bool = True) -> WeekSnapshot:
-    """The week starting on ``monday`` (any day is moved back to its Monday)."""
-    monday = monday_of(monday)
-    start = datetime.combine(monday, time(0))
-    end = start + timedelta(days=7)
+def load_checked_week(db: Database, monday: date) -> WeekSnapshot:
+    """The week with its violations, read and checked in one transaction."""
     with db.begin() as session:
-        clinic = session.scalars(select(Clinic).order_by(Clinic.id)).first()
-        try:
-            policy = Policy.from_overrides(clinic.policy if clinic else None)
-        except ValueError:
-            policy = Policy()
-        chairs = tuple(
-            ChairSnapshot(ref=c.ref, name=c.name, room=c.room)
-            for c in session.scalars(
-                select(Chair).where(Chair.active.is_(True)).order_by(Chair.ref)
-            )
+        week = read_week(session.connection(), monday)
+        violations, clinic_data = _check(
+            session, week.monday, [s.ref for s in week.sessions], week.policy
         )
-        hours: dict[int, tuple[time, time]] = {}
-        for h in session.scalars(select(OpeningHours).order_by(OpeningHours.weekday)):
-            if h.weekday in hours:  # several ranges a day: take the outer bounds
-                first, last = hours[h.weekday]
-                hours[h.weekday] = (min(first, h.open_time), max(last, h.close_time))
-            else:
-                hours[h.weekday] = (h.open_time, h.close_time)
-        closures = {
-            c.day: c.reason
-            for c in session.scalars(
-                select(Closure).where(Closure.day >= monday, Closure.day < end.date())
-            )
-        }
-        sessions = load_sessions(session, start, end)
-        # A chair that was retired still shows if it holds a session this week.
-        known = {c.ref for c in chairs}
-        extra = {s.chair_ref: s.chair_name for s in sessions if s.chair_ref not in known}
-        if extra:
-            chairs = chairs + tuple(ChairSnapshot(ref=r, name=n, room="") for r, n in extra.items())
-        staff = tuple(load_staff(session))
-        violations: tuple[Violation, ...] = ()
-        clinic_data: Any = None
-        if check:
-            violations, clinic_data = _check(
-                session, monday, [s.ref for s in sessions], policy
-            )
-    return WeekSnapshot(
-        monday=monday,
-        clinic_name=clinic.name if clinic else "",
-        policy=policy,
-        chairs=chairs,
-        staff=staff,
-        sessions=tuple(sessions),
-        opening_hours=hours,
-        closures=closures,
-        violations=violations,
-        clinic_data=clinic_data,
-    )
+    return dataclasses.replace(week, violations=violations, clinic_data=clinic_data)
 
 
 def check_week(db: Database, week: WeekSnapshot) -> WeekSnapshot:
@@ -335,27 +284,6 @@ def change_marker(db: Database) -> tuple[int, int]:
     with db.begin() as session:
         row = session.execute(select(func.count(AuditEvent.id), func.max(AuditEvent.id))).one()
         return int(row[0] or 0), int(row[1] or 0)
-
-
-def is_empty(db: Database) -> bool:
-    """True when the database holds no clinic content yet (one cheap statement)."""
-    from sqlalchemy import exists, or_
-    from sqlalchemy import select as core_select
-
-    from planner.db.models import Protocol
-
-    tables = (Protocol, Chair, StaffMember, Patient, Course, InfusionSession)
-    with db.begin() as session:
-        found = session.execute(
-            core_select(or_(*(exists().where(m.__table__.c.id.isnot(None)) for m in tables)))
-        ).scalar()
-        return not found
-
-
-def clinic_name(db: Database) -> str:
-    with db.begin() as session:
-        clinic = session.scalars(select(Clinic).order_by(Clinic.id)).first()
-        return clinic.name if clinic else ""
 
 
 def course_record(db: Database, course_ref: str) -> Any:

@@ -8,6 +8,7 @@ signal brings the refresh.
 from __future__ import annotations
 
 import importlib.util
+import math
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
@@ -25,19 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import SESSION_STATUSES
-from planner.services.week import (
-    PatientHit,
-    WeekSnapshot,
-    active_courses,
-    change_marker,
-    check_week,
-    course_record,
-    find_patients,
-    load_week,
-    monday_of,
-)
+from planner.services.week import PatientHit, WeekSnapshot, load_week, monday_of
 from planner.ui.context import AppContext
 from planner.ui.planner.actions import PlannerActions
+from planner.ui.planner.geometry import WeekGeometry, layout
 from planner.ui.planner.staff_view import StaffWeekView
 from planner.ui.planner.violations import ViolationsPanel
 from planner.ui.planner.week_view import WeekView
@@ -45,6 +37,9 @@ from planner.ui.planner.what_if import WeekChecker
 from planner.ui.widgets.palette import status_label
 from planner.ui.widgets.search_box import PatientSearchBox
 from planner.ui.widgets.week_navigator import WeekNavigator
+
+# Only the Core-backed names of ``planner.services.week`` are imported above: the ORM-backed
+# look-ups (search, courses, the rules check) are imported where used, after the first paint.
 
 POLL_MS = 15_000
 
@@ -110,9 +105,7 @@ class WeekPlannerPage(QWidget):
              self.tr("Friday"), self.tr("Saturday"), self.tr("Sunday")]
         ):
             self.day_combo.addItem(name, i)
-        self.search = PatientSearchBox(
-            lambda text: find_patients(self.ctx.db, text, after=self.ctx.clock()), self
-        )
+        self.search = PatientSearchBox(self._find_patients, self)
         self.search.setMaximumWidth(280)
         self.search.setMinimumWidth(120)
         self.autoplan_button = QToolButton(self)
@@ -163,6 +156,16 @@ class WeekPlannerPage(QWidget):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(0)
         self._relayout_timer.timeout.connect(self._resized)
+
+    def _find_patients(self, text: str) -> list[PatientHit]:
+        from planner.services.week import find_patients
+
+        return find_patients(self.ctx.db, text, after=self.ctx.clock())
+
+    def _course_record(self, course_ref: str) -> object:
+        from planner.services.week import course_record
+
+        return course_record(self.ctx.db, course_ref)
 
     def _wire(self) -> None:
         self.navigator.weekChanged.connect(lambda _monday: self.reload())
@@ -217,23 +220,24 @@ class WeekPlannerPage(QWidget):
         """Add the violations to a week that was read without them (right after the first paint)."""
         if self.week is None or not self._unchecked:
             return
+        from planner.services.week import check_week
+
         self._unchecked = False
         self.week = check_week(self.ctx.db, self.week)
         self._show_week()
 
     def _show_week(self) -> None:
         assert self.week is not None
-        self.checker = WeekChecker(
-            self.week, course_lookup=lambda ref: course_record(self.ctx.db, ref)
-        )
+        self.checker = WeekChecker(self.week, course_lookup=self._course_record)
         self.week_view.move_checker = self.checker.move
         self._relayout()
-        self.staff_view.set_week(self.week)
+        self._fill_staff_view()
         self.violations_panel.set_week(self.week)
         self._update_hint()
         self.planner_actions.update_enabled()
-        if self.settings is not None:
-            self.settings.setValue("planner/week", self.monday.isoformat())
+        week = self.monday.isoformat()
+        if self.settings is not None and self.settings.value("planner/week") != week:
+            self.settings.setValue("planner/week", week)  # unchanged: no rewrite of the file
         self.weekShown.emit(self.week)
 
     def _update_hint(self) -> None:
@@ -258,20 +262,37 @@ class WeekPlannerPage(QWidget):
             self._layout_pending = True
             return
         self._layout_pending = False
-        from planner.ui.planner.geometry import layout
-
-        viewport = self.week_view.viewport().size()
-        self._laid_out = (self.week, viewport.width(), viewport.height(), self.day_filter)
-        geometry = layout(
-            self.week,
-            viewport_width=max(400, viewport.width()),
-            viewport_height=max(300, viewport.height()),
-            day=self.day_filter,
-        )
+        width, height, geometry = self._fit()
+        self._laid_out = (self.week, width, height, self.day_filter)
         self.week_view.week_scene.show_week(
             self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
         )
         self.week_view.resetCachedContent()
+
+    def _fit(self) -> tuple[int, int, WeekGeometry]:
+        """The week laid out for the viewport it will have: with the scroll bars its own size
+        calls for, so the blocks are built once rather than again when the bars appear."""
+        assert self.week is not None
+        view = self.week_view
+        full = view.maximumViewportSize()  # the viewport without scroll bars
+        bar_height = view.horizontalScrollBar().sizeHint().height()
+        bar_width = view.verticalScrollBar().sizeHint().width()
+        width, height = full.width(), full.height()
+        for _ in range(3):
+            geometry = layout(
+                self.week,
+                viewport_width=max(400, width),
+                viewport_height=max(300, height),
+                day=self.day_filter,
+            )
+            wanted = (
+                full.width() - (bar_width if math.ceil(geometry.height) > height else 0),
+                full.height() - (bar_height if math.ceil(geometry.width) > width else 0),
+            )
+            if wanted == (width, height):
+                break
+            width, height = wanted
+        return width, height, geometry
 
     def _resized(self) -> None:
         """Lay out again after a resize, unless the week is already drawn at this size."""
@@ -296,13 +317,23 @@ class WeekPlannerPage(QWidget):
 
     def poll(self) -> None:
         """Another workstation's saves show up here: reload when the audit trail moved."""
+        from planner.services.week import change_marker
+
         marker = change_marker(self.ctx.db)
         if self._marker is not None and marker != self._marker:
             self.reload()
         self._marker = marker
 
+    def _fill_staff_view(self) -> None:
+        """The staff view gets the week when it is shown: sizing its rows to their contents
+        costs a pass over every cell, which a hidden view need not pay on every refresh."""
+        shown = self.stack.currentWidget() is self.staff_view
+        if shown and self.staff_view.staff_model.week is not self.week:
+            self.staff_view.set_week(self.week)
+
     def _view_changed(self) -> None:
         self.stack.setCurrentIndex(self.view_combo.currentIndex())
+        self._fill_staff_view()
         self.day_combo.setEnabled(self.view_combo.currentIndex() == 0)
 
     def show_chairs(self) -> None:
@@ -424,6 +455,7 @@ class WeekPlannerPage(QWidget):
 
     def new_session(self, start: datetime | None = None, chair_ref: str | None = None) -> None:
         """Book a session: at a double-clicked slot, or the first open slot of the week."""
+        from planner.services.week import active_courses
         from planner.ui.planner.session_editor import SessionEditor
 
         if self.week is None or self.checker is None:

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QStaticText,
     QTransform,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from planner.services.week import SessionSnapshot, Violation
 from planner.ui.widgets.palette import (
@@ -213,7 +213,7 @@ class SessionBlock(QGraphicsItem):
             painter.fillRect(band, color)
         if self._hatch is not None:
             painter.fillRect(*self._hatch)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = self.isSelected()  # what the scene puts in option.state, without QStyle's enums
         painter.setPen(self._selected_pen if selected else self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(self._frame)

@@ -42,6 +42,10 @@ class StaffWeekModel(QAbstractTableModel):
         self._load: dict[str, dict[date, list[SessionSnapshot]]] = {}
         self._flagged: dict[str, str] = {}  # staff ref -> worst severity
 
+    @property
+    def week(self) -> WeekSnapshot | None:
+        return self._week
+
     def set_week(self, week: WeekSnapshot | None) -> None:
         self.beginResetModel()
         self._week = week

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.services.sessions import SessionDraft
 from planner.services.week import Violation, WeekSnapshot, copy_violation
+
+if TYPE_CHECKING:
+    from planner.services.sessions import SessionDraft
 
 NEW_REF = "(new)"
 CourseLookup = Callable[[str], Any]
