@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services import chairs as chair_service
-from planner.services.base import ServiceError, ValidationFailed
 from planner.services.chairs import ChairInput, ChairSnapshot
 from planner.ui.context import CHAIRS, AppContext
 from planner.ui.pages.common import (
@@ -34,7 +33,7 @@ from planner.ui.pages.common import (
     RowTableModel,
     compact_rows,
     make_proxy,
-    show_error,
+    save_or_show,
     tr,
 )
 
@@ -88,18 +87,7 @@ class ChairDialog(QDialog):
     def try_save(self) -> None:
         data = ChairInput(self.name.text(), self.room.text(), self.active.isChecked())
         problems = chair_service.validate_chair(data)
-        if problems:
-            self.errors.show(problems)
-            return
-        try:
-            self._save(data)
-        except ValidationFailed as exc:
-            self.errors.show(exc.fields or {"name": str(exc)})
-            return
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
 
 
 class ChairsPanel(QWidget):

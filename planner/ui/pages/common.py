@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
 
 from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
 
@@ -213,3 +213,31 @@ class FieldErrors:
 
     def visible(self) -> dict[str, str]:
         return {f: lab.text() for f, lab in self._labels.items() if not lab.isHidden()}
+
+
+def save_or_show(
+    dialog: QDialog,
+    problems: dict[str, str],
+    save: Callable[[], object],
+    show_problems: Callable[[dict[str, str]], None],
+) -> bool:
+    """The save step of every edit dialog: problems next to their fields, or save and close.
+
+    Nothing is saved while ``problems`` (checked before saving) is non-empty; a
+    ``ValidationFailed`` from the service lands next to its fields too, any other
+    ``ServiceError`` in a message box. Returns True when the dialog was accepted.
+    """
+    if problems:
+        show_problems(problems)
+        return False
+    try:
+        save()
+    except ValidationFailed as exc:
+        show_problems(exc.fields or {"name": str(exc)})
+        return False
+    except ServiceError as exc:
+        show_error(dialog, exc)
+        return False
+    show_problems({})
+    dialog.accept()
+    return True

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
-from planner.services.base import ServiceError, ValidationFailed
 from planner.services.patients import PatientInput, PatientRow, validate_patient
-from planner.ui.pages.common import FieldErrors, show_error
+from planner.ui.pages.common import FieldErrors, save_or_show
 
 
 class PatientDialog(QDialog):
@@ -192,16 +191,4 @@ class PatientDialog(QDialog):
             self.date_of_birth()
         except ValueError as exc:
             problems["date_of_birth"] = str(exc)
-        if problems:
-            self.show_problems(problems)
-            return
-        try:
-            self._save(data)
-        except ValidationFailed as exc:
-            self.show_problems(exc.fields or {"name": str(exc)})
-            return
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.show_problems({})
-        self.accept()
+        save_or_show(self, problems, lambda: self._save(data), self.show_problems)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services import clinic_settings as settings_service
-from planner.services.base import ServiceError, ValidationFailed
+from planner.services.base import ServiceError
 from planner.services.clinic_settings import ProtocolInput, ProtocolSnapshot
 from planner.ui.context import CLINIC, AppContext
 from planner.ui.pages.common import (
@@ -36,6 +36,7 @@ from planner.ui.pages.common import (
     RowTableModel,
     compact_rows,
     make_proxy,
+    save_or_show,
     show_error,
     tr,
 )
@@ -144,18 +145,7 @@ class ProtocolDialog(QDialog):
     def try_save(self) -> None:
         data = self.value()
         problems = settings_service.validate_protocol(data)
-        if problems:
-            self.errors.show(problems)
-            return
-        try:
-            self._save(data)
-        except ValidationFailed as exc:
-            self.errors.show(exc.fields or {"name": str(exc)})
-            return
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
 
 
 class ProtocolsPanel(QWidget):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLES, WEEKDAY_NAMES
-from planner.services.base import ServiceError, ValidationFailed
 from planner.services.staff import (
     HoursRange,
     LeavePeriod,
@@ -33,7 +32,7 @@ from planner.services.staff import (
     StaffSnapshot,
     validate_staff,
 )
-from planner.ui.pages.common import FieldErrors, show_error, tr
+from planner.ui.pages.common import FieldErrors, save_or_show, tr
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -249,15 +248,4 @@ class StaffDialog(QDialog):
     def try_save(self) -> None:
         data, problems = self.value()
         problems = {**validate_staff(data), **problems}
-        if problems:
-            self.errors.show(problems)
-            return
-        try:
-            self._save(data)
-        except ValidationFailed as exc:
-            self.errors.show(exc.fields or {"name": str(exc)})
-            return
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
