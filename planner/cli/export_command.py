@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import write_atomic
+from planner.cli.output import terminal_safe, write_output
 
 #: Exit code when staffing is incomplete (the command ran and found errors, as ``check``).
 EXIT_STAFFING = 1
@@ -67,9 +66,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from planner.safe_output import OutputError, check_target
     from planner.services import paperwork
     from planner.services.base import ServiceError
 
+    try:
+        check_target(args.out)  # refuse a bad place before the work of rendering
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
     db = ctx.open_db()
     options: dict[str, Any] = {"draft": args.draft, "paper": args.paper}
     try:
@@ -93,10 +97,6 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
         ) from None
     except ServiceError as exc:
         raise CliError(str(exc)) from None
-    out = Path(args.out)
-    try:
-        write_atomic(out, data)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {what} to {out}", file=sys.stdout)
+    write_output(args.out, data)
+    print(terminal_safe(f"wrote {what} to {args.out}"), file=sys.stdout)
     return 0

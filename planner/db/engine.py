@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,13 +35,24 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def ensure_private_file(path: Path) -> None:
-    """Create ``path`` (and its folder) readable by the owner only, before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    """Create ``path`` readable by the owner only, before SQLite opens it.
+
+    Only a file created here gets its mode set: an existing file (or a folder, or
+    someone else's file) named by mistake keeps its mode; SQLite then says what it is.
+    The folder is created when missing (owner-only), an existing one is left as it is.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError:  # a folder, no permission …: SQLite will give the reason
+        return
+    try:
+        os.fchmod(fd, 0o600)  # whatever the umask
+    finally:
         os.close(fd)
-    with contextlib.suppress(OSError):  # e.g. someone else's file: SQLite will say more
-        os.chmod(path, 0o600)
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -76,6 +86,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if backend.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
+            if path.is_dir():
+                raise DatabaseError(
+                    f"cannot open database {path}: it is a folder, not a database file"
+                )
             ensure_private_file(path)
         if is_encrypted_url(url):
             from planner.db.crypto import quiet_sqlcipher
@@ -166,4 +180,9 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     except SQLAlchemyError as exc:
         engine.dispose()
         raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from exc
-    return Database(url=url, engine=engine)
+    database = Database(url=url, engine=engine)
+    if database.path is not None:
+        from planner.safe_output import protect_database
+
+        protect_database(database.path)  # no output may ever be written over it
+    return database

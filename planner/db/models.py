@@ -248,7 +248,10 @@ class Assignment(Base):
 
 
 class AuditEvent(Base):
-    """Append-only record of every change: who, when, what, before/after."""
+    """Append-only record of every change: who, when, what, before/after; hash-chained.
+
+    The database itself refuses UPDATE and DELETE on this table (triggers, migration 0010).
+    """
 
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -262,6 +265,9 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(String(400), default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: The hash chain (``planner.db.audit_chain``): the previous event's hash and this one's.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    event_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class Setting(Base):

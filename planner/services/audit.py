@@ -75,3 +75,73 @@ def list_audit(
             )
             for e in session.scalars(query)
         ]
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The audit trail's hash chain, verified: how many events, and the first broken link."""
+
+    events: int
+    broken_at: int | None = None  # id of the first event that does not verify
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+    def sentence(self) -> str:
+        if self.ok:
+            return (
+                f"The audit trail is intact: {self.events} event(s), each linked to the one "
+                "before it."
+            )
+        return f"The audit trail has been altered: {self.problem}"
+
+
+def _label(row: Any) -> str:
+    what = f"{row.action} {row.entity}" + (f" {row.ref}" if row.ref else "")
+    return f"event #{row.id} ({row.at:%Y-%m-%d %H:%M}, {row.user}: {what})"
+
+
+def verify_audit_chain(db: Database) -> ChainCheck:
+    """Recompute every event's hash in order; name the first event whose link is broken.
+
+    An edited event no longer matches its own hash; a removed or reordered one
+    leaves the next event pointing at a hash that is not the one before it.
+    Events removed from the very end leave no gap (compare with a backup).
+    """
+    from planner.db.audit_chain import GENESIS, event_hash
+
+    table = AuditEvent.__table__
+    prev, prev_label, seen = GENESIS, "the start of the trail", 0
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")  # one snapshot for the whole walk
+        else:
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        rows = connection.execution_options(yield_per=2000).execute(
+            select(table).order_by(table.c.id)
+        )
+        for row in rows:
+            seen += 1
+            label = _label(row)
+            if not row.event_hash:
+                return ChainCheck(
+                    seen, row.id, f"{label} has no hash: it was written outside the app"
+                )
+            if row.prev_hash != prev:
+                return ChainCheck(
+                    seen,
+                    row.id,
+                    f"{label} does not follow {prev_label}: an event between them was "
+                    "removed or changed, or the order was changed",
+                )
+            if event_hash(prev, row._mapping) != row.event_hash:
+                return ChainCheck(
+                    seen,
+                    row.id,
+                    f"{label} was changed after it was recorded: its content no longer "
+                    "matches its hash",
+                )
+            prev, prev_label = row.event_hash, label
+    return ChainCheck(seen)
