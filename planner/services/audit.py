@@ -113,7 +113,6 @@ def verify_audit_chain(db: Database) -> ChainCheck:
     from planner.db.audit_chain import GENESIS, event_hash
 
     table = AuditEvent.__table__
-    prev, prev_label, seen = GENESIS, "the start of the trail", 0
     with db.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN")  # one snapshot for the whole walk
@@ -122,26 +121,36 @@ def verify_audit_chain(db: Database) -> ChainCheck:
         rows = connection.execution_options(yield_per=2000).execute(
             select(table).order_by(table.c.id)
         )
-        for row in rows:
-            seen += 1
-            label = _label(row)
-            if not row.event_hash:
-                return ChainCheck(
-                    seen, row.id, f"{label} has no hash: it was written outside the app"
-                )
-            if row.prev_hash != prev:
-                return ChainCheck(
-                    seen,
-                    row.id,
-                    f"{label} does not follow {prev_label}: an event between them was "
-                    "removed or changed, or the order was changed",
-                )
-            if event_hash(prev, row._mapping) != row.event_hash:
-                return ChainCheck(
-                    seen,
-                    row.id,
-                    f"{label} was changed after it was recorded: its content no longer "
-                    "matches its hash",
-                )
-            prev, prev_label = row.event_hash, label
+        try:
+            return _walk(rows)
+        finally:
+            rows.close()
+
+
+def _walk(rows: Any) -> ChainCheck:
+    from planner.db.audit_chain import GENESIS, event_hash
+
+    prev, prev_label, seen = GENESIS, "the start of the trail", 0
+    for row in rows:
+        seen += 1
+        label = _label(row)
+        if not row.event_hash:
+            return ChainCheck(
+                seen, row.id, f"{label} has no hash: it was written outside the app"
+            )
+        if row.prev_hash != prev:
+            return ChainCheck(
+                seen,
+                row.id,
+                f"{label} does not follow {prev_label}: an event between them was "
+                "removed or changed, or the order was changed",
+            )
+        if event_hash(prev, row._mapping) != row.event_hash:
+            return ChainCheck(
+                seen,
+                row.id,
+                f"{label} was changed after it was recorded: its content no longer "
+                "matches its hash",
+            )
+        prev, prev_label = row.event_hash, label
     return ChainCheck(seen)

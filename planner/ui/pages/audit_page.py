@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.audit import AuditRow, list_audit
+from planner.services.audit import AuditRow, ChainCheck, list_audit, verify_audit_chain
 from planner.ui.context import AppContext
 from planner.ui.pages.common import (
     ROW_ROLE,
@@ -106,12 +106,19 @@ class AuditPage(ListPage):
             self.tr("Choose an event to see the values before and after.")
         )
         self.count = QLabel()
+        #: The hash chain's verification, the same sentence as ``audit verify``.
+        self.chain = QLabel()
+        self.chain.setObjectName("audit_chain")
+        self.chain.setWordWrap(True)
+        self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_check: ChainCheck | None = None
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.chain)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count)
@@ -149,7 +156,15 @@ class AuditPage(ListPage):
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)
+        self._show_chain(verify_audit_chain(self.ctx.db))
         self._show_details()
+
+    def _show_chain(self, check: ChainCheck) -> None:
+        self.last_check = check
+        self.chain.setText(check.sentence())
+        self.chain.setStyleSheet(
+            "" if check.ok else "QLabel { color: #b00020; font-weight: bold; }"
+        )
 
     def _show_details(self) -> None:
         indexes = self.table.selectionModel().selectedRows()
