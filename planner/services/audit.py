@@ -110,7 +110,6 @@ def verify_audit_chain(db: Database) -> ChainCheck:
     leaves the next event pointing at a hash that is not the one before it.
     Events removed from the very end leave no gap (compare with a backup).
     """
-    from planner.db.audit_chain import GENESIS, event_hash
 
     table = AuditEvent.__table__
     with db.engine.connect() as connection:
