@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -23,12 +22,11 @@ from planner.settings import log_dir
 LOG_NAME = "planner.log"
 LOGGER = "planner"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-_URL_PASSWORD = re.compile(r"(\w+(?:\+\w+)?://[^:/@\s]*:)([^@\s]+)(@)")
 
 
 def scrub(text: str) -> str:
-    """``text`` without database keys or URL passwords."""
-    return _URL_PASSWORD.sub(r"\1***\3", redact(text))
+    """``text`` without database keys, URL credentials or the passwords in use."""
+    return redact(text)
 
 
 class _SecretFilter(logging.Filter):

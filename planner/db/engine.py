@@ -102,12 +102,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def describe_url(url: str) -> str:
-    """The URL with any password hidden, for titles, logs and About."""
-    parsed = make_url(url)
-    path = sqlite_path(url)
+    """The URL with its whole credentials part hidden (``***@``), for titles, logs and About;
+    a SQLite file as its path."""
+    from planner.db.urls import redact_url
+
+    try:
+        path = sqlite_path(url)
+    except Exception:  # not even parseable: still never show its credentials
+        return redact_url(url)
     if path is not None:
         return str(path)
-    return parsed.render_as_string(hide_password=True)
+    return redact_url(url)
 
 
 @dataclass
@@ -159,6 +164,12 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     """Open ``url`` and bring its schema to the newest revision."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+    from planner.db.urls import UrlProblem, normalise_url, scrub_urls
+
+    try:
+        url = normalise_url(url)
+    except UrlProblem as exc:
+        raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from None
     if is_encrypted_url(url) and not make_url(url).password:
         raise DatabaseError(
             f"cannot open database {describe_url(url)}: it is encrypted; give its key "
@@ -176,10 +187,14 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
         if "file is not a database" in str(orig):
             reason = WRONG_KEY_MESSAGE if is_encrypted_url(url) else NOT_PLAIN_MESSAGE
             raise DatabaseError(f"cannot open database {describe_url(url)}: {reason}") from None
-        raise DatabaseError(f"cannot open database {describe_url(url)}: {orig}") from exc
+        raise DatabaseError(
+            f"cannot open database {describe_url(url)}: {scrub_urls(str(orig))}"
+        ) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from exc
+        raise DatabaseError(
+            f"cannot open database {describe_url(url)}: {scrub_urls(str(exc))}"
+        ) from exc
     database = Database(url=url, engine=engine)
     if database.path is not None:
         from planner.safe_output import protect_database
