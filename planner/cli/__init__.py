@@ -92,7 +92,9 @@ def run(argv: Sequence[str]) -> int:
         with CliContext(db_url=args.db, key_prompt=args.key_prompt) as ctx:
             return int(args.handler(args, ctx))
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from planner.cli.output import terminal_safe
+
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
