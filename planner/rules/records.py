@@ -29,6 +29,7 @@ class ChairRecord:
     ref: str
     name: str
     room: str = ""
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from planner.services.base import (
     record_audit,
     unit_of_work,
 )
+from planner.services.future_sessions import FutureSession, future_sessions
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ def _check(db_session: Session, data: ChairInput, ref: str | None) -> None:
         raise ValidationFailed(
             "The chair cannot be saved: " + " ".join(problems.values()), problems
         )
+
+
+def future_sessions_on(
+    db: Database, ref: str, *, now: datetime | None = None
+) -> list[FutureSession]:
+    """The sessions still to come on chair ``ref`` (ask before taking it out of use)."""
+    with db.begin() as session:
+        return future_sessions(session, chair_ref=ref, now=now)
 
 
 def list_chairs(db: Database, *, include_inactive: bool = True) -> list[ChairSnapshot]:

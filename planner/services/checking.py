@@ -142,9 +142,9 @@ def _read(
         for row in session.execute(select(Protocol)).scalars().all()
     }
     chairs = {
-        cid: ChairRecord(ref, name, room)
-        for cid, ref, name, room in session.execute(
-            select(Chair.id, Chair.ref, Chair.name, Chair.room).order_by(Chair.ref)
+        cid: ChairRecord(ref, name, room, bool(active))
+        for cid, ref, name, room, active in session.execute(
+            select(Chair.id, Chair.ref, Chair.name, Chair.room, Chair.active).order_by(Chair.ref)
         )
     }
     staff = _read_staff(session)

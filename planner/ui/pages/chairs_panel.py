@@ -32,6 +32,7 @@ from planner.ui.pages.common import (
     FieldErrors,
     RowTableModel,
     compact_rows,
+    confirm_deactivation,
     make_proxy,
     save_or_show,
     tr,
@@ -57,9 +58,11 @@ class ChairDialog(QDialog):
         *,
         save: Callable[[ChairInput], object],
         chair: ChairSnapshot | None = None,
+        confirm: Callable[[ChairInput], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._confirm = confirm
         self.setWindowTitle(self.tr("Edit chair") if chair else self.tr("New chair"))
         self.errors = FieldErrors()
         self.name = QLineEdit(chair.name if chair else "")
@@ -87,6 +90,8 @@ class ChairDialog(QDialog):
     def try_save(self) -> None:
         data = ChairInput(self.name.text(), self.room.text(), self.active.isChecked())
         problems = chair_service.validate_chair(data)
+        if not problems and self._confirm is not None and not self._confirm(data):
+            return
         save_or_show(self, problems, lambda: self._save(data), self.errors.show)
 
 
@@ -145,12 +150,19 @@ class ChairsPanel(QWidget):
         chair = self.selected()
         if chair is None:
             return None
+        def confirm(data: ChairInput) -> bool:
+            if not chair.active or data.active:
+                return True
+            still = chair_service.future_sessions_on(self.ctx.db, chair.ref)
+            return confirm_deactivation(self, chair.name, still)
+
         dialog = ChairDialog(
             self,
             chair=chair,
             save=lambda data: chair_service.update_chair(
                 self.ctx.db, chair.ref, data, expected_version=chair.version
             ),
+            confirm=confirm,
         )
         dialog.accepted.connect(self._saved)
         dialog.open()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
 
 from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
+from planner.services.future_sessions import FutureSession
 
 T = TypeVar("T")
 
@@ -181,6 +182,38 @@ def show_error(parent: QWidget | None, exc: ServiceError, title: str | None = No
     else:
         heading = title or tr("Could not complete")
     QMessageBox.warning(parent, heading, str(exc))
+
+
+def confirm_deactivation(
+    parent: QWidget | None, what: str, sessions: Sequence[FutureSession]
+) -> bool:
+    """Ask before taking a staff member or chair out of use while sessions still need them.
+
+    ``what``: e.g. "Dr Ana Silva" or "Chair 2". True to go ahead (also when none).
+    """
+    if not sessions:
+        return True
+    shown = "\n".join(f"  {s.line()}" for s in sessions[:10])
+    if len(sessions) > 10:
+        shown += "\n  " + tr("… and {0} more").format(len(sessions) - 10)
+    text = (
+        tr("{0} is still booked for {1} session(s) to come:").format(what, len(sessions))
+        + "\n"
+        + shown
+        + "\n\n"
+        + tr(
+            "Take {0} out of use anyway? These sessions keep {0} and are marked as a problem "
+            "in the planner and by 'check' until they are moved or someone else is assigned."
+        ).format(what)
+    )
+    answer = QMessageBox.question(
+        parent,
+        tr("Sessions still booked"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class FieldErrors:

@@ -34,6 +34,7 @@ from planner.ui.pages.common import (
     ListPage,
     RowTableModel,
     compact_rows,
+    confirm_deactivation,
     fmt_date,
     make_proxy,
     show_error,
@@ -263,6 +264,10 @@ class StaffPage(ListPage):
         if member is None:
             return
         try:
+            if member.active:  # deactivating: sessions still to come are listed first
+                still = staff_service.future_sessions_of(self.ctx.db, member.ref)
+                if not confirm_deactivation(self, member.name, still):
+                    return
             staff_service.set_staff_active(self.ctx.db, member.ref, not member.active)
         except ServiceError as exc:
             show_error(self, exc)
