@@ -97,6 +97,31 @@ def setup_logging(level: int = logging.INFO) -> Path:
     return path
 
 
+_crash_file: Any = None
+
+
+def enable_crash_traces() -> Path | None:
+    """Native crashes (a segfault in Qt, a driver, the interpreter) leave their stack in
+    the log file: the app may vanish without a dialog, but never without a trace.
+
+    Returns the file, or None when it cannot be opened (the app still starts).
+    """
+    global _crash_file
+    import faulthandler
+
+    if _crash_file is not None:
+        return Path(_crash_file.name)
+    try:
+        path = log_file()
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process
+    except OSError:
+        return None
+    faulthandler.enable(_crash_file, all_threads=True)
+    return path
+
+
 def shutdown_logging() -> None:
     """Close the log file (tests switch data folders between runs)."""
     logger = logging.getLogger(LOGGER)

@@ -40,7 +40,7 @@ def log_dir() -> Path:
     """The user's log folder; next to the data when ``PLANNER_DATA_DIR`` is set."""
     override = os.environ.get(ENV_DATA_DIR)
     if override:
-        path = Path(override) / "logs"
+        path = data_dir() / "logs"  # the data folder first: owner-only, as everywhere
     else:
         import platformdirs
 

@@ -1,16 +1,58 @@
-"""Argument types shared by the commands, with messages that say what was wrong."""
+"""Argument types shared by the commands, with messages that say what was wrong.
+
+Dates on the command line lie between ``FIRST_DAY`` and ``LAST_DAY``: the
+planner works with weeks and padding around a date, and a day at the very end
+of the calendar (9999-12-31) has no next week to compute.
+"""
 
 from __future__ import annotations
 
 import argparse
-from datetime import date
+import re
+from datetime import date, timedelta
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def _in_range(day: date, value: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the dates this planner works with "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
 
 
 def parse_day(value: str) -> date:
     """An ISO date (``2026-12-01``) for ``--from``/``--to``/``--date``."""
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-01"
         ) from None
+    return _in_range(day, value)
+
+
+def parse_week(value: str) -> date:
+    """The Monday of an ISO week (``2026-W49``) or of the week of a date (``2026-12-01``)."""
+    match = _ISO_WEEK.match(value.strip())
+    if match is None:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a week; use an ISO week (2026-W49) or a date in it "
+                "(2026-12-01)"
+            ) from None
+        monday = _in_range(day, value) - timedelta(days=day.weekday())
+    else:
+        try:
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"there is no week {value} (weeks run 1–52 or 53)"
+            ) from None
+    return _in_range(monday, value)

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from planner.cli.arguments import parse_day, parse_week
 from planner.cli.context import CliContext, CliError
 from planner.cli.output import terminal_safe, write_output
 
@@ -66,6 +67,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from planner.paperwork.week import iso_week_label
     from planner.safe_output import OutputError, check_target
     from planner.services import paperwork
     from planner.services.base import ServiceError
@@ -73,6 +75,11 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         check_target(args.out)  # refuse a bad place before the work of rendering
     except OutputError as exc:
+        raise CliError(str(exc)) from None
+    try:  # checked here (not by argparse) so the sentence comes first, before any usage
+        week = parse_week(args.week) if args.kind == "week" else None
+        day = parse_day(args.date) if args.kind == "day" else None
+    except argparse.ArgumentTypeError as exc:
         raise CliError(str(exc)) from None
     db = ctx.open_db()
     options: dict[str, Any] = {"draft": args.draft, "paper": args.paper}
@@ -84,11 +91,13 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
             data = paperwork.render_monitoring(db, args.session, **options)
             what = f"monitoring sheet of session {args.session}"
         elif args.kind == "week":
-            data = paperwork.render_week(db, args.week, **options)
-            what = f"week schedule {args.week}"
+            assert week is not None
+            data = paperwork.render_week(db, week, **options)
+            what = f"week schedule {iso_week_label(week)}"
         else:
-            data = paperwork.render_day(db, args.date, **options)
-            what = f"day packet of {args.date}"
+            assert day is not None
+            data = paperwork.render_day(db, day, **options)
+            what = f"day packet of {day.isoformat()}"
     except paperwork.StaffingIncomplete as exc:
         raise CliError(
             f"{exc.what} cannot be printed: staffing is incomplete — {exc.summary}. "
