@@ -116,10 +116,17 @@ def check_target(path: str | os.PathLike[str], *, allow_backups: bool = False) -
     shown = os.fspath(path)
     if not shown or shown.endswith(os.sep):
         raise OutputError(f"cannot write {shown!r}: give a file name")
+    try:
+        return _check(shown, allow_backups)
+    except OSError as exc:  # a name too long, a path through a file, no permission …
+        raise OutputError(f"cannot write {shown}: {failure_text(exc)}") from None
+
+
+def _check(shown: str, allow_backups: bool) -> Path:
     named = Path(os.path.abspath(os.path.expanduser(shown)))
     try:
         real = named.resolve(strict=False)
-    except (OSError, RuntimeError):  # a symlink loop
+    except RuntimeError:  # a symlink loop
         raise OutputError(f"cannot write {shown}: the path is a loop of symbolic links") from None
     folder = real.parent
     while _stat(folder) is None and folder.parent != folder:  # missing folders are made

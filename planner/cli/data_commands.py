@@ -38,17 +38,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    path = Path(name)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise CliError(f"{name} is a folder, not a clinic document") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror}") from None
+    from planner.cli.inputs import MB, read_input
+
+    return read_input(name, what="a clinic document", limit=512 * MB)
 
 
 def _load(ctx: CliContext, text: bytes | str, *, replace: bool, source: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
@@ -64,17 +63,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(name, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise CliError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise CliError(f"{name} is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror}") from None
+    from planner.cli.inputs import MB, read_input
+
+    return read_input(name, what="a CSV file", limit=64 * MB)
 
 
 def describe_preview(preview: ImportPreview, *, limit: int = PREVIEW_ROWS) -> str:

@@ -66,6 +66,8 @@ _STAMP = r"\d{8}-\d{6}-\d{6}"
 _KEPT_TABLES = ("alembic_version", AuditEvent.__tablename__)
 _SOURCE = "restore_src"
 _AUDIT = cast(Table, AuditEvent.__table__)
+#: A clinic document larger than this is not a backup this app made.
+_MAX_DOCUMENT = 512 << 20
 #: Leftovers of a killed backup or restore are removed after this many seconds.
 _STALE_SECONDS = 24 * 3600
 
@@ -258,7 +260,7 @@ def file_kind(path: Path) -> str:
         head = handle.read(64)
     if head.startswith(_SQLITE_MAGIC):
         return "sqlite"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return "json"
     return "sqlite"  # SQLCipher files start with random salt
 
@@ -297,9 +299,21 @@ def _check_schema(connection: Any, path: Path, key: str | None) -> None:
             )
 
 
-def verify_sqlite_file(path: Path, key: str | None) -> str:
+def verify_sqlite_file(path: Path, key: str | None, *, shown: Path | None = None) -> str:
     """Check a SQLite file in place: readable (with ``key``), intact, this app's whole schema
-    at this app's revision, no broken references. Returns the revision; raises ``BackupError``."""
+    at this app's revision, no broken references. Returns the revision; raises ``BackupError``.
+
+    ``shown``: the name to use in messages (the user's file, when ``path`` is its copy).
+    """
+    try:
+        return _verify_sqlite(path, key)
+    except BackupError as exc:
+        if shown is None:
+            raise
+        raise BackupError(str(exc).replace(str(path), str(shown))) from None
+
+
+def _verify_sqlite(path: Path, key: str | None) -> str:
     try:
         connection: Any = connect_file(path, key)
     except BackupError:
@@ -336,7 +350,7 @@ def verify_sqlite_file(path: Path, key: str | None) -> str:
     return revision
 
 
-def _check_data_reads(path: Path, key: str | None) -> str:
+def _check_data_reads(path: Path, key: str | None, *, shown: Path) -> str:
     """Read the file as the app does (the whole clinic, the audit trail); returns a note
     when the file's own audit trail does not verify (it is recorded, not refused)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -349,14 +363,14 @@ def _check_data_reads(path: Path, key: str | None) -> str:
     try:
         staged = open_database(url, migrate=False)
     except Exception as exc:
-        raise BackupError(f"{path} cannot be opened: {exc}") from None
+        raise BackupError(f"{shown} cannot be opened: {exc}".replace(str(path), str(shown))) from None
     try:
         with staged.begin() as session:
             build_document(session)
         chain_check = verify_audit_chain(staged)
     except (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError) as exc:
         raise BackupError(
-            f"{path} cannot be restored: its data does not read back ({type(exc).__name__}: "
+            f"{shown} cannot be restored: its data does not read back ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0][:200] if str(exc) else 'no details'})"
         ) from None
     finally:
@@ -368,6 +382,8 @@ def verify_json_file(path: Path) -> Any:
     """Parse and fully validate a clinic document backup; returns the parsed document."""
     from planner.interchange.validate import DocumentError, parse_document
 
+    if path.stat().st_size > _MAX_DOCUMENT:
+        raise BackupError(f"{path} is larger than {_MAX_DOCUMENT >> 20} MB; it is not a backup")
     try:
         document = parse_document(path.read_bytes())
     except DocumentError as exc:
@@ -378,11 +394,21 @@ def verify_json_file(path: Path) -> Any:
 
 
 def _check_file(db: Database, path: Path) -> str:
-    path = Path(path)
+    try:
+        return _file_kind_for(db, Path(path))
+    except OSError as exc:  # a name too long, no permission, a path through a file …
+        from planner.safe_output import failure_text
+
+        raise BackupError(f"cannot read {path}: {failure_text(exc)}") from None
+
+
+def _file_kind_for(db: Database, path: Path) -> str:
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file inside it")
-    if not path.is_file():
+    if not path.exists():
         raise BackupError(f"no such backup file: {path}")
+    if not path.is_file():
+        raise BackupError(f"{path} is not a backup file (it is a device or a pipe)")
     kind = file_kind(path)
     if kind == "sqlite" and not db.is_sqlite:
         with open(path, "rb") as handle:
@@ -425,8 +451,8 @@ def verify_backup(db: Database, path: Path) -> str:
         return kind
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=database_backup_dir(db)) as folder:
         staged = _stage(db, path, Path(folder))
-        verify_sqlite_file(staged, url_key(db.url))
-        _check_data_reads(staged, url_key(db.url))
+        verify_sqlite_file(staged, url_key(db.url), shown=path)
+        _check_data_reads(staged, url_key(db.url), shown=path)
     return kind
 
 
@@ -446,8 +472,8 @@ def restore_database(db: Database, path: Path) -> RestoreResult:
     key = url_key(db.url)
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=database_backup_dir(db)) as folder:
         staged = _stage(db, path, Path(folder))
-        verify_sqlite_file(staged, key)
-        note = _check_data_reads(staged, key)
+        verify_sqlite_file(staged, key, shown=path)
+        note = _check_data_reads(staged, key, shown=path)
         return _sqlite_restore(db, path, staged, note)
 
 
