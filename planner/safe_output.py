@@ -6,8 +6,9 @@ own (automatic and safety backups) goes through :func:`write_file` or
 :func:`staged_file`. They refuse a target that would destroy or leak data:
 
 - the live database or its ``-wal``/``-shm``/``-journal`` companions (by path
-  and by inode, so a hard link or symlink to them is caught too), and any
-  other SQLite database file that is in use (it has a ``-wal`` or ``-shm``);
+  and by inode, so a hard link or symlink to them is caught too), the default
+  database of the data folder, and any other existing SQLite database file
+  (another clinic's, an older backup): replacing one is never what was meant;
 - a file inside the backups folder, unless the app itself writes a backup there;
 - anything that is not a regular file or a new path: folders, device nodes,
   FIFOs, sockets, and symlinks to those.
@@ -70,8 +71,10 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _database_files() -> list[Path]:
+    from planner.settings import default_db_path_name
+
     out: list[Path] = []
-    for db in protected_databases():
+    for db in {*protected_databases(), default_db_path_name()}:
         out.append(db)
         out.extend(db.with_name(db.name + suffix) for suffix in SQLITE_COMPANIONS)
     return out
@@ -97,15 +100,13 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _is_sqlite_in_use(path: Path) -> bool:
-    """A SQLite database with a write-ahead log or shared memory next to it (someone has it open)."""
+def _is_sqlite(path: Path) -> bool:
+    """A SQLite database file (by its first bytes); an encrypted one cannot be told."""
     try:
         with open(path, "rb") as handle:
-            if handle.read(16) != _SQLITE_MAGIC:
-                return False
+            return handle.read(16) == _SQLITE_MAGIC
     except OSError:
         return False
-    return any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm"))
 
 
 def check_target(path: str | os.PathLike[str], *, allow_backups: bool = False) -> Path:
@@ -152,9 +153,12 @@ def _check(shown: str, allow_backups: bool) -> Path:
                 f"cannot write {shown}: it is the clinic's database (or its journal); "
                 "choose another file name"
             )
-    if target_stat is not None and _is_sqlite_in_use(real):
+    if target_stat is not None and _is_sqlite(real):
+        in_use = any(real.with_name(real.name + s).exists() for s in ("-wal", "-shm"))
         raise OutputError(
-            f"cannot write {shown}: it is a database that is in use; choose another file name"
+            f"cannot write {shown}: it is a database"
+            + (" that is in use" if in_use else " (or a backup of one)")
+            + "; choose another file name, or delete it first if it may go"
         )
     if not allow_backups:
         root = _backups_root().resolve(strict=False)

@@ -66,6 +66,11 @@ def default_db_path() -> Path:
     return data_dir() / "planner.sqlite3"
 
 
+def default_db_path_name() -> Path:
+    """Where the default database is, without creating the data folder."""
+    return _data_path() / "planner.sqlite3"
+
+
 def default_db_url() -> str:
     """``PLANNER_DB_URL`` if set, else the embedded SQLite file in the data folder."""
     return os.environ.get(ENV_DB_URL) or f"sqlite:///{default_db_path()}"

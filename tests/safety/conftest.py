@@ -59,7 +59,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if crash is not None and getattr(crash, "RESULTS", None):
         lines.append(f"kill -9 rounds survived: {crash.RESULTS}")
     for module in ("tests.safety.test_load_race", "tests.safety.test_restore",
-                   "tests.safety.test_attacks"):
+                   "tests.safety.test_attacks", "tests.safety.test_kills"):
         stats = getattr(sys.modules.get(module), "STATS", None)
         if stats:
             lines.append(", ".join(f"{name}: {n}" for name, n in sorted(stats.items())))

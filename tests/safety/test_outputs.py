@@ -338,3 +338,27 @@ def test_full_disk_gives_a_sentence_and_leaves_nothing_half_written(
                 assert left == ["x"]
                 (out / "x").unlink()
     assert refused >= 3  # the backup, the large demo and the week PDF do not fit
+
+
+def test_no_output_replaces_another_database_or_the_default_one(
+    clinic: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    fresh_environment: Path,
+) -> None:
+    """Siblings: another clinic's closed database, an older backup, and the data folder's
+    default database (not open in this program) are never overwritten either."""
+    import sqlite3
+
+    url, _ = clinic
+    other = tmp_path / "other-clinic.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    older = tmp_path / "older-backup.sqlite3"
+    assert run(["--db", url, "backup", "--out", str(older)]) == 0
+    default = fresh_environment / "planner.sqlite3"
+    open_database(f"sqlite:///{default}").close()
+    capsys.readouterr()
+    for target in (other, older, default):
+        before = target.read_bytes()
+        for args in (WRITERS["dump"], WRITERS["export week"], WRITERS["backup"]):
+            assert run(["--db", url, *args, "--out", str(target)]) == 2
+            assert "database" in capsys.readouterr().err
+            assert target.read_bytes() == before
