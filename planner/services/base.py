@@ -341,10 +341,18 @@ def _chain_new_audit_events(session: Session, _context: Any, _instances: Any) ->
     if not new:
         return
     new.sort(key=lambda obj: inspect(obj).insert_order or 0)
-    prev = lock_head(session.connection())
+    # The append lock lasts until the transaction ends: later flushes of the same
+    # transaction go on from the hash it left (no savepoints are used here).
+    transaction = session.get_transaction()
+    cached = session.info.get("audit_head")
+    if cached is not None and cached[0] is transaction and not transaction.nested:
+        prev = cached[1]
+    else:
+        prev = lock_head(session.connection())
     for obj in new:
         obj.prev_hash = prev
         obj.event_hash = prev = event_hash(prev, {f: getattr(obj, f) for f in AUDIT_FIELDS})
+    session.info["audit_head"] = (transaction, prev)
 
 
 @event.listens_for(Session, "do_orm_execute")
