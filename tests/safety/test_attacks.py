@@ -17,28 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from planner.cli import run
 from planner.db.engine import Database
 from planner.services.clinic_io import dump_document
 from tests.factories import base_document, load_into
-from tests.safety.test_fuzz import _state
+from tests.safety.test_fuzz import _examples, _state
 
-SCALE = float(os.environ.get("PLANNER_FUZZ_SCALE", "1"))
 #: Distinct inputs tried per attack (read by the summary).
 STATS: dict[str, int] = {}
 READ_ONLY = {"check", "export", "dump", "backup", "audit", "autoplan"}
-
-
-def _examples(n: int) -> Any:
-    return settings(
-        max_examples=max(1, int(n * SCALE)),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 def _count(name: str) -> None:

@@ -27,6 +27,7 @@ from planner.db.engine import open_database
 from planner.services.backup import verify_backup
 from planner.services.clinic_io import dump_document
 from tests.factories import base_document, load_into
+from tests.safety.conftest import records_in_copy
 from tests.safety.test_load_race import _IMPORTER, _finish, _start
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +159,7 @@ def test_restore_racing_imports_keeps_every_patient_somewhere(
     done = [int(line.split()[1]) for line in out.splitlines() if line.endswith("exit 0")]
     found = _records(db_url)
     for kept in (data / "backups").rglob("before-restore-*"):
-        found |= _records_in_copy(kept)
+        found |= records_in_copy(kept)
     lost = [k for k in done if not {f"B{k}-{i}" for i in range(20)} <= found]
     assert not lost, f"batches reported imported but found nowhere: {lost}"
     assert restored and done
@@ -171,13 +172,3 @@ def _records(url: str) -> set[str]:
         return {p["record_number"] for p in dump_document(db)["patients"]}
     finally:
         db.close()
-
-
-def _records_in_copy(path: Path) -> set[str]:
-    if path.suffix == ".json":
-        return {p["record_number"] for p in json.loads(path.read_text())["patients"]}
-    copy = sqlite3.connect(path)
-    try:
-        return {r[0] for r in copy.execute("SELECT record_number FROM patient")}
-    finally:
-        copy.close()

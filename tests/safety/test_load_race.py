@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 from planner.db.engine import open_database
 from planner.services.clinic_io import dump_document
 from tests.factories import base_document
+from tests.safety.conftest import records_in_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Races run in this session (read by the summary).
@@ -78,14 +78,7 @@ def _kept_patients(data: Path) -> set[str]:
     """Record numbers in the copies ``load --replace`` kept (SQLite file or JSON)."""
     found: set[str] = set()
     for path in (data / "backups").rglob("before-replace-*"):
-        if path.suffix == ".json":
-            found |= {p["record_number"] for p in json.loads(path.read_text())["patients"]}
-        else:
-            copy = sqlite3.connect(path)
-            try:
-                found |= {r[0] for r in copy.execute("SELECT record_number FROM patient")}
-            finally:
-                copy.close()
+        found |= records_in_copy(path)
     return found
 
 

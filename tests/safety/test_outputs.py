@@ -25,7 +25,7 @@ from planner.db.engine import open_database
 from planner.safe_output import OutputError, check_target, write_file
 from planner.services.backup import database_backup_dir
 from tests.factories import base_document, load_into
-from tests.safety.test_fuzz import _state
+from tests.safety.conftest import rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,21 +42,11 @@ WRITERS: dict[str, list[str]] = {
 
 
 @pytest.fixture
-def clinic(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    path = tmp_path / "clinic.sqlite3"
-    url = f"sqlite:///{path}"
-    db = open_database(url)
-    load_into(db, base_document())
-    db.close()
-    yield url, path
+def clinic(clinic_file: tuple[str, Path]) -> tuple[str, Path]:
+    return clinic_file
 
 
-def _rows(url: str) -> object:
-    db = open_database(url)
-    try:
-        return _state(db)
-    finally:
-        db.close()
+_rows = rows_of
 
 
 def _targets(tmp_path: Path, db_path: Path) -> dict[str, Callable[[], Path]]:

@@ -31,7 +31,7 @@ from planner.db.migrate import head_revision
 from planner.db.models import AuditEvent
 from planner.services.clinic_io import dump_document
 from tests.factories import base_document, load_into
-from tests.safety.test_fuzz import _state
+from tests.safety.conftest import rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Kills survived in this session (read by the summary).
@@ -39,21 +39,11 @@ STATS: dict[str, int] = {}
 
 
 @pytest.fixture
-def clinic(tmp_path: Path) -> tuple[str, Path]:
-    path = tmp_path / "clinic.sqlite3"
-    url = f"sqlite:///{path}"
-    db = open_database(url)
-    load_into(db, base_document())
-    db.close()
-    return url, path
+def clinic(clinic_file: tuple[str, Path]) -> tuple[str, Path]:
+    return clinic_file
 
 
-def _rows(url: str) -> Any:
-    db = open_database(url)
-    try:
-        return _state(db)
-    finally:
-        db.close()
+_rows = rows_of
 
 
 def _works(url: str, capsys: pytest.CaptureFixture[str]) -> None:
