@@ -163,6 +163,14 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
+class EncodingProblem(ValidationFailed):
+    """The file's bytes cannot be read as text without a guess; ``line`` is where."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -185,9 +193,11 @@ def decode_csv(data: bytes, encoding: str | None = None) -> str:
         try:
             return data.decode(codec)
         except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                f"line {_line_of(data, exc.start)} is not valid {encoding} text "
-                f"(byte 0x{data[exc.start]:02X}); nothing was imported"
+            line = _line_of(data, exc.start)
+            raise EncodingProblem(
+                f"line {line} is not valid {encoding} text (byte 0x{data[exc.start]:02X}); "
+                "nothing was imported",
+                line,
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
         try:
@@ -202,18 +212,21 @@ def decode_csv(data: bytes, encoding: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         bad_line, bad_byte = _line_of(data, exc.start), data[exc.start]
     if data.startswith(b"\xef\xbb\xbf") or _UTF8_SEQUENCE.search(data):
-        raise ValidationFailed(
+        raise EncodingProblem(
             f"line {bad_line} is not valid UTF-8 (byte 0x{bad_byte:02X}) although the rest of "
             "the file is UTF-8: the file mixes two encodings, and guessing could change a "
-            "name. Correct that line, or, if the whole file is Windows-1252, say so with "
-            "--encoding windows-1252"
+            "name. Correct that line, or, if the whole file is Windows-1252, choose that "
+            "encoding (--encoding windows-1252)",
+            bad_line,
         )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed(
-            f"the file is not text in UTF-8 or Windows-1252 encoding (line "
-            f"{_line_of(data, exc.start)}, byte 0x{data[exc.start]:02X})"
+        line = _line_of(data, exc.start)
+        raise EncodingProblem(
+            f"the file is not text in UTF-8 or Windows-1252 encoding (line {line}, "
+            f"byte 0x{data[exc.start]:02X})",
+            line,
         ) from None
 
 

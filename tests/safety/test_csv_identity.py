@@ -47,7 +47,7 @@ def test_a_stray_windows_byte_in_a_utf8_file_is_refused_naming_the_line(
     captured = capsys.readouterr()
     assert code == 2
     assert "line 4 is not valid UTF-8 (byte 0xE9)" in captured.err, captured.err
-    assert "--encoding windows-1252" in captured.err
+    assert "(--encoding windows-1252)" in captured.err
     assert _names(url) == {}
     # Naming the encoding that the file claims to be is refused the same way.
     code, url, _ = _import(tmp_path, data, "--encoding", "utf-8")
@@ -164,7 +164,11 @@ def test_the_import_dialog_refuses_a_mixed_file_and_reads_a_chosen_encoding(
     assert not dialog.load_file(csv)
     assert dialog.preview is not None and not dialog.preview.ok
     assert "line 3 is not valid UTF-8" in dialog.preview.problems[0].message
+    assert dialog.preview.problems[0].line == 3
     assert not dialog.import_button.isEnabled()
+    from tests.gui.pages_fixtures import save_screenshot
+
+    save_screenshot(dialog, "import-mixed-encoding")
     plain = tmp_path / "windows.csv"
     plain.write_bytes("name,dob,mrn\nJosé,1975-05-06,M-2\n".encode("cp1252"))
     assert dialog.load_file(plain)

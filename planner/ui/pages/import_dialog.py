@@ -49,7 +49,7 @@ def _problem_columns() -> list[Column[RowProblem]]:
     return [
         Column(tr("Line"), lambda p: str(p.line), lambda p: p.line, align_right=True),
         Column(tr("Name"), lambda p: p.name),
-        Column(tr("Problem"), lambda p: p.message),
+        Column(tr("Problem"), lambda p: p.message, tooltip=lambda p: p.message),
     ]
 
 
@@ -139,7 +139,7 @@ class ImportPatientsDialog(QDialog):
             self.text = decode_csv(self.raw, self.encoding.currentData())
         except ServiceError as exc:
             self.text = ""
-            self._show(ImportPreview((), (RowProblem(1, str(exc)),)))
+            self._show(ImportPreview((), (RowProblem(getattr(exc, "line", 1), str(exc)),)))
             return False
         self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
         return True
