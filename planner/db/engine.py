@@ -55,6 +55,29 @@ def ensure_private_file(path: Path) -> None:
         os.close(fd)
 
 
+def _refuse_special(path: Path) -> None:
+    """A folder, device or pipe (or a link to one) is never opened as a database: SQLite
+    would create its journal next to it (``/dev/null-journal``) or hang on a pipe."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DatabaseError(
+                f"cannot open database {path}: it is a link to a file that does not exist"
+            ) from None
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(f"cannot open database {path}: it is a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(
+            f"cannot open database {path}: it is a device or a pipe, not a database file"
+        )
+
+
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,10 +109,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if backend.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
-            if path.is_dir():
-                raise DatabaseError(
-                    f"cannot open database {path}: it is a folder, not a database file"
-                )
+            _refuse_special(path)
             ensure_private_file(path)
         if is_encrypted_url(url):
             from planner.db.crypto import quiet_sqlcipher

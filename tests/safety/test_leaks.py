@@ -263,3 +263,29 @@ def test_replace_of_an_encrypted_database_keeps_an_encrypted_copy(tmp_path: Path
     for copy in (tmp_path / "data" / "backups").rglob("*"):
         if copy.is_file():
             assert not copy.read_bytes().startswith(b"SQLite format 3"), copy
+
+
+def test_db_naming_a_device_a_pipe_or_a_dangling_link_touches_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sibling: SQLite would open a device through a link and create its journal next to
+    the device (``/dev/null-journal``), or wait for ever on a pipe."""
+    targets = []
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    targets.append(fifo)
+    if os.geteuid() == 0:
+        node = tmp_path / "null-device"
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        link = tmp_path / "db-link"
+        link.symlink_to(node)
+        targets.append(link)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere" / "clinic.db")
+    targets.append(dangling)
+    for target in targets:
+        assert run(["--db", f"sqlite:///{target}", "check"]) == 2
+        err = capsys.readouterr().err
+        assert "not a database file" in err or "does not exist" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir() if "journal" in p.name or "wal" in p.name) == []
+    assert not (tmp_path / "nowhere").exists()
