@@ -221,10 +221,8 @@ def staged_file(
         raise OutputError(f"cannot write {path}: {failure_text(exc)}") from None
     tmp = Path(name)
     try:
-        try:
-            os.fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
+        os.close(fd)
+        os.chmod(tmp, 0o600)  # mkstemp made it so; said again, whatever the platform
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())

@@ -49,10 +49,8 @@ def ensure_private_file(path: Path) -> None:
         return
     except OSError:  # a folder, no permission …: SQLite will give the reason
         return
-    try:
-        os.fchmod(fd, 0o600)  # whatever the umask
-    finally:
-        os.close(fd)
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask
 
 
 def _refuse_special(path: Path) -> None:

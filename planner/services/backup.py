@@ -203,7 +203,7 @@ def _remove_leftovers(folder: Path) -> None:
     """Temporary files and folders of a backup or restore that was killed long ago."""
     cutoff = time.time() - _STALE_SECONDS
     for path in folder.iterdir():
-        if not (path.name.startswith(".") and (path.name.endswith(".tmp") or
+        if not (path.name.startswith(".") and (".tmp" in path.name or
                                                path.name.startswith(".restore-"))):
             continue
         with contextlib.suppress(OSError):
