@@ -22,8 +22,6 @@ import pytest
 
 from planner.cli import run
 from planner.db.engine import open_database
-from planner.safe_output import OutputError, check_target, write_file
-from planner.services.backup import database_backup_dir
 from tests.factories import base_document, load_into
 from tests.safety.conftest import rows_of
 
@@ -72,12 +70,16 @@ def _targets(tmp_path: Path, db_path: Path) -> dict[str, Callable[[], Path]]:
         return link
 
     def in_backups() -> Path:
+        from planner.services.backup import database_backup_dir
+
         folder = database_backup_dir(open_database(f"sqlite:///{db_path}"))
         target = folder / "auto-20260101-000000-000000.sqlite3"
         target.write_bytes(b"an older backup")
         return target
 
     def backups_folder() -> Path:
+        from planner.services.backup import database_backup_dir
+
         return database_backup_dir(open_database(f"sqlite:///{db_path}"))
 
     def fifo() -> Path:
@@ -191,6 +193,8 @@ def test_every_written_file_is_owner_only_whatever_the_umask(
 
 
 def test_an_existing_file_keeps_nothing_of_its_old_mode(tmp_path: Path) -> None:
+    from planner.safe_output import write_file
+
     out = tmp_path / "week.pdf"
     out.write_bytes(b"old")
     out.chmod(0o644)
@@ -200,6 +204,8 @@ def test_an_existing_file_keeps_nothing_of_its_old_mode(tmp_path: Path) -> None:
 
 
 def test_a_symlink_to_an_ordinary_file_is_followed_and_kept(tmp_path: Path) -> None:
+    from planner.safe_output import write_file
+
     real = tmp_path / "real.pdf"
     real.write_bytes(b"old")
     link = tmp_path / "link.pdf"
@@ -211,6 +217,8 @@ def test_a_symlink_to_an_ordinary_file_is_followed_and_kept(tmp_path: Path) -> N
 def test_another_database_in_use_is_refused(tmp_path: Path) -> None:
     """A SQLite file some other program has open (its -wal exists) is never overwritten."""
     import sqlite3
+
+    from planner.safe_output import OutputError, check_target
 
     other = tmp_path / "other.sqlite3"
     keep = sqlite3.connect(other)
@@ -229,9 +237,9 @@ def test_another_database_in_use_is_refused(tmp_path: Path) -> None:
 def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     out = tmp_path / "dump.json"
     out.write_bytes(b"the previous dump")
-    with pytest.raises(RuntimeError), __import__("planner.safe_output").safe_output.staged_file(
-        out
-    ) as tmp:
+    from planner.safe_output import staged_file
+
+    with pytest.raises(RuntimeError), staged_file(out) as tmp:
         tmp.write_bytes(b"half of the new")
         raise RuntimeError("killed half-way")
     assert out.read_bytes() == b"the previous dump"
