@@ -133,7 +133,7 @@ class AuditPage(ListPage):
         self.chain.setObjectName("audit_chain")
         self.chain.setWordWrap(True)
         self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.verify_button = QPushButton(self.tr("&Verify the whole trail"))
+        self.verify_button = QPushButton(self.tr("Verify the &whole trail"))
         self.verify_button.setObjectName("audit_verify")
         self.verify_button.clicked.connect(self.verify_all)
         self.last_check: ChainCheck | None = None
