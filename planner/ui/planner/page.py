@@ -395,6 +395,8 @@ class WeekPlannerPage(QWidget):
     # -- changes (all through undo commands) --------------------------------------------
     def show_error(self, text: str) -> None:
         """Say what went wrong without blocking (the dialog is window-modal)."""
+        if self.error_box is not None:  # one at a time: the last one read is done with
+            self.error_box.deleteLater()
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=self)
         box.setObjectName("plannerError")
         box.open()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from planner.services.week import SessionSnapshot, WeekSnapshot
 from planner.ui.planner.geometry import AXIS_WIDTH, HEADER_HEIGHT, DayColumn, WeekGeometry
+from planner.ui.planner.overlays import DropIndicator
 from planner.ui.planner.session_block import SessionBlock
 
 _GRID = QColor("#e3e6ea")
@@ -44,6 +45,9 @@ class WeekScene(QGraphicsScene):
         self._header_font.setPointSizeF(9.0)
         self._header_bold = QFont(self._header_font)
         self._header_bold.setBold(True)
+        #: The session being dragged (dimmed again after a rebuild in the middle of a drag).
+        self.dragging: str | None = None
+        self.drop_indicator = self._make_drop_indicator()
 
     def show_week(
         self,
@@ -56,9 +60,12 @@ class WeekScene(QGraphicsScene):
         """Replace every block (keeps the selected session selected)."""
         selected = self.selected_ref()
         self.week, self.geometry, self.today = week, geometry, today
+        # clear() deletes every item, overlays included: they are made anew below, and
+        # nobody outside the scene keeps one (the view asks for them on each use).
         self.clear()
         self.blocks = {}
         self.ghosts = []
+        self.drop_indicator = self._make_drop_indicator()
         self.setSceneRect(QRectF(0, 0, geometry.width, geometry.height))
         by_ref: dict[str, list] = {}
         for v in week.violations:
@@ -75,7 +82,14 @@ class WeekScene(QGraphicsScene):
             self.ghosts.append(ghost)
         if selected and selected in self.blocks:
             self.blocks[selected].setSelected(True)
+        if self.dragging in self.blocks:
+            self.blocks[self.dragging].setOpacity(0.35)
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+
+    def _make_drop_indicator(self) -> DropIndicator:
+        indicator = DropIndicator(self.block_font, QColor(255, 255, 255, 235), QColor("#14202e"))
+        self.addItem(indicator)
+        return indicator
 
     def _rects(self, sessions: list[SessionSnapshot]) -> list[tuple[SessionSnapshot, QRectF]]:
         """Block rectangles; sessions overlapping in one chair share its width side by side."""

@@ -8,25 +8,18 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QContextMenuEvent,
     QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsRectItem,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from planner.services.week import Violation
+from planner.ui.planner.overlays import DropIndicator
 from planner.ui.planner.session_block import SessionBlock
 from planner.ui.planner.week_scene import WeekScene
 from planner.ui.widgets.palette import ERROR_COLOR, OK_COLOR, WARNING_COLOR
@@ -39,8 +32,12 @@ def _tr(text: str) -> str:
 
 
 class _Drag:
+    """A drag under way. It keeps the session's snapshot, never its block: the scene may be
+    rebuilt during a drag (another workstation's change), which deletes every block."""
+
     def __init__(self, block: SessionBlock, offset: QPointF, origin: QPoint) -> None:
-        self.block = block
+        self.ref = block.ref
+        self.snapshot = block.snapshot
         self.offset = offset
         self.origin = origin
         self.active = False
@@ -73,9 +70,6 @@ class WeekView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.move_checker: MoveChecker | None = None
         self._drag: _Drag | None = None
-        self._indicator: QGraphicsRectItem | None = None
-        self._indicator_text: QGraphicsSimpleTextItem | None = None
-        self._label_box: QGraphicsRectItem | None = None
         self.week_scene.selectionChanged.connect(self._on_selection)
 
     # -- helpers ------------------------------------------------------------
@@ -127,7 +121,7 @@ class WeekView(QGraphicsView):
             if (pos - drag.origin).manhattanLength() < QApplication.startDragDistance():
                 return
             drag.active = True
-            drag.block.setOpacity(0.35)
+            self._dim(drag.ref, True)
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         self._update_drag(self.mapToScene(pos))
 
@@ -146,12 +140,12 @@ class WeekView(QGraphicsView):
         if target == drag.target:
             return
         drag.target = target
-        moved = replace(drag.block.snapshot, start=start, chair_ref=chair)
+        moved = replace(drag.snapshot, start=start, chair_ref=chair)
         rect = g.block_rect(moved)
         if rect is None:
             self._hide_indicator()
             return
-        found = self.move_checker(drag.block.ref, start, chair) if self.move_checker else []
+        found = self.move_checker(drag.ref, start, chair) if self.move_checker else []
         errors = [v for v in found if v.severity == "error"]
         drag.verdict = "error" if errors else ("warning" if found else "ok")
         color = QColor(
@@ -173,42 +167,22 @@ class WeekView(QGraphicsView):
             label += "\n" + _tr("no problems")
         return label
 
+    @property
+    def indicator(self) -> DropIndicator:
+        """The drop target overlay of the scene as it is now (never kept across rebuilds)."""
+        return self.week_scene.drop_indicator
+
     def _show_indicator(self, rect: QRectF, color: QColor, label: str) -> None:
-        if self._indicator is None:
-            self._indicator = QGraphicsRectItem()
-            self._indicator.setZValue(10)
-            self.week_scene.addItem(self._indicator)
-            self._label_box = QGraphicsRectItem(self._indicator)
-            self._label_box.setBrush(QBrush(QColor(255, 255, 255, 235)))
-            self._indicator_text = QGraphicsSimpleTextItem(self._label_box)
-            self._indicator_text.setFont(self.week_scene.block_font)
-        fill = QColor(color)
-        fill.setAlpha(70)
-        self._indicator.setRect(rect)
-        self._indicator.setBrush(QBrush(fill))
-        self._indicator.setPen(QPen(color, 2.0))
-        self._indicator.setData(0, color.name())
-        assert self._indicator_text is not None
-        self._indicator_text.setText(label)
-        # The verdict sits in a small box beside the target, never on top of other blocks' text.
-        text_rect = self._indicator_text.boundingRect()
-        box = QRectF(0, 0, text_rect.width() + 8, text_rect.height() + 6)
-        scene_rect = self.week_scene.sceneRect()
-        x = rect.right() + 4
-        if x + box.width() > scene_rect.right():
-            x = rect.left() - box.width() - 4
-        y = min(rect.top(), scene_rect.bottom() - box.height())
-        label_box = self._label_box
-        assert label_box is not None
-        label_box.setRect(box)
-        label_box.setPos(x, y)
-        label_box.setPen(QPen(color, 1.5))
-        self._indicator_text.setPos(4, 3)
-        self._indicator.show()
+        self.indicator.show_at(rect, color, label, self.week_scene.sceneRect())
 
     def _hide_indicator(self) -> None:
-        if self._indicator is not None:
-            self._indicator.hide()
+        self.indicator.hide()
+
+    def _dim(self, ref: str, dimmed: bool) -> None:
+        self.week_scene.dragging = ref if dimmed else None
+        block = self.week_scene.blocks.get(ref)
+        if block is not None:
+            block.setOpacity(0.35 if dimmed else 1.0)
 
     @property
     def drop_verdict(self) -> str:
@@ -217,7 +191,7 @@ class WeekView(QGraphicsView):
 
     def _end_drag(self) -> None:
         if self._drag is not None:
-            self._drag.block.setOpacity(1.0)
+            self._dim(self._drag.ref, False)
         self._drag = None
         self._hide_indicator()
         self.viewport().unsetCursor()
@@ -229,7 +203,7 @@ class WeekView(QGraphicsView):
             super().mouseReleaseEvent(event)
             return
         target = drag.target
-        snapshot = drag.block.snapshot
+        snapshot = drag.snapshot
         self._end_drag()
         if target is not None and (target[0] != snapshot.start or target[1] != snapshot.chair_ref):
             self.moveRequested.emit(snapshot.ref, target[0], target[1])
