@@ -23,6 +23,21 @@ pin_none()  # PySide6 6.12 drops a reference to None per void call on CPython 3.
 TODAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 8, 0)
 
+#: Tests skipped for a missing component, repeated in red at the end of the run.
+_loud_skips: list[str] = []
+
+
+def note_loud_skip(reason: str) -> None:
+    """Remember a skip the run's summary must shout about (a component was not tested)."""
+    _loud_skips.append(reason)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for reason in dict.fromkeys(_loud_skips):
+        terminalreporter.write_sep("!", reason.split(":")[0], red=True, bold=True)
+        terminalreporter.write_line(reason)
+
+
 # The offscreen platform says this on every top-level window it shows; it is not our warning.
 _OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 
