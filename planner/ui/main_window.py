@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
-from datetime import date
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
@@ -223,6 +221,11 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([a.chair_view, a.staff_view])
         view_menu.addSeparator()
+        view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_fit, a.legend])
+        cards_menu = view_menu.addMenu(self.tr("&Cards show"))
+        cards_menu.setObjectName("cardsMenu")
+        cards_menu.addActions(list(a.card_parts.values()))
+        view_menu.addSeparator()
         view_menu.addAction(self.dock.toggleViewAction())
 
         go_menu = bar.addMenu(self.tr("&Go"))
@@ -293,12 +296,9 @@ class MainWindow(QMainWindow):
         else:  # first start: the week gets most of the height
             self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
         self._dock_wanted = self.dock.isVisibleTo(self) or state is None
-        week = self.settings.value("planner/week")
-        day = self.ctx.today()
-        if isinstance(week, str):
-            with contextlib.suppress(ValueError):
-                day = date.fromisoformat(week)
-        self.planner.set_week(day)
+        # Every start opens on today's week: the week last seen belonged to a moment (and
+        # maybe to another database), today's is the one a manager comes to plan.
+        self.planner.set_week(self.ctx.today())
 
     def size_to_screen(self) -> None:
         """First start: most of the available screen, centred; maximised on a small screen."""
@@ -315,7 +315,6 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
-        self.settings.setValue("planner/week", self.planner.monday.isoformat())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

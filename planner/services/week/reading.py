@@ -51,7 +51,8 @@ _SESSIONS = (
         "s.infusion_minutes AS infusion_override, s.recovery_minutes AS recovery_override, "
         "ch.ref AS chair_ref, ch.name AS chair_name, co.ref AS course_ref, "
         "co.status AS course_status, co.planned_infusions AS planned_infusions, "
-        "pa.ref AS patient_ref, pa.name AS patient_name, pr.ref AS protocol_ref, "
+        "pa.ref AS patient_ref, pa.name AS patient_name, pa.record_number AS patient_record, "
+        "pr.ref AS protocol_ref, "
         "pr.name AS protocol_name, pr.prep_minutes AS prep_minutes, "
         "pr.infusion_minutes AS infusion_minutes, pr.recovery_minutes AS recovery_minutes "
         "FROM infusion_session s "
@@ -153,6 +154,7 @@ def read_sessions(conn: Connection, start: datetime, end: datetime) -> list[Sess
                 planned_infusions=r.planned_infusions,
                 protocol_minutes=protocol,
                 staff=tuple(s for _, _, s in sorted(staff.get(r.id, ()), key=lambda t: t[:2])),
+                patient_record=r.patient_record,
             )
         )
     return out

@@ -29,11 +29,20 @@ from planner.domain import SESSION_STATUSES
 from planner.services.week import PatientHit, WeekSnapshot, load_week, monday_of
 from planner.ui.context import AppContext
 from planner.ui.planner.actions import PlannerActions
-from planner.ui.planner.geometry import WeekGeometry, layout
+from planner.ui.planner.card_text import CARD_PARTS, CardOptions
+from planner.ui.planner.geometry import (
+    HEADER_HEIGHT,
+    MAX_HOUR_HEIGHT,
+    MIN_HOUR_HEIGHT,
+    WeekGeometry,
+    layout,
+)
+from planner.ui.planner.legend import LegendBar
 from planner.ui.planner.staff_view import StaffWeekView
 from planner.ui.planner.violations import ViolationsPanel
 from planner.ui.planner.week_view import WeekView
 from planner.ui.planner.what_if import WeekChecker
+from planner.ui.view_settings import ViewSettings
 from planner.ui.widgets.palette import status_label
 from planner.ui.widgets.search_box import PatientSearchBox
 from planner.ui.widgets.week_navigator import WeekNavigator
@@ -42,6 +51,11 @@ from planner.ui.widgets.week_navigator import WeekNavigator
 # look-ups (search, courses, the rules check) are imported where used, after the first paint.
 
 POLL_MS = 15_000
+#: Settings: the zoom (the user's, every database) and what cards show (this database's).
+HOUR_HEIGHT_KEY = "planner/hour_height"
+LEGEND_KEY = "planner/legend"
+CARDS_KEY = "planner/cards"
+ZOOM_STEP = 1.25
 
 
 class WeekPlannerPage(QWidget):
@@ -63,6 +77,9 @@ class WeekPlannerPage(QWidget):
         self.ctx = ctx
         self.undo_stack = undo_stack
         self.settings = settings
+        self.view_settings = ViewSettings(settings, ctx.db)
+        #: Pixels per hour the user zoomed to (None: the day fits the window's height).
+        self.hour_height: float | None = self.view_settings.number(HOUR_HEIGHT_KEY, None)
         self.week: WeekSnapshot | None = None
         self.checker: WeekChecker | None = None
         self.editor: QWidget | None = None
@@ -78,6 +95,9 @@ class WeekPlannerPage(QWidget):
         self._layout_pending = False
         self._laid_out: tuple[object, ...] | None = None
         self._build()
+        self.week_view.week_scene.card_options = CardOptions.from_parts(
+            self.view_settings.words(CARDS_KEY, list(CARD_PARTS), per_database=True)
+        )
         self.planner_actions = PlannerActions(self)
         self._wire()
         ctx.hub.changed.connect(self._on_changed)
@@ -86,6 +106,10 @@ class WeekPlannerPage(QWidget):
         self.poll_timer.timeout.connect(self.poll)
         if ctx.db.is_postgres:
             self.poll_timer.start()
+        self.now_timer = QTimer(self)  # moves the now line along
+        self.now_timer.setInterval(60_000)
+        self.now_timer.timeout.connect(self._tick)
+        self.now_timer.start()
         self.navigator.set_week(ctx.today(), emit=False)
 
     # -- building ----------------------------------------------------------------
@@ -123,6 +147,8 @@ class WeekPlannerPage(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.week_view)
         self.stack.addWidget(self.staff_view)
+        self.legend = LegendBar(self)
+        self.legend.setVisible(self.view_settings.flag(LEGEND_KEY, True))
         self.violations_panel = ViolationsPanel()
         self.hint = QLabel(self)
         self.hint.setObjectName("plannerHint")
@@ -137,6 +163,7 @@ class WeekPlannerPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend)
         # Tab follows the top bar from left to right, then the week.
         order = [
             self.navigator.prev_button,
@@ -177,6 +204,7 @@ class WeekPlannerPage(QWidget):
         self.view_combo.currentIndexChanged.connect(self._view_changed)
         self.day_combo.currentIndexChanged.connect(self._day_changed)
         self.week_view.resized.connect(self._relayout_timer.start)
+        self.week_view.zoomRequested.connect(self.zoom)
         self.week_view.sessionActivated.connect(self.edit_session)
         self.week_view.slotActivated.connect(self.new_session)
         self.week_view.moveRequested.connect(self.move_session)
@@ -235,10 +263,11 @@ class WeekPlannerPage(QWidget):
         self.violations_panel.set_week(self.week)
         self._update_hint()
         self.planner_actions.update_enabled()
-        week = self.monday.isoformat()
-        if self.settings is not None and self.settings.value("planner/week") != week:
-            self.settings.setValue("planner/week", week)  # unchanged: no rewrite of the file
         self.weekShown.emit(self.week)
+
+    def _tick(self) -> None:
+        self.week_view.now = self.ctx.clock()
+        self.week_view.viewport().update()
 
     def _update_hint(self) -> None:
         """Tell a new clinic what is missing before the week can be planned."""
@@ -263,11 +292,13 @@ class WeekPlannerPage(QWidget):
             return
         self._layout_pending = False
         width, height, geometry = self._fit()
-        self._laid_out = (self.week, width, height, self.day_filter)
+        self._laid_out = (self.week, width, height, self.day_filter, self.hour_height)
+        self.week_view.now = self.ctx.clock()
         self.week_view.week_scene.show_week(
             self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
         )
         self.week_view.resetCachedContent()
+        self.legend.set_labels(self.week_view.week_scene.labels)
 
     def _fit(self) -> tuple[int, int, WeekGeometry]:
         """The week laid out for the viewport it will have: with the scroll bars its own size
@@ -275,6 +306,7 @@ class WeekPlannerPage(QWidget):
         assert self.week is not None
         view = self.week_view
         full = view.maximumViewportSize()  # the viewport without scroll bars
+        readable = view.week_scene.card_width(self.week, self.ghosts)
         bar_height = view.horizontalScrollBar().sizeHint().height()
         bar_width = view.verticalScrollBar().sizeHint().width()
         width, height = full.width(), full.height()
@@ -284,6 +316,8 @@ class WeekPlannerPage(QWidget):
                 viewport_width=max(400, width),
                 viewport_height=max(300, height),
                 day=self.day_filter,
+                min_chair_width=readable,
+                hour_height=self.hour_height,
             )
             wanted = (
                 full.width() - (bar_width if math.ceil(geometry.height) > height else 0),
@@ -301,9 +335,55 @@ class WeekPlannerPage(QWidget):
         if (
             done is not None
             and done[0] is self.week
-            and done[1:] == (viewport.width(), viewport.height(), self.day_filter)
+            and done[1:] == (viewport.width(), viewport.height(), self.day_filter, self.hour_height)
         ):
             return
+        self._relayout()
+
+    # -- zoom and card content -------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        """Taller (steps > 0) or shorter hours; the moment in the middle of the view stays put."""
+        g = self.week_view.week_scene.geometry
+        current = self.hour_height or (g.px_per_minute * 60 if g else 60.0)
+        wanted = round(current * ZOOM_STEP**steps)
+        self.set_hour_height(max(MIN_HOUR_HEIGHT, min(MAX_HOUR_HEIGHT, wanted)))
+
+    def zoom_fit(self) -> None:
+        self.set_hour_height(None)
+
+    def set_hour_height(self, value: float | None) -> None:
+        if value == self.hour_height:
+            return
+        view = self.week_view
+        g = view.week_scene.geometry
+        middle = view.mapToScene(view.viewport().rect().center())
+        minute = g.first_minute + (middle.y() - HEADER_HEIGHT) / g.px_per_minute if g else None
+        self.hour_height = value
+        self.view_settings.set(HOUR_HEIGHT_KEY, "" if value is None else value)
+        self._relayout()
+        g = view.week_scene.geometry
+        if g is not None and minute is not None:
+            y = HEADER_HEIGHT + (minute - g.first_minute) * g.px_per_minute
+            view.centerOn(middle.x(), y)
+        self.message.emit(
+            self.tr("Hours fit the window")
+            if value is None
+            else self.tr("Hour height {px} pixels").format(px=int(value))
+        )
+
+    def show_legend(self, shown: bool) -> None:
+        self.legend.setVisible(shown)
+        self.view_settings.set(LEGEND_KEY, shown)
+
+    @property
+    def card_options(self) -> CardOptions:
+        return self.week_view.week_scene.card_options
+
+    def set_card_options(self, options: CardOptions) -> None:
+        """What the cards show under the patient; remembered for this database."""
+        self.week_view.week_scene.card_options = options
+        self.view_settings.set(CARDS_KEY, options.parts() or ["none"], per_database=True)
+        self._laid_out = None
         self._relayout()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -6,23 +6,28 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPalette,
+    QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from planner.services.week import Violation
+from planner.ui.planner.geometry import AXIS_WIDTH, HEADER_HEIGHT, WeekGeometry
 from planner.ui.planner.overlays import DropIndicator
 from planner.ui.planner.session_block import SessionBlock
 from planner.ui.planner.week_scene import WeekScene
-from planner.ui.widgets.palette import ERROR_COLOR, OK_COLOR, WARNING_COLOR
+from planner.ui.widgets.palette import ERROR_COLOR, NOW_COLOR, OK_COLOR, WARNING_COLOR
 
 MoveChecker = Callable[[str, datetime, str], list[Violation]]
 
@@ -55,6 +60,7 @@ class WeekView(QGraphicsView):
     contextRequested = Signal(object, object, object)  # (ref | None, QPoint global, slot | None)
     deleteRequested = Signal(str)
     resized = Signal()
+    zoomRequested = Signal(int)  # +1 taller hours, -1 shorter (Ctrl+wheel)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.week_scene = WeekScene()
@@ -70,10 +76,18 @@ class WeekView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.move_checker: MoveChecker | None = None
         self._drag: _Drag | None = None
+        #: The moment the now line marks (the page sets it from the app's clock).
+        self.now: datetime | None = None
         self.week_scene.selectionChanged.connect(self._on_selection)
 
     # -- helpers ------------------------------------------------------------
+    def in_frame(self, pos: QPoint) -> bool:
+        """True over the day headers or the hours (drawn over the blocks, see ``paint_frame``)."""
+        return pos.y() < HEADER_HEIGHT or pos.x() < AXIS_WIDTH
+
     def block_at(self, pos: QPoint) -> SessionBlock | None:
+        if self.in_frame(pos):
+            return None
         for item in self.items(pos):
             if isinstance(item, SessionBlock) and not item.ghost:
                 return item
@@ -95,6 +109,8 @@ class WeekView(QGraphicsView):
             self.ensureVisible(block, 20, 20)
 
     def _on_selection(self) -> None:
+        if self.hasFocus():  # the focus ring moves with the selection
+            self.viewport().update()
         self.sessionSelected.emit(self.week_scene.selected_ref())
 
     # -- mouse ----------------------------------------------------------------
@@ -258,6 +274,75 @@ class WeekView(QGraphicsView):
         index = max(0, min(len(refs) - 1, index + step))
         self.week_scene.select(refs[index])
         self.ensure_visible(refs[index])
+
+    # -- painting over the blocks: headers, hours, now line, keyboard focus -------------
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        scene = self.week_scene
+        g = scene.geometry
+        if g is None:
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        self._paint_now(painter, g)
+        if self.hasFocus():
+            self._paint_focus(painter, visible)
+        scene.paint_frame(painter, visible)
+        if self.now is not None and g.column_of(self.now.date()) is not None:
+            y = g.y_of(self.now)
+            if visible.top() + HEADER_HEIGHT <= y <= g.height:
+                left = max(0.0, visible.left())
+                painter.setPen(QPen(QColor(NOW_COLOR), 2))
+                painter.drawLine(QLineF(left + AXIS_WIDTH - 6, y, left + AXIS_WIDTH, y))
+                painter.setBrush(QColor(NOW_COLOR))
+                painter.drawEllipse(QPointF(left + AXIS_WIDTH - 3, y), 3, 3)
+
+    def _paint_now(self, painter: QPainter, g: WeekGeometry) -> None:
+        """A red line across today's column at the present moment."""
+        if self.now is None:
+            return
+        column = g.column_of(self.now.date())
+        if column is None or not g.first_minute <= self.now.hour * 60 + self.now.minute <= g.last_minute:
+            return
+        y = g.y_of(self.now)
+        painter.setPen(QPen(QColor(NOW_COLOR), 2))
+        painter.drawLine(QLineF(column.x, y, column.x + column.width, y))
+
+    def _paint_focus(self, painter: QPainter, visible: QRectF) -> None:
+        """Keyboard focus shows: a ring around the selected card, or a frame around the grid."""
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.5, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        ref = self.week_scene.selected_ref()
+        block = self.week_scene.blocks.get(ref) if ref else None
+        if block is not None:
+            painter.drawRect(block.sceneBoundingRect().adjusted(-2.5, -2.5, 2.5, 2.5))
+        else:
+            painter.drawRect(visible.adjusted(AXIS_WIDTH + 2, HEADER_HEIGHT + 2, -3, -3))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Scrolling moves pixels; the headers and hours must be drawn again where they stay."""
+        super().scrollContentsBy(dx, dy)
+        size = self.viewport().size()
+        self.viewport().update(QRect(0, 0, size.width(), int(HEADER_HEIGHT) + abs(dy) + 2))
+        self.viewport().update(QRect(0, 0, int(AXIS_WIDTH) + abs(dx) + 2, size.height()))
+        if self.hasFocus() and not self.week_scene.selected_ref():
+            self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

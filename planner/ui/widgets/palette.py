@@ -18,6 +18,8 @@ STATUS_BASE = {
 ERROR_COLOR = "#d32f2f"
 WARNING_COLOR = "#e69500"
 OK_COLOR = "#2e7d32"
+#: The line across today's column at the present moment.
+NOW_COLOR = "#e53935"
 
 
 def status_label(status: str) -> str:
