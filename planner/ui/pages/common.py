@@ -16,13 +16,13 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
 
 from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
+from planner.ui.widgets.search_filter import FoldingFilterProxy
 
 T = TypeVar("T")
 
@@ -161,13 +161,11 @@ def compact_rows(view: QTableView) -> None:
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
 
 
-def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> QSortFilterProxyModel:
-    """Search over every column, case-insensitive; sort by ``SORT_ROLE``."""
-    proxy = QSortFilterProxyModel(parent)
+def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> FoldingFilterProxy:
+    """Search over every column, accents and case aside (``attach_search``); sort by ``SORT_ROLE``."""
+    proxy = FoldingFilterProxy(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterKeyColumn(-1)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return proxy
 

@@ -54,6 +54,7 @@ from planner.ui.pages.common import (
     show_error,
     tr,
 )
+from planner.ui.widgets.search_filter import attach_search
 
 COURSE_STATUS_LABELS = {
     "active": "Active",
@@ -170,7 +171,6 @@ class CoursesPage(ListPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search patient, course, protocol…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search)
         self.only_active = QCheckBox(self.tr("Active &only"))
@@ -178,6 +178,7 @@ class CoursesPage(ListPage):
         self.only_active.toggled.connect(self.refresh)
 
         self.table = self._table(self.proxy, "courses_table")
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(C_PATIENT, Qt.SortOrder.AscendingOrder)
         self.sessions = self._table(self.sessions_model, "course_sessions_table")

@@ -40,6 +40,7 @@ from planner.ui.pages.common import (
     tr,
 )
 from planner.ui.pages.staff_dialog import StaffDialog
+from planner.ui.widgets.search_filter import attach_search
 
 COL_NAME, COL_ROLES, COL_CREDENTIAL, COL_HOURS, COL_LOAD, COL_LEAVE, COL_ACTIVE = range(7)
 
@@ -112,7 +113,6 @@ class StaffPage(ListPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name or role…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search)
         self.show_inactive = QCheckBox(self.tr("Show &inactive"))
@@ -122,6 +122,7 @@ class StaffPage(ListPage):
         self.table = QTableView()
         self.table.setObjectName("staff_table")
         self.table.setModel(self.proxy)
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

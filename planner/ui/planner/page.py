@@ -431,7 +431,7 @@ class WeekPlannerPage(QWidget):
     def selected_ref(self) -> str | None:
         return self.week_view.week_scene.selected_ref()
 
-    def go_to_session(self, ref: str) -> None:
+    def go_to_session(self, ref: str, *, keep_focus: bool = False) -> None:
         """Select ``ref`` (changing week or day filter if needed) and scroll to it."""
         if self.week is None or self.week.session(ref) is None:
             from planner.services.sessions import get_session
@@ -448,19 +448,26 @@ class WeekPlannerPage(QWidget):
         self.show_chairs()
         self.week_view.week_scene.select(ref)
         self.week_view.ensure_visible(ref)
-        self.week_view.setFocus()
+        if not keep_focus:  # the search box keeps it, so Enter can go on to the next match
+            self.week_view.setFocus()
 
-    def _patient_chosen(self, hit: PatientHit) -> None:
+    def _patient_chosen(self, hit: PatientHit, index: int = 0, count: int = 1) -> None:
+        of = (
+            self.tr(" ({n} of {count} matches; Enter for the next)").format(n=index + 1, count=count)
+            if count > 1
+            else ""
+        )
         if hit.next_session is None:
             self.message.emit(
-                self.tr("{name} has no sessions booked").format(name=hit.patient_name)
+                self.tr("{name} has no sessions booked").format(name=hit.patient_name) + of
             )
             return
-        self.go_to_session(hit.next_session)
+        self.go_to_session(hit.next_session, keep_focus=True)
         self.message.emit(
-            self.tr("{name}: session {ref} on {when}").format(
-                name=hit.patient_name, ref=hit.next_session, when=f"{hit.next_start:%a %d %b %H:%M}"
+            self.tr("{name}: session on {when}").format(
+                name=hit.patient_name, when=f"{hit.next_start:%a %d %b %H:%M}"
             )
+            + of
         )
 
     def _after_undo_step(self, index: int) -> None:
