@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -29,6 +30,11 @@ from planner.ui.context import (
     AppContext,
 )
 from planner.ui.planner.page import WeekPlannerPage
+
+#: Whether the problems panel is shown on the week planner (the user's choice, any page).
+PANEL_KEY = "main/problems_panel"
+#: How long the status bar offers to undo a deletion.
+UNDO_OFFER_MS = 12_000
 
 
 def first_start_geometry(area: QRect) -> tuple[QRect, bool]:
@@ -81,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.planner.weekShown.connect(self._week_shown)
         self.planner.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.planner.undoOffered.connect(self.offer_undo)
         ctx.hub.changed.connect(self._hub_changed)
         ctx.hub.navigate.connect(self.navigate)
         self._update_title()
@@ -184,7 +191,24 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+Shift+V"))
         toggle.triggered.connect(lambda checked: setattr(self, "_dock_wanted", checked))
 
+    def offer_undo(self, text: str) -> None:
+        """Say in the status bar what was just done, with an Undo button for a while."""
+        self.statusBar().showMessage(text, UNDO_OFFER_MS)
+        self.undo_button.show()
+        self._undo_offer.start()
+
     def _build_status_bar(self) -> None:
+        self.undo_button = QPushButton(self.tr("&Undo"), self)
+        self.undo_button.setObjectName("statusUndo")
+        self.undo_button.setToolTip(self.tr("Undo the change just made (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_button.clicked.connect(self.undo_button.hide)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)  # beside a message, not hidden by it
+        self._undo_offer = QTimer(self)
+        self._undo_offer.setSingleShot(True)
+        self._undo_offer.setInterval(UNDO_OFFER_MS)
+        self._undo_offer.timeout.connect(self.undo_button.hide)
         self.summary = QLabel(self)
         self.summary.setObjectName("weekSummary")
         self.statusBar().addPermanentWidget(self.summary)
@@ -295,7 +319,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first start: the week gets most of the height
             self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
-        self._dock_wanted = self.dock.isVisibleTo(self) or state is None
+        # Whether the problems panel is wanted is kept apart from the window state: that
+        # state, saved on another page, has the panel hidden only because that page hides it.
+        wanted = self.settings.value(PANEL_KEY)
+        self._dock_wanted = str(wanted).lower() not in ("false", "0") if wanted is not None else True
+        self.dock.setVisible(self._dock_wanted)
         # Every start opens on today's week: the week last seen belonged to a moment (and
         # maybe to another database), today's is the one a manager comes to plan.
         self.planner.set_week(self.ctx.today())
@@ -315,6 +343,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue(PANEL_KEY, self._dock_wanted)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -63,6 +63,8 @@ class WeekPlannerPage(QWidget):
 
     weekShown = Signal(object)
     message = Signal(str)
+    #: A change just made that the window offers to undo in its status bar (the words say what).
+    undoOffered = Signal(str)
 
     def __init__(
         self,
@@ -213,6 +215,7 @@ class WeekPlannerPage(QWidget):
         self.week_view.sessionSelected.connect(lambda _ref: self.planner_actions.update_enabled())
         self.staff_view.sessionActivated.connect(self.edit_session)
         self.violations_panel.sessionClicked.connect(self.go_to_session)
+        self.violations_panel.sessionOpened.connect(self.open_session)
         self.search.patientChosen.connect(self._patient_chosen)
         self.search.notFound.connect(
             lambda text: self.message.emit(self.tr('No patient matches "{text}"').format(text=text))
@@ -451,6 +454,11 @@ class WeekPlannerPage(QWidget):
         if not keep_focus:  # the search box keeps it, so Enter can go on to the next match
             self.week_view.setFocus()
 
+    def open_session(self, ref: str) -> None:
+        """Show ``ref`` in the week and open its editor (from the problems panel)."""
+        self.go_to_session(ref)
+        self.edit_session(ref)
+
     def _patient_chosen(self, hit: PatientHit, index: int = 0, count: int = 1) -> None:
         of = (
             self.tr(" ({n} of {count} matches; Enter for the next)").format(n=index + 1, count=count)
@@ -518,7 +526,10 @@ class WeekPlannerPage(QWidget):
 
         if self.week is None or self.week.session(ref) is None:
             return
-        self.undo_stack.push(DeleteSessionCommand(self.ctx, ref, on_error=self.show_error))
+        command = DeleteSessionCommand(self.ctx, ref, on_error=self.show_error)
+        self.undo_stack.push(command)
+        if command.error is None:  # deleted: say which, with an Undo at hand
+            self.undoOffered.emit(self.tr("Deleted {what}.").format(what=command.words))
 
     def edit_session(self, ref: str) -> None:
         """Open the editor (non-blocking); Save pushes an edit command."""
