@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -33,6 +32,7 @@ from planner.ui.pages.common import FieldErrors, show_error
 from planner.ui.pages.policy_panel import PolicyPanel
 from planner.ui.pages.protocols_panel import ProtocolsPanel
 from planner.ui.pages.staff_dialog import format_ranges, parse_ranges
+from planner.ui.widgets.date_field import DateField
 
 _DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "Thu&rsday:", "Fr&iday:", "Sat&urday:", "Su&nday:")
 
@@ -175,9 +175,7 @@ class HoursPanel(QWidget):
         closures_box = QGroupBox(self.tr("Closure days"))
         self.closures = QListWidget()
         today = ctx.today()
-        self.closure_day = QDateEdit(QDate(today.year, today.month, today.day))
-        self.closure_day.setDisplayFormat("yyyy-MM-dd")
-        self.closure_day.setCalendarPopup(True)
+        self.closure_day = DateField(today, name=self.tr("Closure day"))
         self.closure_reason = QLineEdit()
         self.closure_reason.setPlaceholderText(self.tr("reason (optional)"))
         add = QPushButton(self.tr("&Add closure"))
@@ -231,11 +229,12 @@ class HoursPanel(QWidget):
         return True
 
     def add_closure(self) -> None:
-        q = self.closure_day.date()
+        day = self.closure_day.value()
+        if day is None:
+            self.errors.show({"day": self.closure_day.problem()})
+            return
         try:
-            settings_service.add_closure(
-                self.ctx.db, date(q.year(), q.month(), q.day()), self.closure_reason.text()
-            )
+            settings_service.add_closure(self.ctx.db, day, self.closure_reason.text())
         except ValidationFailed as exc:
             self.errors.show({"day": str(exc)})
             return

@@ -6,14 +6,13 @@ Dates, chairs and staff come from the course planner
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
-from PySide6.QtCore import QDate, QTime, QTimer
+from PySide6.QtCore import QTime, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,6 +36,7 @@ from planner.services.clinic_settings import list_protocols
 from planner.services.staff import list_staff
 from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
 from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.screen_fit import resize_to_fit
 
 #: Pattern presets the planner understands (any RRULE text may be typed instead).
@@ -102,10 +102,8 @@ class NewCourseDialog(QDialog):
             self.protocol.addItem(p.name, p.ref)
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         today = ctx.today()
-        self.start_date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.start_date = DateField(today, name=self.tr("First infusion date"))
         self.start_date.setObjectName("start_date")
-        self.start_date.setDisplayFormat("yyyy-MM-dd")
-        self.start_date.setCalendarPopup(True)
         self.start_time = QTimeEdit(QTime(9, 0))
         self.start_time.setDisplayFormat("HH:mm")
         self.pattern = QComboBox()
@@ -199,9 +197,10 @@ class NewCourseDialog(QDialog):
         self._update_buttons()
         self._timer.start()
 
-    def _start(self) -> datetime:
-        d, t = self.start_date.date(), self.start_time.time()
-        return datetime.combine(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))
+    def _start(self) -> datetime | None:
+        """The first infusion's start, or None while the date cannot be read."""
+        d, t = self.start_date.value(), self.start_time.time()
+        return None if d is None else datetime.combine(d, time(t.hour(), t.minute()))
 
     def pattern_text(self) -> str:
         index = self.pattern.findText(self.pattern.currentText())
@@ -211,14 +210,21 @@ class NewCourseDialog(QDialog):
     def refresh_preview(self) -> None:
         self._timer.stop()
         protocol = self.protocol.currentData()
+        start = self._start()
         if not protocol:
+            return
+        if start is None:
+            self.plan = None
+            self.model.set_rows([])
+            self.status.setText(self.start_date.problem())
+            self._update_buttons()
             return
         try:
             plan = planning.preview_course_plan(
                 self.ctx.db,
                 patient=self.patient_ref,
                 protocol=protocol,
-                start=self._start(),
+                start=start,
                 pattern=self.pattern_text(),
                 infusions=self.infusions.value(),
             )
@@ -255,14 +261,15 @@ class NewCourseDialog(QDialog):
     def create_course(self) -> None:
         if self.plan is None:
             self.refresh_preview()
-            if self.plan is None:
-                return
+        start = self._start()
+        if self.plan is None or start is None:
+            return
         try:
             self.created = planning.create_course_with_sessions(
                 self.ctx.db,
                 patient=self.patient_ref,
                 protocol=self.protocol.currentData(),
-                start=self._start(),
+                start=start,
                 pattern=self.pattern_text(),
                 infusions=self.infusions.value(),
                 consent_date=self.ctx.today() if self.consent.isChecked() else None,

@@ -6,10 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date, time
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +31,7 @@ from planner.services.staff import (
     validate_staff,
 )
 from planner.ui.pages.common import FieldErrors, save_or_show, tr
+from planner.ui.widgets.date_field import DateField
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -67,14 +66,6 @@ def parse_ranges(text: str) -> list[tuple[time, time]]:
 
 def format_ranges(ranges: list[tuple[time, time]]) -> str:
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class StaffDialog(QDialog):
@@ -140,11 +131,8 @@ class StaffDialog(QDialog):
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
         self.leave_list.setObjectName("leave_list")
-        self.leave_from = QDateEdit(_qdate(today))
-        self.leave_to = QDateEdit(_qdate(today))
-        for date_edit in (self.leave_from, self.leave_to):
-            date_edit.setDisplayFormat("yyyy-MM-dd")
-            date_edit.setCalendarPopup(True)
+        self.leave_from = DateField(today, name=self.tr("Leave from"))
+        self.leave_to = DateField(today, name=self.tr("Leave to"))
         add = QPushButton(self.tr("A&dd leave"))
         add.clicked.connect(self.add_leave)
         remove = QPushButton(self.tr("Remo&ve leave"))
@@ -205,7 +193,11 @@ class StaffDialog(QDialog):
         self.leave_list.addItem(item)
 
     def add_leave(self) -> None:
-        start, end = _pydate(self.leave_from.date()), _pydate(self.leave_to.date())
+        start, end = self.leave_from.value(), self.leave_to.value()
+        if start is None or end is None:
+            field = self.leave_from if start is None else self.leave_to
+            self.errors.show({"leave": field.problem()})
+            return
         if end < start:
             self.errors.show({"leave": self.tr("The leave ends before it starts.")})
             return

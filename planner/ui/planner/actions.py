@@ -120,7 +120,7 @@ class PlannerActions(QObject):
     def _pick_date(self) -> None:
         picker = self.page.navigator.picker
         picker.setFocus()
-        picker.setSelectedSection(picker.sectionAt(0))
+        picker.edit.selectAll()
 
     def _find(self) -> None:
         self.page.search.setFocus()

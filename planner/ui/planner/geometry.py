@@ -90,10 +90,13 @@ class WeekGeometry:
                 return column.day, column.chairs[index]
         return None
 
-    def time_at(self, day: date, y: float, *, snap: int = SNAP_MINUTES) -> datetime:
-        """The moment at height ``y`` on ``day``, rounded to ``snap`` minutes."""
+    def time_at(
+        self, day: date, y: float, *, snap: int = SNAP_MINUTES, floor: bool = False
+    ) -> datetime:
+        """The moment at height ``y`` on ``day``, rounded to ``snap`` minutes (``floor``: the
+        start of the ``snap`` minutes clicked in, as for a double-click on an empty slot)."""
         minutes = self.first_minute + (y - HEADER_HEIGHT) / self.px_per_minute
-        minutes = snap * round(minutes / snap)
+        minutes = snap * (math.floor(minutes / snap) if floor else round(minutes / snap))
         minutes = max(0, min(24 * 60 - snap, int(minutes)))
         return datetime.combine(day, time(0)) + timedelta(minutes=minutes)
 

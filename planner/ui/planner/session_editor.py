@@ -8,13 +8,12 @@ unavailable, on leave, overbooked or out of credential at that time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,6 +37,7 @@ from planner.services.week import (
     WeekSnapshot,
     staff_options,
 )
+from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.palette import (
     ERROR_COLOR,
     OK_COLOR,
@@ -93,9 +93,7 @@ class SessionEditor(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.course_combo = QComboBox(self)
         self.course_combo.setObjectName("courseCombo")
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd yyyy-MM-dd")
+        self.date_edit = DateField(parent=self, name=self.tr("Start date"))
         self.time_edit = SnapTimeEdit(self)
         self.chair_combo = QComboBox(self)
         for chair in self.week.chairs:
@@ -212,7 +210,8 @@ class SessionEditor(QDialog):
                 self.course_combo.addItem(label, c.ref)
             self._course_changed()
         start = start or datetime.combine(self.week.monday, time(9))
-        self.date_edit.setDate(QDate(start.year, start.month, start.day))
+        self._last_day = start.date()
+        self.date_edit.setDate(start.date())
         self.time_edit.setTime(QTime(start.hour, start.minute))
         index = self.chair_combo.findData(chair_ref)
         self.chair_combo.setCurrentIndex(max(0, index))
@@ -267,6 +266,7 @@ class SessionEditor(QDialog):
         ):
             signal.connect(self._refresh_staff)
             signal.connect(self._revalidate)
+        self.date_edit.edited.connect(self._revalidate)
         for combo in (
             self.chair_combo,
             self.status_combo,
@@ -329,7 +329,7 @@ class SessionEditor(QDialog):
             current_mon,
             True,
         )
-        self.end_label.setText(f"{start:%H:%M}–{end:%H:%M}")
+        self.end_label.setText(f"{start:%a %d %b %H:%M}–{end:%H:%M}")
 
     # -- the result ---------------------------------------------------------------
     def _chair_minutes(self) -> int:
@@ -337,7 +337,9 @@ class SessionEditor(QDialog):
 
     @property
     def start(self) -> datetime:
-        d: date = self.date_edit.date().toPython()  # type: ignore[assignment]
+        """The chosen start (while the date field holds no readable date, the last one)."""
+        d = self.date_edit.value() or self._last_day
+        self._last_day = d
         t: time = self.time_edit.time().toPython()  # type: ignore[assignment]
         return datetime.combine(d, t.replace(second=0, microsecond=0))
 
@@ -389,4 +391,5 @@ class SessionEditor(QDialog):
             self.verdict.setText(self.tr("No problems found."))
             self.verdict.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold")
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(bool(draft.course_ref and draft.chair_ref))
+        readable = self.date_edit.value() is not None
+        save.setEnabled(bool(draft.course_ref and draft.chair_ref and readable))

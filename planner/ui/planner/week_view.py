@@ -101,7 +101,7 @@ class WeekView(QGraphicsView):
         if hit is None or scene_pos.y() < 0 or scene_pos.y() > g.height:
             return None
         day, chair = hit
-        return g.time_at(day, scene_pos.y()), chair
+        return g.time_at(day, scene_pos.y(), floor=True), chair
 
     def ensure_visible(self, ref: str) -> None:
         block = self.week_scene.blocks.get(ref)
