@@ -157,6 +157,17 @@ def _induction_dates(
     return out
 
 
+def _signed(planned: date, today: date, draw: float) -> str | None:
+    """The consent date of a course: never after today, as the consent dialog allows.
+
+    A course whose planned signing day is still ahead was signed today by some
+    patients and not yet by others (then the Courses page shows it unsigned).
+    """
+    if planned > today:
+        return today.isoformat() if draw > 0.5 else None
+    return planned.isoformat() if draw > 0.1 or planned < today else None
+
+
 def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[str, Any]:
     """The demo clinic as an ``infusion-planner/1`` document (load it with ``load``)."""
     rng = random.Random(seed)
@@ -279,9 +290,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "patient": patient_ref,
                 "protocol": protocol,
                 "planned_infusions": planned,
-                "consent_date": consent.isoformat()
-                if rng.random() > 0.1 or consent < today
-                else None,
+                "consent_date": _signed(consent, today, rng.random()),
                 "status": "completed" if finished and booked else "active",
                 "pattern": "FREQ=WEEKLY;BYDAY=" + ",".join(WEEKDAY_CODES[d] for d in pattern),
             }
@@ -301,7 +310,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "patient": patient_ref,
                 "protocol": "KET-BOOST",
                 "planned_infusions": 1,
-                "consent_date": (due - timedelta(days=3)).isoformat(),
+                "consent_date": _signed(due - timedelta(days=3), today, 1.0),
                 "status": "completed" if due < today else "active",
             }
         )
