@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(a.find)
 
         plan_menu = bar.addMenu(self.tr("&Plan"))
-        plan_menu.addAction(a.autoplan)
+        plan_menu.addActions([a.next_free, a.autoplan])
 
         self._help_menu = bar.addMenu(self.tr("&Help"))
         about = self._help_menu.addAction(self.tr("&About Infusion Planner"))

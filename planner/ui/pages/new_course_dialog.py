@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS
-from planner.scheduling.results import CoursePlan, PlannedOccurrence
+from planner.scheduling.results import CoursePlan, PlannedOccurrence, SlotProposal
 from planner.services import planning
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.chairs import list_chairs
@@ -36,6 +36,7 @@ from planner.services.clinic_settings import list_protocols
 from planner.services.staff import list_staff
 from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
 from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+from planner.ui.planner.free_slots import FreeSlotsRow
 from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.screen_fit import resize_to_fit
 
@@ -43,12 +44,33 @@ from planner.ui.widgets.screen_fit import resize_to_fit
 PATTERNS = ("Mon/Thu", "Mon/Wed/Fri", "every 2–3 days")
 
 
-def occurrence_columns(names: dict[str, str]) -> list[Column[PlannedOccurrence]]:
+#: Problems meaning the chosen time is taken: free times nearby are offered instead.
+TIME_TAKEN = frozenset(
+    {
+        "chair-double-booked",
+        "patient-double-booked",
+        "missing-psychiatrist",
+        "missing-monitoring-clinician",
+        "outside-opening-hours",
+    }
+)
+#: How many dates of a plan get their own "free nearby" look-up (each is a query).
+NEARBY_LOOKUPS = 6
+
+
+def occurrence_columns(
+    names: dict[str, str], nearby: dict[int, str] | None = None
+) -> list[Column[PlannedOccurrence]]:
+    nearby = nearby if nearby is not None else {}
+
     def who(ref: str | None) -> str:
         return names.get(ref, ref) if ref else tr("— none free —")
 
     def problems(o: PlannedOccurrence) -> str:
-        return "; ".join(p.message for p in o.problems)
+        text = "; ".join(p.message for p in o.problems)
+        if o.infusion in nearby:
+            text += " — " + nearby[o.infusion]
+        return text
 
     def colour(o: PlannedOccurrence) -> QBrush | None:
         if o.has_errors:
@@ -91,8 +113,10 @@ class NewCourseDialog(QDialog):
             c.ref: f"{c.name}" + (f" ({c.room})" if c.room else "") for c in list_chairs(ctx.db)
         }
         names.update({s.ref: s.name for s in list_staff(ctx.db)})
+        #: infusion number -> "free nearby: …" for dates whose time is taken
+        self.nearby: dict[int, str] = {}
         self.model: RowTableModel[PlannedOccurrence] = RowTableModel(
-            occurrence_columns(names), self
+            occurrence_columns(names, self.nearby), self
         )
 
         self.protocol = QComboBox()
@@ -100,6 +124,9 @@ class NewCourseDialog(QDialog):
         self._protocols = {p.ref: p for p in list_protocols(ctx.db)}
         for p in self._protocols.values():
             self.protocol.addItem(p.name, p.ref)
+        if self._protocols:  # the clinic's usual protocol first: the one most courses use
+            usual = max(self._protocols.values(), key=lambda p: p.courses)
+            self.protocol.setCurrentIndex(self.protocol.findData(usual.ref))
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         today = ctx.today()
         self.start_date = DateField(today, name=self.tr("First infusion date"))
@@ -147,6 +174,10 @@ class NewCourseDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("plan_status")
         self.status.setWordWrap(True)
+        self.free = FreeSlotsRow(
+            near=self._free_near, after=self._free_after, chair_names=names, parent=self
+        )
+        self.free.chosen.connect(self._use_free)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = QPushButton(self.tr("&Create course"))
@@ -159,6 +190,7 @@ class NewCourseDialog(QDialog):
         layout.addWidget(self.preview_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.free)
         layout.addWidget(self.allow_problems)
         layout.addWidget(self.buttons)
 
@@ -236,6 +268,7 @@ class NewCourseDialog(QDialog):
             self._update_buttons()
             return
         self.plan = plan
+        self._find_nearby(plan)
         self.model.set_rows(plan.occurrences)
         errors = sum(1 for o in plan.occurrences if o.has_errors)
         warnings = sum(1 for o in plan.occurrences if o.problems and not o.has_errors)
@@ -253,6 +286,55 @@ class NewCourseDialog(QDialog):
         self.status.setText(" ".join(parts))
         self.status.setStyleSheet("color: #b00020;" if errors else "")
         self._update_buttons()
+
+    # -- free times near a taken one ------------------------------------------------------------
+    def _free_near(self, _course: str, around: datetime) -> list[SlotProposal]:
+        from planner.services.free_slots import nearest_free_starts
+
+        return nearest_free_starts(
+            self.ctx.db, around, patient=self.patient_ref, protocol=self.protocol.currentData(),
+            not_before=self.ctx.clock(),
+        )
+
+    def _free_after(self, _course: str, after: datetime) -> SlotProposal | None:
+        from planner.services.free_slots import nearest_free_starts
+
+        found = nearest_free_starts(
+            self.ctx.db, after, patient=self.patient_ref, protocol=self.protocol.currentData(),
+            days=28, limit=1, not_before=max(after, self.ctx.clock()),
+        )
+        return found[0] if found else None
+
+    def _find_nearby(self, plan: CoursePlan) -> None:
+        """For each date whose time is taken, the nearest free times that day, in words; and
+        for the first infusion, buttons that move the course's start there."""
+        self.nearby.clear()
+        taken = [
+            o for o in plan.occurrences
+            if any(p.severity == "error" and p.code in TIME_TAKEN for p in o.problems)
+        ]
+        first_free: list[SlotProposal] = []
+        for o in taken[:NEARBY_LOOKUPS]:
+            try:
+                found = self._free_near("", o.start)
+            except ServiceError:
+                found = []
+            if o is plan.occurrences[0]:
+                first_free = found
+            self.nearby[o.infusion] = (
+                self.tr("free nearby: {times}").format(
+                    times=", ".join(f"{p.start:%H:%M}" for p in found[:3])
+                )
+                if found
+                else self.tr("nothing free that day")
+            )
+        self.free.show_proposals(first_free)
+
+    def _use_free(self, p: SlotProposal) -> None:
+        """Start the course at a free time (the rest of the dates follow the pattern)."""
+        self.start_date.setDate(p.start.date())
+        self.start_time.setTime(QTime(p.start.hour, p.start.minute))
+        self.refresh_preview()
 
     def _update_buttons(self) -> None:
         ok = self.plan is not None and (not self.plan.has_errors or self.allow_problems.isChecked())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import math
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
@@ -46,6 +47,9 @@ from planner.ui.view_settings import ViewSettings
 from planner.ui.widgets.palette import status_label
 from planner.ui.widgets.search_box import PatientSearchBox
 from planner.ui.widgets.week_navigator import WeekNavigator
+
+if TYPE_CHECKING:
+    from planner.scheduling.results import SlotProposal
 
 # Only the Core-backed names of ``planner.services.week`` are imported above: the ORM-backed
 # look-ups (search, courses, the rules check) are imported where used, after the first paint.
@@ -553,29 +557,112 @@ class WeekPlannerPage(QWidget):
             EditSessionCommand(self.ctx, ref, editor.draft, version=version, on_error=self.show_error)
         )
 
-    def new_session(self, start: datetime | None = None, chair_ref: str | None = None) -> None:
-        """Book a session: at a double-clicked slot, or the first open slot of the week."""
+    def new_session(
+        self,
+        start: datetime | None = None,
+        chair_ref: str | None = None,
+        *,
+        course_ref: str | None = None,
+    ) -> None:
+        """Book a session: at a double-clicked slot, or (no slot given) at the first free
+        time from now on for the first course that still needs sessions."""
         from planner.services.week import active_courses
         from planner.ui.planner.session_editor import SessionEditor
 
         if self.week is None or self.checker is None:
             return
+        courses = active_courses(self.ctx.db)
+        proposal: SlotProposal | None = None
         if start is None:
-            first = next((d for d in self.week.days if self.week.is_open(d)), self.monday)
-            opens = self.week.opening_hours.get(first.weekday(), (time(9), time(17)))[0]
-            start = datetime.combine(first, opens)
+            start = self._default_start()
+            course_ref = course_ref or next(
+                (c.ref for c in sorted(courses, key=lambda c: c.patient_name)
+                 if c.booked < c.planned_infusions),
+                None,
+            )
+            if course_ref and _scheduling():
+                proposal = self._first_free(course_ref, start)
+                if proposal is not None and proposal.start.date() not in self.week.days:
+                    proposal = None  # nothing free this week: the week's first time, unstaffed
         editor = SessionEditor(
             week=self.week,
             checker=self.checker.candidate,
-            courses=active_courses(self.ctx.db),
+            courses=courses,
             start=start,
             chair_ref=chair_ref,
+            near=self._free_near if _scheduling() else None,
+            after=self._first_free if _scheduling() else None,
+            now=self.ctx.clock(),
             parent=self,
         )
+        if course_ref:
+            editor.course_combo.setCurrentIndex(max(0, editor.course_combo.findData(course_ref)))
+        if proposal is not None:
+            editor.use_proposal(proposal)
         editor.accepted.connect(lambda: self._save_new(editor))
         editor.finished.connect(lambda _result: self._editor_closed(editor))
         self.editor = editor
         editor.open()
+
+    def _default_start(self) -> datetime:
+        """Now (to the next quarter hour) when the shown week is this one, else the week's
+        first opening; never a time that has already passed."""
+        assert self.week is not None
+        now = self.ctx.clock()
+        for day in self.week.days:
+            if not self.week.is_open(day) or day < now.date():
+                continue
+            opens, closes = self.week.opening_hours[day.weekday()]
+            start = datetime.combine(day, opens)
+            if day == now.date():
+                quarter = now.replace(second=0, microsecond=0) + timedelta(minutes=-now.minute % 15)
+                if quarter.time() >= closes:
+                    continue
+                start = max(start, quarter)
+            return start
+        first = next((d for d in self.week.days if self.week.is_open(d)), self.monday)
+        return datetime.combine(first, self.week.opening_hours.get(first.weekday(), (time(9), time(17)))[0])
+
+    def _free_near(self, course_ref: str, around: datetime) -> list[SlotProposal]:
+        from planner.services.free_slots import nearest_free_starts
+
+        return nearest_free_starts(self.ctx.db, around, course=course_ref, not_before=self.ctx.clock())
+
+    def _first_free(self, course_ref: str, after: datetime) -> SlotProposal | None:
+        """The first free place for ``course_ref`` from ``after`` on (None when there is none)."""
+        from planner.services.planning import find_slots
+
+        found = find_slots(self.ctx.db, course_ref, earliest=after, limit=1, clock=self.ctx.clock)
+        return found.proposals[0] if found.proposals else None
+
+    def find_next_free_slot(self) -> None:
+        """Book the selected session's patient at their course's next free time."""
+        ref = self.selected_ref()
+        s = self.week.session(ref) if self.week and ref else None
+        if s is None:
+            self.message.emit(
+                self.tr("Select one of the patient's sessions first (or find the patient with Ctrl+F).")
+            )
+            return
+        from planner.services.base import ServiceError
+
+        try:
+            proposal = self._first_free(s.course_ref, max(self.ctx.clock(), s.start))
+        except ServiceError as exc:
+            self.message.emit(str(exc))
+            return
+        if proposal is None:
+            self.message.emit(
+                self.tr("No free time for {name} in the next four weeks.").format(name=s.patient_name)
+            )
+            return
+        self.set_week(proposal.start.date())
+        self.new_session(proposal.start, proposal.chair, course_ref=s.course_ref)
+        from planner.ui.planner.session_editor import SessionEditor
+
+        editor = self.editor
+        if isinstance(editor, SessionEditor):
+            editor.use_proposal(proposal)
 
     def _save_new(self, editor: QWidget) -> None:
         from planner.ui.planner.commands import CreateSessionCommand
@@ -628,6 +715,10 @@ class WeekPlannerPage(QWidget):
     def set_ghosts(self, ghosts: list) -> None:
         self.ghosts = list(ghosts)
         self._relayout()
+
+
+def _scheduling() -> bool:
+    return importlib.util.find_spec("planner.services.planning") is not None
 
 
 def paperwork_available() -> bool:

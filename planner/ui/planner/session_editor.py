@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import MONITORING_ROLES, PSYCHIATRIST, SESSION_STATUSES
+from planner.scheduling.results import SlotProposal
 from planner.services.sessions import SessionDraft
 from planner.services.week import (
     CourseChoice,
@@ -37,6 +38,7 @@ from planner.services.week import (
     WeekSnapshot,
     staff_options,
 )
+from planner.ui.planner.free_slots import FreeSlotsRow, NearFinder, NextFinder
 from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.palette import (
     ERROR_COLOR,
@@ -48,6 +50,18 @@ from planner.ui.widgets.palette import (
 from planner.ui.widgets.time_edit import SnapTimeEdit
 
 DraftChecker = Callable[[SessionDraft, str | None], list[Violation]]
+#: Problems that mean "this time (or chair) is taken": the editor then offers free times nearby.
+TIME_TAKEN = frozenset(
+    {
+        "chair-double-booked",
+        "patient-double-booked",
+        "staff-overbooked",
+        "staff-unavailable",
+        "staff-on-leave",
+        "outside-opening-hours",
+        "clinic-closed",
+    }
+)
 
 
 def staff_key(ref: str, role: str) -> str:
@@ -67,10 +81,17 @@ class SessionEditor(QDialog):
         courses: list[CourseChoice] | None = None,
         start: datetime | None = None,
         chair_ref: str | None = None,
+        near: NearFinder | None = None,
+        after: NextFinder | None = None,
+        now: datetime | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionEditor")
+        self.now = now
+        self.free = FreeSlotsRow(
+            near=near, after=after, chair_names={c.ref: c.name for c in week.chairs}, parent=self
+        )
         self.week = week
         self.checker = checker
         self.session = session
@@ -148,6 +169,11 @@ class SessionEditor(QDialog):
             durations.addWidget(spin)
         when.addRow(minutes_label, durations)
         when.addRow(self.tr("Chair time:"), self.end_label)
+        self.when_note = QLabel(self)
+        self.when_note.setObjectName("editorWhenNote")
+        self.when_note.hide()
+        when.addRow("", self.when_note)
+        when.addRow("", self.free)
 
         staff_box = QGroupBox(self.tr("Staff"), self)
         staff = QFormLayout(staff_box)
@@ -200,6 +226,9 @@ class SessionEditor(QDialog):
             self.recovery_spin.setValue(s.recovery_minutes)
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(s.status)))
         else:
+            # Courses that still need sessions first, by patient; a fully booked one is offered
+            # last and never chosen for the user.
+            self.courses.sort(key=lambda c: (c.booked >= c.planned_infusions, c.patient_name))
             for c in self.courses:
                 label = self.tr("{patient} — {protocol} ({booked} of {planned} booked)").format(
                     patient=c.patient_name,
@@ -207,6 +236,8 @@ class SessionEditor(QDialog):
                     booked=c.booked,
                     planned=c.planned_infusions,
                 )
+                if c.booked >= c.planned_infusions:
+                    label += self.tr(" — all booked")
                 self.course_combo.addItem(label, c.ref)
             self._course_changed()
         start = start or datetime.combine(self.week.monday, time(9))
@@ -267,6 +298,8 @@ class SessionEditor(QDialog):
             signal.connect(self._refresh_staff)
             signal.connect(self._revalidate)
         self.date_edit.edited.connect(self._revalidate)
+        self.free.chosen.connect(self.use_proposal)
+        self.free.next_button.clicked.connect(self.find_next_free)
         for combo in (
             self.chair_combo,
             self.status_combo,
@@ -331,6 +364,35 @@ class SessionEditor(QDialog):
         )
         self.end_label.setText(f"{start:%a %d %b %H:%M}–{end:%H:%M}")
 
+    # -- free places ----------------------------------------------------------------
+    def course_ref(self) -> str:
+        return self.session.course_ref if self.session else str(self.course_combo.currentData() or "")
+
+    def use_proposal(self, p: SlotProposal) -> None:
+        """Fill in a free place: its day, time, chair and both staff."""
+        self.date_edit.setDate(p.start.date())
+        self.time_edit.setTime(QTime(p.start.hour, p.start.minute))
+        index = self.chair_combo.findData(p.chair)
+        if index >= 0:
+            self.chair_combo.setCurrentIndex(index)
+        self._refresh_staff()
+        for combo, key in (
+            (self.psychiatrist_combo, staff_key(p.psychiatrist, PSYCHIATRIST)),
+            (self.monitoring_combo, staff_key(p.monitoring_clinician, p.monitoring_role)),
+        ):
+            index = combo.findData(key)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self._revalidate()
+
+    def find_next_free(self) -> None:
+        """The first free place from the chosen time on (after it, when it is free already)."""
+        fine = not any(v.severity == "error" and v.code in TIME_TAKEN for v in self.violations)
+        after = self.start + timedelta(minutes=15) if fine else self.start
+        if self.now is not None:
+            after = max(after, self.now)
+        self.free.find_next(self.course_ref(), after)
+
     # -- the result ---------------------------------------------------------------
     def _chair_minutes(self) -> int:
         return self.prep_spin.value() + self.infusion_spin.value() + self.recovery_spin.value()
@@ -390,6 +452,11 @@ class SessionEditor(QDialog):
         else:
             self.verdict.setText(self.tr("No problems found."))
             self.verdict.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold")
+        taken = any(v.severity == "error" and v.code in TIME_TAKEN for v in self.violations)
+        self.free.offer_near(draft.course_ref if taken else None, self.start if taken else None)
+        past = self.session is None and self.now is not None and self.start < self.now
+        self.when_note.setText(self.tr("This time has already passed.") if past else "")
+        self.when_note.setVisible(past)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         readable = self.date_edit.value() is not None
         save.setEnabled(bool(draft.course_ref and draft.chair_ref and readable))
