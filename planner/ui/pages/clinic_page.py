@@ -27,6 +27,7 @@ from planner.services import clinic_settings as settings_service
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.clinic_settings import ClinicInfo, OpeningRange
 from planner.ui.context import CHAIRS, CLINIC, AppContext
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.chairs_panel import ChairsPanel
 from planner.ui.pages.common import FieldErrors, show_error
 from planner.ui.pages.policy_panel import PolicyPanel
@@ -159,6 +160,7 @@ class HoursPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.errors = FieldErrors()
+        self.impact = RuleImpact(ctx)
         hours_box = QGroupBox(self.tr("Opening hours (e.g. 08:00-18:00; empty = closed)"))
         form = QFormLayout(hours_box)
         self.day_edits: list[QLineEdit] = []
@@ -209,6 +211,7 @@ class HoursPanel(QWidget):
             self.closures.addItem(item)
 
     def save_hours(self) -> bool:
+        """Save the opening hours; then list the booked sessions they now leave outside."""
         ranges: list[OpeningRange] = []
         for index, edit in enumerate(self.day_edits):
             try:
@@ -216,6 +219,7 @@ class HoursPanel(QWidget):
             except ValueError as exc:
                 self.errors.show({"opening_hours": str(exc)})
                 return False
+        before = self.impact.before()
         try:
             settings_service.set_opening_hours(self.ctx.db, ranges)
         except ValidationFailed as exc:
@@ -226,6 +230,7 @@ class HoursPanel(QWidget):
             return False
         self.errors.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
         return True
 
     def add_closure(self) -> None:
@@ -233,6 +238,7 @@ class HoursPanel(QWidget):
         if day is None:
             self.errors.show({"day": self.closure_day.problem()})
             return
+        before = self.impact.before()
         try:
             settings_service.add_closure(self.ctx.db, day, self.closure_reason.text())
         except ValidationFailed as exc:
@@ -244,6 +250,7 @@ class HoursPanel(QWidget):
         self.errors.clear()
         self.closure_reason.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
 
     def remove_closure(self) -> None:
         for item in self.closures.selectedItems():

@@ -23,8 +23,10 @@ from planner.domain import ROLE_LABELS, WEEKDAYS
 from planner.services import staff as staff_service
 from planner.services.base import ServiceError
 from planner.services.clinic_settings import get_policy
+from planner.services.rule_impact import BrokenSession
 from planner.services.staff import StaffInput, StaffSnapshot, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.common import (
     ERROR_BRUSH,
     MUTED_BRUSH,
@@ -106,6 +108,7 @@ class StaffPage(ListPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.impact = RuleImpact(ctx)
         self.setObjectName("staff_page")
         self.model: RowTableModel[StaffSnapshot] = RowTableModel([], self)
         self.proxy = make_proxy(self.model, self)
@@ -243,13 +246,17 @@ class StaffPage(ListPage):
         if member is None:
             return None
 
+        before: list[frozenset[BrokenSession] | None] = []
+
         def save(data: StaffInput) -> None:
+            before.append(self.impact.before())
             staff_service.update_staff(
                 self.ctx.db, member.ref, data, expected_version=member.version
             )
 
         dialog = StaffDialog(self, today=self.ctx.today(), save=save, member=member)
         dialog.accepted.connect(lambda: self._saved(member.ref))
+        dialog.accepted.connect(lambda: self.impact.report(self, before[-1] if before else None))
         dialog.open()
         return dialog
 
@@ -263,6 +270,7 @@ class StaffPage(ListPage):
         member = self.selected()
         if member is None:
             return
+        before = self.impact.before()
         try:
             staff_service.set_staff_active(self.ctx.db, member.ref, not member.active)
         except ServiceError as exc:
@@ -271,3 +279,4 @@ class StaffPage(ListPage):
         if member.active and not self.show_inactive.isChecked():
             self.show_inactive.setChecked(True)
         self.ctx.hub.notify({STAFF})
+        self.impact.report(self, before)
