@@ -8,5 +8,6 @@ from __future__ import annotations
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """``one`` when ``n`` is 1, else ``many`` with ``{n}`` filled in."""
-    return one.replace("{n}", str(n)) if n == 1 else many.format(n=n)
+    """``one`` when ``n`` is 1, else ``many``; ``{n}`` is filled in (other fields are left for
+    the caller's ``format``)."""
+    return (one if n == 1 else many).replace("{n}", str(n))
