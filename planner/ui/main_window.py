@@ -30,6 +30,7 @@ from planner.ui.context import (
     AppContext,
 )
 from planner.ui.planner.page import WeekPlannerPage
+from planner.ui.widgets.plural import plural
 
 #: Whether the problems panel is shown on the week planner (the user's choice, any page).
 PANEL_KEY = "main/problems_panel"
@@ -286,15 +287,16 @@ class MainWindow(QMainWindow):
     # -- reacting -----------------------------------------------------------------------
     def _week_shown(self, week: WeekSnapshot) -> None:
         s = week.summary()
+        sessions = plural(s.sessions, self.tr("1 session"), self.tr("{n} sessions"))
+        errors = plural(s.errors, self.tr("1 error"), self.tr("{n} errors"))
+        warnings = plural(s.warnings, self.tr("1 warning"), self.tr("{n} warnings"))
         self.summary.setText(
-            self.tr("{sessions} sessions · {errors} errors · {warnings} warnings · chairs {util:.0f}% booked").format(
-                sessions=s.sessions, errors=s.errors, warnings=s.warnings, util=s.utilisation
+            self.tr("{sessions} · {errors} · {warnings} · chairs {util:.0f}% booked").format(
+                sessions=sessions, errors=errors, warnings=warnings, util=s.utilisation
             )
         )
         self.dock.setWindowTitle(
-            self.tr("Problems this week ({errors} errors, {warnings} warnings)").format(
-                errors=s.errors, warnings=s.warnings
-            )
+            self.tr("Problems this week ({errors}, {warnings})").format(errors=errors, warnings=warnings)
         )
 
     def _hub_changed(self, kinds: frozenset[str]) -> None:

@@ -31,6 +31,7 @@ from planner.ui.pages.common import (
     make_proxy,
     tr,
 )
+from planner.ui.widgets.plural import plural
 
 A_WHEN, A_USER, A_ACTION, A_WHAT, A_REF, A_PATIENT, A_SUMMARY = range(7)
 #: How many events the view shows at most (newest first).
@@ -145,7 +146,7 @@ class AuditPage(ListPage):
             limit=LIMIT,
         )
         self.model.set_rows(rows)
-        shown = self.tr("{0} events").format(len(rows))
+        shown = plural(len(rows), self.tr("1 event"), self.tr("{n} events"))
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)

@@ -30,6 +30,7 @@ from planner.services.patient_import import (
 )
 from planner.ui.context import PATIENTS, AppContext
 from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+from planner.ui.widgets.plural import plural
 
 
 def _row_columns() -> list[Column[ImportRow]]:
@@ -138,12 +139,19 @@ class ImportPatientsDialog(QDialog):
             else ""
         )
         if preview.problems:
-            text = self.tr(
-                "{0} patient(s) are ready, {1} line(s) have problems. Nothing is imported "
-                "until every line is correct."
-            ).format(len(preview.rows), len(preview.problems))
+            ready = plural(
+                len(preview.rows), self.tr("1 patient is ready"), self.tr("{n} patients are ready")
+            )
+            bad = plural(
+                len(preview.problems), self.tr("1 line has problems"), self.tr("{n} lines have problems")
+            )
+            text = self.tr("{ready}, {bad}. Nothing is imported until every line is correct.").format(
+                ready=ready, bad=bad
+            )
         else:
-            text = self.tr("{0} patient(s) will be added.").format(len(preview.rows))
+            text = plural(
+                len(preview.rows), self.tr("1 patient will be added."), self.tr("{n} patients will be added.")
+            )
         self.summary.setText(
             text + self.tr(" Dates read as {0}.").format(preview.date_order()) + ignored
         )

@@ -38,6 +38,7 @@ from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
 from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
 from planner.ui.planner.free_slots import FreeSlotsRow
 from planner.ui.widgets.date_field import DateField
+from planner.ui.widgets.plural import plural
 from planner.ui.widgets.screen_fit import resize_to_fit
 
 #: Pattern presets the planner understands (any RRULE text may be typed instead).
@@ -272,11 +273,16 @@ class NewCourseDialog(QDialog):
         self.model.set_rows(plan.occurrences)
         errors = sum(1 for o in plan.occurrences if o.has_errors)
         warnings = sum(1 for o in plan.occurrences if o.problems and not o.has_errors)
-        parts = [self.tr("{0} dates planned ({1}).").format(len(plan.occurrences), plan.pattern)]
+        n = len(plan.occurrences)
+        parts = [
+            plural(n, self.tr("1 date planned ({pattern})."), self.tr("{n} dates planned ({pattern}).")).format(
+                pattern=plan.pattern
+            )
+        ]
         if errors:
-            parts.append(self.tr("{0} with errors.").format(errors))
+            parts.append(plural(errors, self.tr("1 with errors."), self.tr("{n} with errors.")))
         if warnings:
-            parts.append(self.tr("{0} with warnings.").format(warnings))
+            parts.append(plural(warnings, self.tr("1 with warnings."), self.tr("{n} with warnings.")))
         if plan.skipped:
             parts.append(
                 self.tr("Skipped: {0}.").format(

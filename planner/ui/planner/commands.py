@@ -27,6 +27,7 @@ from planner.services.sessions import (
 )
 from planner.ui.context import SESSIONS, AppContext
 from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.plural import plural
 
 ErrorSink = Callable[[str], None]
 
@@ -226,7 +227,7 @@ class ApplyAutoplanCommand(_ServiceCommand):
     def __init__(self, ctx: AppContext, result: Any, *, on_error: ErrorSink | None = None) -> None:
         super().__init__(
             ctx,
-            _tr("Auto-plan: book {n} sessions").format(n=len(result.placed)),
+            plural(len(result.placed), _tr("Auto-plan: book 1 session"), _tr("Auto-plan: book {n} sessions")),
             on_error,
         )
         self.result = result
