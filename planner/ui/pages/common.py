@@ -34,6 +34,8 @@ SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 WARN_BRUSH = QBrush(QColor("#fff1c2"))
 ERROR_BRUSH = QBrush(QColor("#ffd6d6"))
 MUTED_BRUSH = QBrush(QColor("#808080"))
+#: Error text under a field: a red that reads on light and dark windows alike.
+ERROR_TEXT = "#d93a3a"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -182,19 +184,55 @@ def show_error(parent: QWidget | None, exc: ServiceError, title: str | None = No
 
 
 class FieldErrors:
-    """Red text under each input, keyed by the service's field names."""
+    """Red text under each input, keyed by the service's field names.
+
+    Once shown, an error follows the user's corrections: each change to a watched input
+    checks again (``live``) and clears what is now right — without raising errors on
+    fields the user has not reached yet. Without a check, editing a field clears its error.
+    """
 
     def __init__(self) -> None:
         self._labels: dict[str, QLabel] = {}
+        self._validate: Callable[[], dict[str, str]] | None = None
+        self._changed: Callable[[dict[str, str]], None] | None = None
 
-    def label(self, field: str) -> QLabel:
+    def label(self, field: str, *watched: QWidget) -> QLabel:
         lab = QLabel()
         lab.setObjectName(f"error_{field}")
-        lab.setStyleSheet("color: #b00020;")
+        lab.setStyleSheet(f"color: {ERROR_TEXT};")
         lab.setWordWrap(True)
         lab.hide()
         self._labels[field] = lab
+        for widget in watched:
+            self.watch(field, widget)
         return lab
+
+    def live(
+        self,
+        validate: Callable[[], dict[str, str]],
+        changed: Callable[[dict[str, str]], None] | None = None,
+    ) -> None:
+        """Check with ``validate`` on every change; ``changed`` hears what is still shown."""
+        self._validate = validate
+        self._changed = changed
+
+    def watch(self, field: str, widget: QWidget) -> None:
+        """A change to ``widget`` may correct ``field``."""
+        for signal in change_signals(widget):
+            signal.connect(lambda *_args, f=field: self._edited(f))
+
+    def _edited(self, field: str) -> None:
+        shown = [f for f, lab in self._labels.items() if not lab.isHidden()]
+        if not shown:
+            return
+        if self._validate is None:
+            still = {f: self._labels[f].text() for f in shown if f != field}
+        else:
+            found = self._validate()
+            still = {f: found[f] for f in shown if f in found}
+        self.show(still)
+        if self._changed is not None:
+            self._changed(still)
 
     def show(self, problems: dict[str, str]) -> None:
         for field, lab in self._labels.items():
@@ -211,6 +249,36 @@ class FieldErrors:
 
     def visible(self) -> dict[str, str]:
         return {f: lab.text() for f, lab in self._labels.items() if not lab.isHidden()}
+
+
+def change_signals(widget: QWidget) -> list[Any]:
+    """The signals that say the user changed ``widget``'s value."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDoubleSpinBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QSpinBox,
+    )
+
+    from planner.ui.widgets.date_field import DateField
+
+    if isinstance(widget, DateField):
+        return [widget.edited]
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return [widget.valueChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged]
+    if isinstance(widget, QListWidget):
+        model = widget.model()
+        return [model.rowsInserted, model.rowsRemoved] if model is not None else []
+    return []
 
 
 def save_or_show(

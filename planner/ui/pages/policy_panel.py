@@ -70,7 +70,7 @@ class PolicyPanel(QWidget):
         for role in ROLES:
             spin = self._spin(f"concurrent_limit.{role}", 1, 20, "")
             limits_form.addRow(self._label(self.tr(ROLE_LABELS[role]) + ":", spin), spin)
-            limits_form.addRow("", self.errors.label(f"concurrent_limit.{role}"))
+            limits_form.addRow("", self.errors.label(f"concurrent_limit.{role}", spin))
         left = QVBoxLayout()
         left.addWidget(limits)
         right = QVBoxLayout()
@@ -80,7 +80,7 @@ class PolicyPanel(QWidget):
             for key, text, low, high, suffix in fields:
                 spin = self._spin(key, low, high, suffix)
                 form.addRow(self._label(self.tr(text), spin), spin)
-                form.addRow("", self.errors.label(key))
+                form.addRow("", self.errors.label(key, spin))
             (left if index == 0 else right).addWidget(box)
         left.addStretch(1)
         right.addStretch(1)

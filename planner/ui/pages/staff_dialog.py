@@ -102,13 +102,13 @@ class StaffDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&Name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         form.addRow(self.tr("Roles:"), roles_row)
-        form.addRow("", self.errors.label("roles"))
+        form.addRow("", self.errors.label("roles", *self.role_boxes.values()))
         form.addRow(
             self._buddy(self.tr("&Credential / licence expires:"), self.expires), self.expires
         )
-        form.addRow("", self.errors.label("credential_expires"))
+        form.addRow("", self.errors.label("credential_expires", self.expires))
         form.addRow("", self.active)
 
         hours_box = QGroupBox(
@@ -126,7 +126,7 @@ class StaffDialog(QDialog):
         copy = QPushButton(self.tr("Cop&y Monday to Tuesday–Friday"))
         copy.clicked.connect(self._copy_monday)
         hours_form.addRow("", copy)
-        hours_form.addRow("", self.errors.label("hours"))
+        hours_form.addRow("", self.errors.label("hours", *self.day_edits))
 
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
@@ -147,7 +147,7 @@ class StaffDialog(QDialog):
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_list)
         leave_layout.addLayout(leave_row)
-        leave_layout.addWidget(self.errors.label("leave"))
+        leave_layout.addWidget(self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -163,6 +163,7 @@ class StaffDialog(QDialog):
         layout.addWidget(self.buttons)
         if member is not None:
             self._fill(member)
+        self.errors.live(self.problems)
         self.name.setFocus()
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
@@ -237,7 +238,11 @@ class StaffDialog(QDialog):
         )
         return data, problems
 
-    def try_save(self) -> None:
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the fields as they are (empty when they can be saved)."""
         data, problems = self.value()
-        problems = {**validate_staff(data), **problems}
-        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
+        return {**validate_staff(data), **problems}
+
+    def try_save(self) -> None:
+        data, _problems = self.value()
+        save_or_show(self, self.problems(), lambda: self._save(data), self.errors.show)
