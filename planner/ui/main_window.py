@@ -30,6 +30,7 @@ from planner.ui.context import (
     AppContext,
 )
 from planner.ui.planner.page import WeekPlannerPage
+from planner.ui.widgets.palette import muted_text_color
 from planner.ui.widgets.plural import plural
 
 #: Whether the problems panel is shown on the week planner (the user's choice, any page).
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         self.summary.setObjectName("weekSummary")
         self.statusBar().addPermanentWidget(self.summary)
         self.db_label = QLabel(self.ctx.db.describe(), self)
-        self.db_label.setStyleSheet("color: #5f6b7a")
+        self.db_label.setStyleSheet(f"color: {muted_text_color(self.palette())}")
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _build_menus(self) -> None:

@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +119,85 @@ def main(argv: list[str]) -> int:
             widget.grab().save(str(path))
             print(path)
 
+        planner = window.planner
+
+        def editor() -> None:
+            ref = next(
+                (b.ref for b in planner.week_view.week_scene.blocks.values() if b.badge == "error"),
+                next(iter(planner.week_view.week_scene.blocks)),
+            )
+            planner.edit_session(ref)
+            settle(app)
+            save(planner.editor, "screenshot-session-editor")
+            planner.editor.reject()
+
+        def new_course() -> None:
+            from planner.ui.pages.new_course_dialog import NewCourseDialog
+
+            dialog = NewCourseDialog(
+                window.ctx, patient_ref="P-0001", patient_name="a patient", parent=window
+            )
+            dialog.show()
+            dialog.refresh_preview()
+            save(dialog, "new-course")
+            dialog.reject()
+
+        def patient_dialog() -> None:
+            from planner.ui.pages.patient_dialog import PatientDialog
+
+            dialog = PatientDialog(window, today=window.ctx.today(), save=lambda _d: None)
+            dialog.show()
+            dialog.name.setText("Olga Petrenko")
+            dialog.dob.setText("2031-05-01")
+            dialog.weight.setValue(64)
+            dialog.escort_name.setText("Ivan Petrenko")
+            dialog.try_save()
+            save(dialog, "patient-dialog")
+            dialog.reject()
+
+        def print_preview() -> None:
+            import time
+
+            from planner.ui.paperwork import preview_monitoring
+
+            ref = next(
+                b.ref for b in planner.week_view.week_scene.blocks.values() if b.badge != "error"
+            )
+            dialog = preview_monitoring(window, window.ctx, ref)
+            dialog.resize(620, 734)
+            for _ in range(300):
+                settle(app, 2)
+                if not dialog.busy:
+                    break
+                time.sleep(0.05)
+            save(dialog, "print-preview")
+            dialog.close()
+
+        def refusal() -> None:
+            import time
+
+            from planner.ui.paperwork import preview_day
+
+            dialog = preview_day(window, window.ctx, window.ctx.today() + timedelta(days=1))
+            for _ in range(300):
+                settle(app, 2)
+                if not dialog.busy:
+                    break
+                time.sleep(0.05)
+            box = getattr(dialog, "refusal_box", None)
+            if box is not None:
+                save(box, "print-refusal")
+                box.reject()
+            save(dialog, "print-refusal-preview")
+            dialog.close()
+
         shots: dict[str, Callable[[], None]] = {
             "screenshot-week": lambda: save(window, "screenshot-week"),
+            "screenshot-session-editor": editor,
+            "new-course": new_course,
+            "patient-dialog": patient_dialog,
+            "print-preview": print_preview,
+            "print-refusal": refusal,
         }
         for name, shot in shots.items():
             if not args.only or name in args.only:

@@ -22,6 +22,14 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
 
 from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
+from planner.ui.widgets.palette import (
+    ERROR_BACKGROUND,
+    ON_LIGHT_TEXT,
+    WARN_BACKGROUND,
+    app_palette,
+    error_text_color,
+    muted_text_color,
+)
 from planner.ui.widgets.search_filter import FoldingFilterProxy
 
 T = TypeVar("T")
@@ -31,11 +39,11 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: A plain, comparable value for sorting (dates as ISO text, numbers as numbers).
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
-WARN_BRUSH = QBrush(QColor("#fff1c2"))
-ERROR_BRUSH = QBrush(QColor("#ffd6d6"))
+WARN_BRUSH = QBrush(QColor(WARN_BACKGROUND))
+ERROR_BRUSH = QBrush(QColor(ERROR_BACKGROUND))
 MUTED_BRUSH = QBrush(QColor("#808080"))
-#: Error text under a field: a red that reads on light and dark windows alike.
-ERROR_TEXT = "#d93a3a"
+#: Dark text for a tinted cell: the tint stays light on a dark desktop, so must its text.
+ON_TINT_BRUSH = QBrush(QColor(ON_LIGHT_TEXT))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -122,8 +130,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return "" if value is None else value
         if role == Qt.ItemDataRole.BackgroundRole and column.background:
             return column.background(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            return column.foreground(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            brush = column.foreground(row) if column.foreground else None
+            if brush is None and column.background is not None and column.background(row) is not None:
+                return ON_TINT_BRUSH
+            if brush is MUTED_BRUSH:
+                return QBrush(QColor(muted_text_color(app_palette())))
+            return brush
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(row) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
@@ -199,7 +212,7 @@ class FieldErrors:
     def label(self, field: str, *watched: QWidget) -> QLabel:
         lab = QLabel()
         lab.setObjectName(f"error_{field}")
-        lab.setStyleSheet(f"color: {ERROR_TEXT};")
+        lab.setStyleSheet(f"color: {error_text_color(app_palette())};")
         lab.setWordWrap(True)
         lab.hide()
         self._labels[field] = lab

@@ -30,6 +30,7 @@ from planner.services.patient_import import (
 )
 from planner.ui.context import PATIENTS, AppContext
 from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+from planner.ui.widgets.palette import error_text_color
 from planner.ui.widgets.plural import plural
 
 
@@ -70,7 +71,7 @@ class ImportPatientsDialog(QDialog):
         self.rows_view = self._table(self.rows_model)
         self.problems_view = self._table(self.problems_model)
         self.problems_label = QLabel(self.tr("Problems (fix them in the file and open it again):"))
-        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.setStyleSheet(f"color: {error_text_color(self.palette())};")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("&Import"))

@@ -6,7 +6,7 @@ Dates, chairs and staff come from the course planner
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtGui import QBrush
@@ -38,6 +38,7 @@ from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
 from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
 from planner.ui.planner.free_slots import FreeSlotsRow
 from planner.ui.widgets.date_field import DateField
+from planner.ui.widgets.palette import error_text_color
 from planner.ui.widgets.plural import plural
 from planner.ui.widgets.screen_fit import resize_to_fit
 
@@ -69,8 +70,8 @@ def occurrence_columns(
 
     def problems(o: PlannedOccurrence) -> str:
         text = "; ".join(p.message for p in o.problems)
-        if o.infusion in nearby:
-            text += " — " + nearby[o.infusion]
+        if o.infusion in nearby:  # what to do first, then why
+            text = nearby[o.infusion] + " — " + text
         return text
 
     def colour(o: PlannedOccurrence) -> QBrush | None:
@@ -130,6 +131,8 @@ class NewCourseDialog(QDialog):
             self.protocol.setCurrentIndex(self.protocol.findData(usual.ref))
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         today = ctx.today()
+        if ctx.clock().time() >= time(9):  # 09:00 today has passed: tomorrow, not the past
+            today += timedelta(days=1)
         self.start_date = DateField(today, name=self.tr("First infusion date"))
         self.start_date.setObjectName("start_date")
         self.start_time = QTimeEdit(QTime(9, 0))
@@ -172,6 +175,8 @@ class NewCourseDialog(QDialog):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)  # a date's problems are read whole, not cut off
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel()
         self.status.setObjectName("plan_status")
         self.status.setWordWrap(True)
@@ -265,7 +270,7 @@ class NewCourseDialog(QDialog):
             self.plan = None
             self.model.set_rows([])
             self.status.setText(str(exc))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(f"color: {error_text_color(self.palette())};")
             self._update_buttons()
             return
         self.plan = plan
@@ -290,7 +295,7 @@ class NewCourseDialog(QDialog):
                 )
             )
         self.status.setText(" ".join(parts))
-        self.status.setStyleSheet("color: #b00020;" if errors else "")
+        self.status.setStyleSheet(f"color: {error_text_color(self.palette())};" if errors else "")
         self._update_buttons()
 
     # -- free times near a taken one ------------------------------------------------------------
@@ -328,11 +333,11 @@ class NewCourseDialog(QDialog):
             if o is plan.occurrences[0]:
                 first_free = found
             self.nearby[o.infusion] = (
-                self.tr("free nearby: {times}").format(
+                self.tr("Free nearby: {times}").format(
                     times=", ".join(f"{p.start:%H:%M}" for p in found[:3])
                 )
                 if found
-                else self.tr("nothing free that day")
+                else self.tr("Nothing free that day")
             )
         self.free.show_proposals(first_free)
 
@@ -365,7 +370,7 @@ class NewCourseDialog(QDialog):
             )
         except ValidationFailed as exc:
             self.status.setText(str(exc))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(f"color: {error_text_color(self.palette())};")
             self.refresh_preview()
             return
         except ServiceError as exc:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
 from planner.services.patients import PatientInput, PatientRow, validate_patient
 from planner.ui.pages.common import FieldErrors, save_or_show
+from planner.ui.widgets.palette import error_text_color
 
 
 class PatientDialog(QDialog):
@@ -102,7 +103,7 @@ class PatientDialog(QDialog):
         escort.addRow(self._buddy(self.tr("N&otes:"), self.notes), self.notes)
 
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(f"color: {error_text_color(self.palette())};")
         self.summary.setWordWrap(True)
         self.summary.hide()
         self.buttons = QDialogButtonBox(

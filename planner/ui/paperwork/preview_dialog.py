@@ -139,8 +139,14 @@ class PreviewDialog(QDialog):
         self.progress.setVisible(show_progress)
         close = QPushButton(self.tr("&Close"))
         close.clicked.connect(self.reject)
+        # After a staffing refusal (its message closed), the draft stays one click away.
+        self.draft_again = QPushButton(self.tr("Print as &draft…"))
+        self.draft_again.setObjectName("preview_draft")
+        self.draft_again.clicked.connect(lambda: self.start(draft=True))
+        self.draft_again.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.draft_again)
         bottom.addWidget(self.progress)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -154,6 +160,7 @@ class PreviewDialog(QDialog):
     def start(self, *, draft: bool = False) -> None:
         """Generate the document (again) in the thread pool."""
         self.draft = draft
+        self.draft_again.hide()
         self.error = None
         self._set_ready(False)
         self.status.setText(
@@ -212,6 +219,8 @@ class PreviewDialog(QDialog):
                     self.tr("Not printed: {n} sessions are missing staff."),
                 )
             )
+            self.status.setToolTip("\n".join(lines))
+            self.draft_again.show()
             self._offer_draft(lines)
             return
         message = (

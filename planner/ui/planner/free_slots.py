@@ -67,6 +67,7 @@ class FreeSlotsRow(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.next_button)
         self.label.hide()
+        self.setVisible(near is not None or after is not None)  # nothing to offer: no row
         self._pending: tuple[str, datetime] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -44,7 +44,7 @@ from planner.ui.planner.violations import ViolationsPanel
 from planner.ui.planner.week_view import WeekView
 from planner.ui.planner.what_if import WeekChecker
 from planner.ui.view_settings import ViewSettings
-from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.palette import note_style, status_label
 from planner.ui.widgets.search_box import PatientSearchBox
 from planner.ui.widgets.week_navigator import WeekNavigator
 
@@ -159,9 +159,7 @@ class WeekPlannerPage(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("plannerHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(
-            "#plannerHint { background: #fff8e1; border: 1px solid #e6c56e; border-radius: 4px; padding: 6px; }"
-        )
+        self.hint.setStyleSheet(note_style("plannerHint"))
         self.hint.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -41,11 +41,13 @@ from planner.services.week import (
 from planner.ui.planner.free_slots import FreeSlotsRow, NearFinder, NextFinder
 from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.palette import (
-    ERROR_COLOR,
-    OK_COLOR,
-    WARNING_COLOR,
+    error_text_color,
+    muted_text_color,
+    ok_text_color,
     role_label,
+    severity_text_color,
     status_label,
+    warning_text_color,
 )
 from planner.ui.widgets.time_edit import SnapTimeEdit
 
@@ -152,6 +154,7 @@ class SessionEditor(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.date_edit)
         row.addWidget(self.time_edit)
+        row.addStretch(1)
         start_label = QLabel(self.tr("&Start:"), self)
         start_label.setBuddy(self.date_edit)
         when.addRow(start_label, row)
@@ -183,7 +186,7 @@ class SessionEditor(QDialog):
             self.tr("Anesthesiologist or infusion nurse; two different people are required."), self
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5f6b7a")
+        hint.setStyleSheet(f"color: {muted_text_color(self.palette())}")
         staff.addRow("", hint)
 
         checks = QGroupBox(self.tr("Checks before saving"), self)
@@ -330,7 +333,11 @@ class SessionEditor(QDialog):
                 label += f"  ({self._problem_text(option)})"
             combo.addItem(label, staff_key(option.ref, option.role))
             if option.problems:
-                combo.setItemData(combo.count() - 1, QColor("#9a3412"), Qt.ItemDataRole.ForegroundRole)
+                combo.setItemData(
+                    combo.count() - 1,
+                    QColor(warning_text_color(combo.palette())),
+                    Qt.ItemDataRole.ForegroundRole,
+                )
         if current is not None:
             index = combo.findData(current)
             if index < 0:  # keep a current choice even if the person no longer qualifies
@@ -434,7 +441,7 @@ class SessionEditor(QDialog):
         errors = [v for v in self.violations if v.severity == "error"]
         for v in self.violations:
             item = QListWidgetItem(v.message)
-            item.setForeground(QColor(ERROR_COLOR if v.severity == "error" else WARNING_COLOR))
+            item.setForeground(QColor(severity_text_color(v.severity, self.palette())))
             item.setToolTip(v.code)
             item.setData(Qt.ItemDataRole.UserRole, v.code)
             self.violation_list.addItem(item)
@@ -444,14 +451,14 @@ class SessionEditor(QDialog):
                 if len(errors) == 1
                 else self.tr("{n} errors — the session can be saved, but it is not ready.").format(n=len(errors))
             )
-            self.verdict.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {error_text_color(self.palette())}; font-weight: bold")
         elif self.violations:
             n = len(self.violations)
             self.verdict.setText(self.tr("1 warning.") if n == 1 else self.tr("{n} warnings.").format(n=n))
-            self.verdict.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {warning_text_color(self.palette())}; font-weight: bold")
         else:
             self.verdict.setText(self.tr("No problems found."))
-            self.verdict.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {ok_text_color(self.palette())}; font-weight: bold")
         taken = any(v.severity == "error" and v.code in TIME_TAKEN for v in self.violations)
         self.free.offer_near(draft.course_ref if taken else None, self.start if taken else None)
         past = self.session is None and self.now is not None and self.start < self.now

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services.week import SessionSnapshot, Violation, WeekSnapshot
-from planner.ui.widgets.palette import ERROR_COLOR, WARNING_COLOR, severity_label
+from planner.ui.widgets.palette import severity_label, severity_text_color
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -99,7 +99,7 @@ class ViolationsModel(QAbstractTableModel):
             if col == COL_MESSAGE:
                 return v.message
         elif role == Qt.ItemDataRole.ForegroundRole and col == COL_SEVERITY:
-            return QColor(ERROR_COLOR if v.severity == "error" else WARNING_COLOR)
+            return QColor(severity_text_color(v.severity))
         elif role == Qt.ItemDataRole.ToolTipRole and col == COL_MESSAGE:
             return v.message
         elif role == ViolationRole:

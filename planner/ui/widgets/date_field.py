@@ -88,6 +88,7 @@ class DateField(QWidget):
         self.button.setText("▾")
         self.button.setToolTip(self.tr("Choose the date from a calendar"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.button)
@@ -113,7 +114,9 @@ class DateField(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.setFocusProxy(self.edit)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # As wide as the date (and its message, when there is one): the field never takes
+        # the room meant for what follows it on a line.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self._last: Day | None = None
         self.edit.textChanged.connect(self._typed)
         self.edit.editingFinished.connect(self._confirmed)

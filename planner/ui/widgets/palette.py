@@ -77,6 +77,37 @@ def error_text_color(palette: QPalette) -> str:
     return "#ff8a80" if is_dark(palette) else "#b00020"
 
 
+def warning_text_color(palette: QPalette) -> str:
+    """Amber text that reads on the window's own background."""
+    return "#ffb74d" if is_dark(palette) else "#8a4b00"
+
+
+def ok_text_color(palette: QPalette) -> str:
+    return "#81c784" if is_dark(palette) else "#2e7d32"
+
+
+def severity_text_color(severity: str, palette: QPalette | None = None) -> str:
+    """The colour of an error's or a warning's words on the window's (or a list's) background."""
+    palette = palette if palette is not None else app_palette()
+    return error_text_color(palette) if severity == "error" else warning_text_color(palette)
+
+
+def app_palette() -> QPalette:
+    """The application's palette (for item models, which have no widget of their own)."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.palette()
+
+
+def note_style(name: str) -> str:
+    """A style sheet for a highlighted note ``#name``: a light tint with its own dark text,
+    readable on light and dark desktops alike."""
+    return (
+        f"#{name} {{ background: {NOTE_BACKGROUND}; color: {ON_LIGHT_TEXT}; "
+        f"border: 1px solid {NOTE_BORDER}; border-radius: 4px; padding: 6px; }}"
+    )
+
+
 def muted_text_color(palette: QPalette) -> str:
     """Secondary text (hints, paths) that still reads on the window's background."""
     return "#a3aab4" if is_dark(palette) else "#5f6b7a"
