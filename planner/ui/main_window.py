@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.planner.defer_check = defer_checks
         self.side_bar = QListWidget(self)
         self.side_bar.setObjectName("sideBar")
+        self.side_bar.setAccessibleName(self.tr("Pages"))
         self.side_bar.setFixedWidth(136)
         self.side_bar.setSpacing(2)
         self.side_bar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.new, a.edit, a.delete])
+        edit_menu.addActions([a.new, a.edit, a.move, a.delete])
         status_menu = edit_menu.addMenu(self.tr("Set &status"))
         status_menu.addActions(list(a.status.values()))
         edit_menu.addSeparator()

@@ -4,7 +4,7 @@ fresh SQLite database (demo clinic or the small factory clinic), and the real ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +113,73 @@ def main_window(qtbot: Any, app_context: Any, gui_settings: QSettings) -> Any:
 def small_window(qtbot: Any, small_context: Any, gui_settings: QSettings) -> Any:
     """The main window on the small factory clinic (precise, hand-checkable data)."""
     return _window(qtbot, small_context, gui_settings)
+
+
+def five_patients_doc() -> dict[str, Any]:
+    """The small clinic with a third chair and five patients, one a weekday in two weeks
+    (Mon–Fri 08:00, chair 1), sessions X-1a…X-5a and X-1b…X-5b, two hours each."""
+    doc = base_document()
+    doc["chairs"].append({"ref": "CH-3", "name": "Chair 3", "room": "Room B"})
+    doc["patients"] = []
+    doc["courses"] = []
+    doc["sessions"] = []
+    names = ["Ana Rossi", "Bruno Rossi", "Chiara Rossi", "Kofi Tanaka", "Zoë Łukasiewicz"]
+    for i, name in enumerate(names, start=1):
+        doc["patients"].append(
+            {
+                "ref": f"P-{i:04d}",
+                "name": name,
+                "date_of_birth": "1980-01-01",
+                "record_number": f"MRN-{1000 + i}",
+                "weight_kg": 70,
+                "flags": [],
+                "escort": {"name": "Escort", "phone": "+1 555 0100"},
+                "notes": "",
+            }
+        )
+        doc["courses"].append(
+            {
+                "ref": f"C-{i:04d}",
+                "patient": f"P-{i:04d}",
+                "protocol": "KET-DEP",
+                "planned_infusions": 6,
+                "consent_date": "2026-11-30",
+                "status": "active",
+            }
+        )
+        for monday, tag in ((TODAY, "a"), (TODAY + timedelta(days=7), "b")):
+            day = monday + timedelta(days=i - 1)  # one patient per weekday
+            doc["sessions"].append(
+                {
+                    "ref": f"X-{i}{tag}",
+                    "course": f"C-{i:04d}",
+                    "chair": "CH-1",
+                    "start": f"{day.isoformat()}T08:00",
+                    "status": "planned",
+                    "assignments": [
+                        {"staff": "S1", "role": "psychiatrist"},
+                        {"staff": "S2", "role": "infusion_nurse"},
+                    ],
+                }
+            )
+    return doc
+
+
+@pytest.fixture
+def drag_window(qtbot: Any, qapp: Any, tmp_path: Path) -> Iterator[Any]:
+    """The main window on ``five_patients_doc`` (a week with room to drag sessions about)."""
+    from planner.ui.context import AppContext, ChangeHub
+    from planner.ui.main_window import MainWindow
+
+    db: Database = open_database(f"sqlite:///{tmp_path / 'drag.sqlite3'}")
+    load_into(db, five_patients_doc())
+    ctx = AppContext(db=db, hub=ChangeHub(), clock=lambda: NOW)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx=ctx, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    db.close()

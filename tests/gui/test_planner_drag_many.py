@@ -7,93 +7,21 @@ session is where the drags and undos put it, in the database and on the canvas.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from planner.db.engine import Database, open_database
 from planner.services.sessions import get_session
-from tests.factories import base_document, load_into
-from tests.gui.conftest import NOW, TODAY
+from tests.gui.conftest import TODAY
 
 WEEK1 = TODAY  # Monday 2026-11-30
 WEEK2 = TODAY + timedelta(days=7)
 #: Every session lasts two hours (20 + 40 + 60 minutes); slots never overlap anywhere in the
 #: clinic, so no move is refused for staff load, only the deliberate ones for a taken chair.
 HOURS = (8, 10, 12, 14)
-
-
-def _doc() -> dict[str, Any]:
-    doc = base_document()
-    doc["chairs"].append({"ref": "CH-3", "name": "Chair 3", "room": "Room B"})
-    doc["patients"] = []
-    doc["courses"] = []
-    doc["sessions"] = []
-    names = ["Ana Rossi", "Bruno Rossi", "Chiara Rossi", "Kofi Tanaka", "Zoë Łukasiewicz"]
-    for i, name in enumerate(names, start=1):
-        doc["patients"].append(
-            {
-                "ref": f"P-{i:04d}",
-                "name": name,
-                "date_of_birth": "1980-01-01",
-                "record_number": f"MRN-{1000 + i}",
-                "weight_kg": 70,
-                "flags": [],
-                "escort": {"name": "Escort", "phone": "+1 555 0100"},
-                "notes": "",
-            }
-        )
-        doc["courses"].append(
-            {
-                "ref": f"C-{i:04d}",
-                "patient": f"P-{i:04d}",
-                "protocol": "KET-DEP",
-                "planned_infusions": 6,
-                "consent_date": "2026-11-30",
-                "status": "active",
-            }
-        )
-        for monday, tag in ((WEEK1, "a"), (WEEK2, "b")):
-            day = monday + timedelta(days=i - 1)  # one patient per weekday
-            doc["sessions"].append(
-                {
-                    "ref": f"X-{i}{tag}",
-                    "course": f"C-{i:04d}",
-                    "chair": "CH-1",
-                    "start": f"{day.isoformat()}T08:00",
-                    "status": "planned",
-                    "assignments": [
-                        {"staff": "S1", "role": "psychiatrist"},
-                        {"staff": "S2", "role": "infusion_nurse"},
-                    ],
-                }
-            )
-    return doc
-
-
-@pytest.fixture
-def drag_window(qtbot: Any, qapp: Any, tmp_path: Path) -> Iterator[Any]:
-    from planner.ui.context import AppContext, ChangeHub
-    from planner.ui.main_window import MainWindow
-
-    db: Database = open_database(f"sqlite:///{tmp_path / 'drag.sqlite3'}")
-    load_into(db, _doc())
-    ctx = AppContext(db=db, hub=ChangeHub(), clock=lambda: NOW)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx=ctx, settings=settings)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    db.close()
 
 
 def _mouse(view: Any, kind: QMouseEvent.Type, pos: QPoint, buttons: Qt.MouseButton) -> None:

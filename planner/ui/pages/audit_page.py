@@ -92,6 +92,7 @@ class AuditPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("audit_table")
+        self.table.setAccessibleName(self.tr("Audit events"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(A_WHEN, Qt.SortOrder.DescendingOrder)
@@ -102,6 +103,7 @@ class AuditPage(ListPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.details = QPlainTextEdit()
+        self.details.setAccessibleName(self.tr("Values before and after"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(
             self.tr("Choose an event to see the values before and after.")

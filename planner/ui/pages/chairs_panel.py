@@ -102,6 +102,7 @@ class ChairsPanel(QWidget):
         self.proxy = make_proxy(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("chairs_table")
+        self.table.setAccessibleName(self.tr("Chairs"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_ROOM, Qt.SortOrder.AscendingOrder)

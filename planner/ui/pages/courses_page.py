@@ -185,10 +185,12 @@ class CoursesPage(ListPage):
         self.only_active.toggled.connect(self.refresh)
 
         self.table = self._table(self.proxy, "courses_table")
+        self.table.setAccessibleName(self.tr("Courses"))
         attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(C_PATIENT, Qt.SortOrder.AscendingOrder)
         self.sessions = self._table(self.sessions_model, "course_sessions_table")
+        self.sessions.setAccessibleName(self.tr("Sessions of the chosen course"))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
 

@@ -69,7 +69,9 @@ class ImportPatientsDialog(QDialog):
         self.rows_model: RowTableModel[ImportRow] = RowTableModel(_row_columns(), self)
         self.problems_model: RowTableModel[RowProblem] = RowTableModel(_problem_columns(), self)
         self.rows_view = self._table(self.rows_model)
+        self.rows_view.setAccessibleName(self.tr("Patients to add"))
         self.problems_view = self._table(self.problems_model)
+        self.problems_view.setAccessibleName(self.tr("Lines with problems"))
         self.problems_label = QLabel(self.tr("Problems (fix them in the file and open it again):"))
         self.problems_label.setStyleSheet(f"color: {error_text_color(self.palette())};")
 

@@ -109,6 +109,7 @@ class PatientsPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("patients_table")
+        self.table.setAccessibleName(self.tr("Patients"))
         self.table.setModel(self.proxy)
         attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)

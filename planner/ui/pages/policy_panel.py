@@ -87,6 +87,7 @@ class PolicyPanel(QWidget):
         columns.addLayout(left)
         columns.addLayout(right)
         scroll = QScrollArea()
+        scroll.setAccessibleName(self.tr("Clinic policy"))
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         self.save_button = QPushButton(self.tr("&Save policy"))

@@ -157,6 +157,7 @@ class ProtocolsPanel(QWidget):
         self.proxy = make_proxy(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("protocols_table")
+        self.table.setAccessibleName(self.tr("Protocols"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

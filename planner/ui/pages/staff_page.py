@@ -124,6 +124,7 @@ class StaffPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("staff_table")
+        self.table.setAccessibleName(self.tr("Staff"))
         self.table.setModel(self.proxy)
         attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)

@@ -99,6 +99,7 @@ class PreviewDialog(QDialog):
         self._buffer = QBuffer(self)
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
+        self.view.setAccessibleName(self.tr("Document preview"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)

@@ -63,6 +63,7 @@ class PlannerActions(QObject):
             self.card_parts[part] = action
         self.new = self._make(tr("&New session…"), ["Ctrl+N"], lambda: page.new_session(), "document-new")
         self.edit = self._make(tr("&Edit session…"), ["Ctrl+E"], self._edit)
+        self.move = self._make(tr("&Move session…"), ["Ctrl+M"], lambda: page.move_with_keyboard())
         self.next_free = self._make(
             tr("Find next &free slot for this patient…"), ["Ctrl+Shift+F"], page.find_next_free_slot
         )
@@ -87,7 +88,7 @@ class PlannerActions(QObject):
         has_paper = importlib.util.find_spec("planner.ui.paperwork") is not None  # imported on use
         for action in (self.print_monitoring, self.print_consent, self.print_day, self.print_week):
             action.setVisible(has_paper)
-        self.session_actions = [self.edit, self.delete, self.next_free, *self.status.values(), self.print_monitoring, self.print_consent]
+        self.session_actions = [self.edit, self.move, self.delete, self.next_free, *self.status.values(), self.print_monitoring, self.print_consent]
 
     def _make(
         self, text: str, keys: list[str], slot: Callable[[], object], icon: str | None = None

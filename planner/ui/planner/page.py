@@ -89,6 +89,7 @@ class WeekPlannerPage(QWidget):
         self.week: WeekSnapshot | None = None
         self.checker: WeekChecker | None = None
         self.editor: QWidget | None = None
+        self.move_dialog: QWidget | None = None
         self.error_box: QMessageBox | None = None
         self.ghosts: list = []
         self.autoplan_bar: QWidget | None = None
@@ -512,6 +513,29 @@ class WeekPlannerPage(QWidget):
                 on_error=self.show_error,
             )
         )
+
+    def move_with_keyboard(self, ref: str | None = None) -> None:
+        """Ask for a day, time and chair (the keyboard's drag) and move the session there."""
+        from planner.ui.planner.move_dialog import MoveDialog
+
+        ref = ref or self.selected_ref()
+        s = self.week.session(ref) if self.week and ref else None
+        if s is None or self.week is None:
+            return
+        checker = self.checker.move if self.checker is not None else None
+        dialog = MoveDialog(week=self.week, session=s, checker=checker, parent=self)
+
+        def accepted() -> None:
+            target = dialog.target
+            if target is not None:
+                self.move_session(s.ref, target[0], target[1])
+                self.go_to_session(s.ref)
+
+        dialog.accepted.connect(accepted)
+        if self.move_dialog is not None:  # one at a time: the last one is done with
+            self.move_dialog.deleteLater()
+        self.move_dialog = dialog
+        dialog.open()
 
     def set_status(self, ref: str, status: str) -> None:
         from planner.ui.planner.commands import SetStatusCommand

@@ -118,6 +118,7 @@ class SessionEditor(QDialog):
         self.course_combo.setObjectName("courseCombo")
         self.date_edit = DateField(parent=self, name=self.tr("Start date"))
         self.time_edit = SnapTimeEdit(self)
+        self.time_edit.setAccessibleName(self.tr("Start time"))
         self.chair_combo = QComboBox(self)
         for chair in self.week.chairs:
             label = f"{chair.name} ({chair.room})" if chair.room else chair.name
@@ -170,6 +171,7 @@ class SessionEditor(QDialog):
         ):
             durations.addWidget(QLabel(label, self))
             durations.addWidget(spin)
+            spin.setAccessibleName(self.tr("{part} minutes").format(part=label))
         when.addRow(minutes_label, durations)
         when.addRow(self.tr("Chair time:"), self.end_label)
         self.when_note = QLabel(self)

@@ -181,6 +181,7 @@ class StaffWeekView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffView")
+        self.setAccessibleName(self.tr("Staff this week"))
         self.staff_model = StaffWeekModel(self)
         self.setModel(self.staff_model)
         # One line per session: row heights then follow the line count exactly (wrapped

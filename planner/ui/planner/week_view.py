@@ -67,6 +67,11 @@ class WeekView(QGraphicsView):
         super().__init__(self.week_scene, parent)
         self.week_scene.setParent(self)
         self.setObjectName("weekView")
+        self.setAccessibleName(_tr("Week: sessions by day and chair"))
+        self.setAccessibleDescription(
+            _tr("Arrow keys move between sessions across days and chairs; Enter opens one, "
+                "Ctrl+M moves it, Delete deletes it.")
+        )
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
@@ -260,20 +265,47 @@ class WeekView(QGraphicsView):
         super().keyPressEvent(event)
 
     def _step_selection(self, key: int) -> None:
-        """Arrow keys walk through the week's blocks in time order."""
-        blocks = sorted(
-            self.week_scene.blocks.values(),
-            key=lambda b: (b.snapshot.start, b.snapshot.chair_ref),
-        )
-        if not blocks:
+        """Up/Down: the previous/next session in the same chair that day; Left/Right: the
+        nearest session in time in the next chair column with one (across days)."""
+        g = self.week_scene.geometry
+        blocks = [b for b in self.week_scene.blocks.values()]
+        if g is None or not blocks:
             return
-        current = self.week_scene.selected_ref()
-        refs = [b.ref for b in blocks]
-        index = refs.index(current) if current in refs else -1
-        step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
-        index = max(0, min(len(refs) - 1, index + step))
-        self.week_scene.select(refs[index])
-        self.ensure_visible(refs[index])
+        columns = [(c.day, chair) for c in g.columns for chair in c.chairs]
+
+        def column_of(block: SessionBlock) -> int:
+            place = (block.snapshot.start.date(), block.snapshot.chair_ref)
+            return columns.index(place) if place in columns else -1
+
+        current = self.week_scene.blocks.get(self.week_scene.selected_ref() or "")
+        if current is None:
+            target = min(blocks, key=lambda b: (column_of(b), b.snapshot.start))
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            same = sorted(
+                (b for b in blocks if column_of(b) == column_of(current)),
+                key=lambda b: (b.snapshot.start, b.ref),
+            )
+            index = same.index(current) + (1 if key == Qt.Key.Key_Down else -1)
+            target = same[max(0, min(len(same) - 1, index))]
+        else:
+            step = 1 if key == Qt.Key.Key_Right else -1
+            column = column_of(current) + step
+            target = current
+            while 0 <= column < len(columns):
+                there = [b for b in blocks if column_of(b) == column]
+                if there:
+                    at = current.snapshot.start.time()
+                    target = min(
+                        there,
+                        key=lambda b: abs(
+                            (b.snapshot.start.hour * 60 + b.snapshot.start.minute)
+                            - (at.hour * 60 + at.minute)
+                        ),
+                    )
+                    break
+                column += step
+        self.week_scene.select(target.ref)
+        self.ensure_visible(target.ref)
 
     # -- painting over the blocks: headers, hours, now line, keyboard focus -------------
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
