@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from planner.domain import INACTIVE_SESSION_STATUSES
+from planner.domain.policy import Policy
 from planner.rules.types import ChairLike, CourseLike, OpeningHoursLike, SessionLike, StaffLike
-from planner.settings import Policy
 
 Range = tuple[time, time]
 #: (weekday, start second of the day, end second of the day): where a session sits in a week.

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from planner.domain.policy import Policy
 from planner.rules.context import Context, Rec
 from planner.rules.group_checks import (
     StaffItem,
@@ -18,7 +19,6 @@ from planner.rules.group_checks import (
 from planner.rules.session_checks import check_session
 from planner.rules.types import ClinicDataLike
 from planner.rules.violation import CODES, ERROR, Violation
-from planner.settings import Policy
 
 _CODE_ORDER = {code: i for i, code in enumerate(CODES)}
 

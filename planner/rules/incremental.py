@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from planner.domain.policy import Policy
 from planner.rules.context import Context, Rec, StaffInfo
 from planner.rules.engine import check_records, sort_violations
 from planner.rules.group_checks import (
@@ -26,7 +27,6 @@ from planner.rules.group_checks import (
 from planner.rules.session_checks import check_session
 from planner.rules.types import ClinicDataLike, SessionLike
 from planner.rules.violation import Violation
-from planner.settings import Policy
 
 
 class UnknownRef(KeyError):

@@ -33,6 +33,7 @@ from planner.db.models import (
     StaffLeave,
     StaffMember,
 )
+from planner.domain.policy import Policy
 from planner.rules import check
 from planner.rules.records import (
     AssignmentRecord,
@@ -50,7 +51,6 @@ from planner.rules.records import (
 )
 from planner.rules.violation import Violation
 from planner.services.base import NotFound, ValidationFailed
-from planner.settings import Policy
 
 #: Sessions this close to the asked-for ones are read as context: no chair time is longer
 #: (prep, infusion and recovery are each at most 24 h), so no overlap is missed.

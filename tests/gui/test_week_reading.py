@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from planner.db.engine import Database
+from planner.domain.policy import Policy
 from planner.services.demo import build_demo_document
 from planner.services.week import load_sessions, load_staff, load_week
-from planner.settings import Policy
 from planner.ui.planner.staff_view import StaffRole
 from tests.factories import base_document, load_into
 

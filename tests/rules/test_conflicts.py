@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from planner.domain.policy import Policy
 from planner.rules import check
 from planner.rules.records import ChairRecord, ProtocolRecord, SessionRecord
-from planner.settings import Policy
 from tests.rules.builders import (
     ANA,
     BEA,

@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.domain.policy import Policy
 from planner.rules import IncrementalChecker, check
 from planner.rules.records import ChairRecord, SessionRecord
 from planner.rules.sweeps import overlapping_pairs, overloads
-from planner.settings import Policy
 from tests.rules.builders import clinic, course, patient, session, staff
 
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from planner.domain.policy import Policy
 from planner.rules import (
     AssignmentRecord,
     ChairRecord,
@@ -28,7 +29,6 @@ from planner.rules import (
     check,
 )
 from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
-from planner.settings import Policy
 
 MONDAY = date(2027, 3, 1)
 FRIDAY = date(2027, 3, 5)

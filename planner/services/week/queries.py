@@ -27,6 +27,7 @@ from planner.db.models import (
     StaffMember,
 )
 from planner.domain import INACTIVE_SESSION_STATUSES, PSYCHIATRIST
+from planner.domain.policy import Policy
 from planner.services.week.model import (
     CourseChoice,
     PatientHit,
@@ -38,7 +39,6 @@ from planner.services.week.model import (
     copy_violation,
 )
 from planner.services.week.reading import read_week
-from planner.settings import Policy
 
 
 def _session_options() -> list[Any]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Time, bindparam, text
 
 from planner.domain import INACTIVE_SESSION_STATUSES, PSYCHIATRIST
+from planner.domain.policy import Policy
 from planner.services.week.model import (
     ChairSnapshot,
     SessionSnapshot,
@@ -23,7 +24,6 @@ from planner.services.week.model import (
     WeekSnapshot,
     monday_of,
 )
-from planner.settings import Policy
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
