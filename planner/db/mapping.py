@@ -32,6 +32,7 @@ from planner.domain.records import (
     Session,
     StaffMember,
     WeeklyHours,
+    infusion_numbers,
 )
 
 if TYPE_CHECKING:
@@ -276,21 +277,9 @@ def read_sessions(
 
 
 def number_sessions(sessions: Iterable[Session]) -> dict[str, int]:
-    """Session ref -> "n" of "n of N": its place among its course's active sessions by start.
-
-    Give every session of the courses concerned, in the order they were stored
-    (ties in start time keep that order). Cancelled and no-show sessions get 0.
-    """
-    counter: dict[str, int] = {}
-    out: dict[str, int] = {}
-    for session in sorted(sessions, key=lambda x: x.start):
-        if not session.active:
-            out[session.ref] = 0
-            continue
-        course = session.course.ref
-        counter[course] = counter.get(course, 0) + 1
-        out[session.ref] = counter[course]
-    return out
+    """Session ref -> "n" of "n of N" (see ``infusion_numbers``); give every session of the
+    courses concerned, in the order they were stored."""
+    return infusion_numbers((s.ref, s.course.ref, s.start, s.active) for s in sessions)
 
 
 # -- writes: record -> ORM -------------------------------------------------------------------------
