@@ -5,7 +5,7 @@ planner first paints (``first week painted: 2026-W49, 23 sessions``) and quits a
 moment later, once the start-up work that follows the first paint (the checks,
 the automatic backup) has run. A first-start offer on an empty database is
 answered with its default button (the demo clinic), as a user pressing Enter
-would, and says so. Without the variable nothing of this is loaded.
+would, and says so. Without the variable the probe is never installed.
 """
 
 from __future__ import annotations
