@@ -7,6 +7,7 @@ signature blocks. Sections follow DOMAIN.md "Consent form".
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 
@@ -139,7 +140,7 @@ def _build_letterhead(clinic: ClinicInfo, width: float) -> list[Flowable]:
     contact = " · ".join(x for x in (clinic.address, clinic.phone) if x)
     if contact:
         lines.append(para(contact, "subtitle"))
-    logo = _logo(clinic.logo_path)
+    logo = _logo(clinic.logo)
     if logo is None:
         return [*lines, spacer(0.2)]
     head = Table([[logo, lines]], colWidths=[3.2 * cm, width - 3.2 * cm], hAlign="LEFT")
@@ -149,12 +150,12 @@ def _build_letterhead(clinic: ClinicInfo, width: float) -> list[Flowable]:
     return [head, spacer(0.2)]
 
 
-def _logo(path: str | None) -> Image | None:
-    """The clinic's logo, scaled to 3 × 2 cm at most; a missing or broken file is left out."""
-    if not path:
+def _logo(data: bytes | None) -> Image | None:
+    """The clinic's logo, scaled to 3 × 2 cm at most; a broken image is left out."""
+    if not data:
         return None
     try:
-        image = Image(path)
+        image = Image(io.BytesIO(data))
         scale = min(3.0 * cm / image.imageWidth, 2.0 * cm / image.imageHeight)
         image.drawWidth = image.imageWidth * scale
         image.drawHeight = image.imageHeight * scale

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from planner.settings import Policy
+from planner.domain.policy import Policy
 
 #: Printed across every page of a draft, followed by what is missing.
 DRAFT_PREFIX = "DRAFT — staffing incomplete: "
@@ -21,7 +21,8 @@ class ClinicInfo:
     name: str
     address: str = ""
     phone: str = ""
-    logo_path: str | None = None
+    #: PNG or JPEG bytes (checked when the clinic imported it).
+    logo: bytes | None = None
 
 
 @dataclass(frozen=True)

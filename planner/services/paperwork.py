@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from planner.db import models
 from planner.db.engine import Database
 from planner.db.models import (
     Assignment,
@@ -33,6 +33,7 @@ from planner.db.models import (
     OpeningHours,
 )
 from planner.domain import INACTIVE_SESSION_STATUSES, MONITORING_ROLES, PSYCHIATRIST
+from planner.domain.policy import Policy
 from planner.paperwork import build_consent, build_day_packet, build_monitoring, build_week
 from planner.paperwork.data import (
     Appointment,
@@ -50,10 +51,9 @@ from planner.paperwork.data import (
     StaffOnDuty,
     WeekData,
 )
-from planner.resources_path import ResourceMissing, resource
 from planner.services.base import NotFound, ServiceError, ValidationFailed, system_clock
 from planner.services.checking import check_sessions, load_policy
-from planner.settings import Policy
+from planner.services.consent_templates import default_wording
 
 #: Violation codes that mean a session is not properly staffed.
 STAFFING_CODES = frozenset(
@@ -98,7 +98,9 @@ def render_consent(
         if course is None:
             raise NotFound(f"no course with ref {course_ref!r}")
         policy = load_policy(session)
-        data = consent_data(course, clinic_info(_clinic(session)), policy, _template_text(policy))
+        data = consent_data(
+            course, clinic_info(_clinic(session)), policy, _template_text(course.protocol)
+        )
         size = _paper(paper, policy)
     return build_consent(data, _options(size, now))
 
@@ -177,13 +179,13 @@ def render_day(
         infos = tuple(session_info(r, problems.get(r.ref, ())) for r in rows)
         clinic = clinic_info(_clinic(session))
         consents: dict[str, ConsentData] = {}
-        template: str | None = None
         for row in rows:
             course = row.course
             if course.ref in consents or not _needs_consent(course, when):
                 continue
-            template = template if template is not None else _template_text(policy)
-            consents[course.ref] = consent_data(course, clinic, policy, template)
+            consents[course.ref] = consent_data(
+                course, clinic, policy, _template_text(course.protocol)
+            )
         size = _paper(paper, policy)
     staffing = _staffing(infos)
     note = _gate(staffing, draft, infos, what=f"the day packet of {when.isoformat()}")
@@ -242,22 +244,11 @@ def _clinic(session: Session) -> Clinic | None:
     return session.scalars(select(Clinic).order_by(Clinic.id)).first()
 
 
-def _template_text(policy: Policy) -> str:
-    """The clinic's own consent wording when set, else the shipped default."""
-    if policy.consent_template:
-        path = Path(policy.consent_template).expanduser()
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ServiceError(
-                f"the clinic's consent template {path} cannot be read ({reason}); "
-                "fix the path in the clinic settings or clear it to use the default wording"
-            ) from None
-    try:
-        return resource("templates", "consent_default.md").read_text(encoding="utf-8")
-    except ResourceMissing as exc:
-        raise ServiceError(str(exc)) from None
+def _template_text(protocol: models.Protocol) -> str:
+    """The protocol's own consent wording (kept in the database), else the shipped default."""
+    if protocol.consent_template is not None:
+        return protocol.consent_template.text
+    return default_wording()
 
 
 def _course_query() -> Select[Any]:
@@ -359,7 +350,7 @@ def active_sessions(course: Course) -> list[InfusionSession]:
 def clinic_info(clinic: Clinic | None) -> ClinicInfo:
     if clinic is None:
         return ClinicInfo(name="")
-    return ClinicInfo(clinic.name, clinic.address, clinic.phone, clinic.logo_path)
+    return ClinicInfo(clinic.name, clinic.address, clinic.phone, clinic.logo)
 
 
 def _patient(course: Course) -> PatientInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from planner.domain.policy import Policy
 from planner.paperwork.data import (
     Appointment,
     ChairInfo,
@@ -20,7 +21,6 @@ from planner.paperwork.data import (
     WeekData,
 )
 from planner.resources_path import resource
-from planner.settings import Policy
 
 NOW = datetime(2026, 11, 29, 14, 5)
 CLINIC = ClinicInfo(

@@ -181,12 +181,12 @@ def test_logo_is_drawn_and_a_broken_logo_is_left_out(tmp_path: Path) -> None:
     Image.new("RGB", (120, 60), (20, 90, 160)).save(logo)
     base = samples.consent()
     with_logo = build_consent(
-        dataclasses.replace(base, clinic=dataclasses.replace(base.clinic, logo_path=str(logo))),
+        dataclasses.replace(base, clinic=dataclasses.replace(base.clinic, logo=logo.read_bytes())),
         OPTIONS,
     )
     broken = build_consent(
         dataclasses.replace(
-            base, clinic=dataclasses.replace(base.clinic, logo_path=str(tmp_path / "nope.png"))
+            base, clinic=dataclasses.replace(base.clinic, logo=b"\x89PNG\r\n\x1a\n broken")
         ),
         OPTIONS,
     )

@@ -6,10 +6,10 @@ import dataclasses
 from datetime import datetime
 from pathlib import Path
 
+from planner.domain.policy import Policy
 from planner.paperwork import DRAFT_PREFIX, build_monitoring
 from planner.paperwork.data import MonitoringData, RenderOptions
 from planner.paperwork.timepoints import vitals_time_points
-from planner.settings import Policy
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import all_text, assert_missing_nothing, pages_text, qpdf_check
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from planner.db.engine import Database
+from planner.interchange.validate import DocumentError
 from planner.paperwork import DRAFT_PREFIX
-from planner.services.base import NotFound, ServiceError, ValidationFailed
+from planner.services.base import NotFound, ValidationFailed
+from planner.services.consent_templates import import_template, list_templates, read_wording_file
 from planner.services.paperwork import (
     StaffingIncomplete,
     parse_week,
@@ -139,16 +141,27 @@ def test_consent_form_from_the_records_and_the_clinic_template(
             "12 Harbour Road",
         ],
     )
-    doc_policy = {"consent_template": str(template)}
-    db2_doc = base_document()
-    db2_doc["policy"] = doc_policy
-    _reload(db, db2_doc)
+    ref = import_template(
+        db, "Our own", read_wording_file(template), protocols=[_protocol_of(db, "C-0001")]
+    )
     own = all_text(render_consent(db, "C-0001", now=NOW))
     assert "Our own consent for Zoë Łukasiewicz" in own and "Course C-0001: 6 infusions." in own
     assert "What ketamine is" not in own
+    # The wording lives in the database: the file it came from is no longer read.
     template.unlink()
-    with pytest.raises(ServiceError, match="our-consent.md"):
-        render_consent(db, "C-0001", now=NOW)
+    assert "Our own consent for Zoë Łukasiewicz" in all_text(render_consent(db, "C-0001", now=NOW))
+    # A document that names a file as its consent template is refused, never read.
+    spoiled = base_document()
+    spoiled["policy"] = {"consent_template": "/etc/passwd"}
+    with pytest.raises(DocumentError, match="never read from a file"):
+        _reload(db, spoiled)
+    assert ref in {row.template.ref for row in list_templates(db)}
+
+
+def _protocol_of(db: Database, course_ref: str) -> str:
+    from planner.services.courses import get_course
+
+    return get_course(db, course_ref).protocol_ref
 
 
 def _reload(db: Database, doc: dict[str, Any]) -> None:

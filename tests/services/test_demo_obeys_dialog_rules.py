@@ -22,7 +22,7 @@ from planner.services.clinic_settings import (
 from planner.services.demo import build_demo_document
 from planner.services.patients import PatientInput, validate_patient
 from planner.services.staff import HoursRange, LeavePeriod, StaffInput, validate_staff
-from planner.settings import Policy
+from planner.domain.policy import Policy
 
 DAY = {code: i for i, code in enumerate(WEEKDAYS)}
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from planner.domain import INACTIVE_SESSION_STATUSES, MONITORING_ROLES, PSYCHIATRIST
-from planner.settings import Policy
+from planner.domain.policy import Policy
 
 
 @dataclass(frozen=True)

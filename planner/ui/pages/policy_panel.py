@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS, ROLES
+from planner.domain.policy import Policy
 from planner.services import clinic_settings as settings_service
 from planner.services.base import ServiceError, ValidationFailed
-from planner.settings import Policy
 from planner.ui.context import CLINIC, AppContext
 from planner.ui.pages.common import FieldErrors, show_error
 
@@ -146,7 +146,6 @@ class PolicyPanel(QWidget):
             policy = dataclasses.replace(
                 self.value(),
                 paper_size=current.paper_size,
-                consent_template=current.consent_template,
             )
             settings_service.set_policy(self.ctx.db, policy)
         except ValidationFailed as exc:

@@ -1,18 +1,35 @@
 """Vocabulary shared by every layer: roles, statuses, flags, weekdays.
 
-These are the stable words of the interchange format and the CLI, so they
-live in one Qt-free, database-free module.
+These are the stable words of the interchange format and the CLI. Each set is
+defined once as a ``Literal`` type (what the records and the document accept)
+and the tuples are derived from it.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
+
+Role = Literal["psychiatrist", "anesthesiologist", "infusion_nurse"]
+SessionStatus = Literal["planned", "confirmed", "done", "cancelled", "no_show"]
+CourseStatus = Literal["active", "on_hold", "completed", "cancelled"]
+Flag = Literal[
+    "pregnancy",
+    "breastfeeding",
+    "uncontrolled_hypertension",
+    "hyperthyroidism",
+    "psychosis_history",
+    "vascular_aneurysm_avm_bleed",
+    "maoi_or_high_dose_benzodiazepine",
+    "ketamine_hypersensitivity",
+]
+WeekdayCode = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+PaperSize = Literal["A4", "Letter"]
 
 PSYCHIATRIST: Final = "psychiatrist"
 ANESTHESIOLOGIST: Final = "anesthesiologist"
 INFUSION_NURSE: Final = "infusion_nurse"
 
-ROLES: Final = (PSYCHIATRIST, ANESTHESIOLOGIST, INFUSION_NURSE)
+ROLES: Final[tuple[str, ...]] = get_args(Role)
 #: Either of these fills the "monitoring clinician" requirement of a session.
 MONITORING_ROLES: Final = (ANESTHESIOLOGIST, INFUSION_NURSE)
 
@@ -22,22 +39,13 @@ ROLE_LABELS: Final = {
     INFUSION_NURSE: "Infusion nurse",
 }
 
-SESSION_STATUSES: Final = ("planned", "confirmed", "done", "cancelled", "no_show")
+SESSION_STATUSES: Final[tuple[str, ...]] = get_args(SessionStatus)
 #: Sessions in these states take part in no conflict.
 INACTIVE_SESSION_STATUSES: Final = frozenset({"cancelled", "no_show"})
 
-COURSE_STATUSES: Final = ("active", "on_hold", "completed", "cancelled")
+COURSE_STATUSES: Final[tuple[str, ...]] = get_args(CourseStatus)
 
-PATIENT_FLAGS: Final = (
-    "pregnancy",
-    "breastfeeding",
-    "uncontrolled_hypertension",
-    "hyperthyroidism",
-    "psychosis_history",
-    "vascular_aneurysm_avm_bleed",
-    "maoi_or_high_dose_benzodiazepine",
-    "ketamine_hypersensitivity",
-)
+PATIENT_FLAGS: Final[tuple[str, ...]] = get_args(Flag)
 
 FLAG_LABELS: Final = {
     "pregnancy": "Pregnancy",
@@ -51,7 +59,7 @@ FLAG_LABELS: Final = {
 }
 
 #: Weekday codes as in RFC 5545 (and dateutil); index = ``date.weekday()``.
-WEEKDAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAYS: Final[tuple[str, ...]] = get_args(WeekdayCode)
 WEEKDAY_NAMES: Final = (
     "Monday",
     "Tuesday",
