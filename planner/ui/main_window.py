@@ -321,8 +321,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        else:  # first start: the week gets most of the height
-            self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
+        else:  # first start: the week gets most of the height (more so on a small screen)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            tall = screen.availableGeometry().height() if screen is not None else 900
+            self.resizeDocks([self.dock], [190 if tall >= 900 else 140], Qt.Orientation.Vertical)
         # Whether the problems panel is wanted is kept apart from the window state: that
         # state, saved on another page, has the panel hidden only because that page hides it.
         wanted = self.settings.value(PANEL_KEY)

@@ -188,7 +188,6 @@ def main(argv: list[str]) -> int:
             if box is not None:
                 save(box, "print-refusal")
                 box.reject()
-            save(dialog, "print-refusal-preview")
             dialog.close()
 
         shots: dict[str, Callable[[], None]] = {

@@ -66,6 +66,7 @@ def test_planner_search_lists_every_match_and_enter_goes_to_the_next(
         if hit.next_session:
             assert page.selected_ref() == hit.next_session
         assert f"{page.search.current + 1} of {len(names)} matches" in messages[-1]
+        assert hit.record_number in messages[-1]  # namesakes are told apart
     assert len(set(seen)) == len(names)  # each match once, in turn
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.search.current == 0  # and round again

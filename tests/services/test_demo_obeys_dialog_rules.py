@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from planner.domain import WEEKDAYS
+from planner.domain.policy import Policy
 from planner.services.clinic_settings import (
     OpeningRange,
     ProtocolInput,
@@ -22,7 +23,6 @@ from planner.services.clinic_settings import (
 from planner.services.demo import build_demo_document
 from planner.services.patients import PatientInput, validate_patient
 from planner.services.staff import HoursRange, LeavePeriod, StaffInput, validate_staff
-from planner.domain.policy import Policy
 
 DAY = {code: i for i, code in enumerate(WEEKDAYS)}
 

@@ -48,8 +48,8 @@ class LegendBar(QWidget):
         self.staff: list[Entry] = []
         self._fixed = [
             *(Entry(f"status:{s}", status_label(s)) for s in SESSION_STATUSES),
-            Entry("bands", self.tr("preparation (hatched) · infusion · recovery")),
-            Entry("proposal", self.tr("auto-plan proposal")),
+            Entry("bands", self.tr("preparation · infusion · recovery")),
+            Entry("proposal", self.tr("proposal")),
             Entry("error", self.tr("error")),
             Entry("warning", self.tr("warning")),
             Entry("now", self.tr("now")),
@@ -87,8 +87,7 @@ class LegendBar(QWidget):
         out = []
         for entry in self.entries:
             w = self._entry_width(entry, metrics, bold)
-            first_staff = self.staff and entry is self.staff[0]
-            if x > PAD and (x + w > width - PAD or first_staff):
+            if x > PAD and x + w > width - PAD:
                 x, y = PAD, y + line
             out.append((entry, QPointF(x, y)))
             x += w + GAP
@@ -98,8 +97,8 @@ class LegendBar(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        """Room for the staff line even before a week is shown, so the legend does not grow
-        (and the week be laid out again) once the staff codes arrive."""
+        """Room for a line of staff codes even before a week is shown, so the legend does not
+        grow (and the week be laid out again) once the codes arrive."""
         places = self._places(float(width))
         metrics = QFontMetricsF(self.font())
         line = max(metrics.height(), SWATCH_H) + 4

@@ -30,7 +30,7 @@ from planner.domain import SESSION_STATUSES
 from planner.services.week import PatientHit, WeekSnapshot, load_week, monday_of
 from planner.ui.context import AppContext
 from planner.ui.planner.actions import PlannerActions
-from planner.ui.planner.card_text import CARD_PARTS, CardOptions
+from planner.ui.planner.card_text import CARD_PARTS, CardOptions, week_labels
 from planner.ui.planner.editing import PlannerEditing
 from planner.ui.planner.geometry import (
     HEADER_HEIGHT,
@@ -265,6 +265,8 @@ class WeekPlannerPage(PlannerEditing, QWidget):
         assert self.week is not None
         self.checker = WeekChecker(self.week, course_lookup=self._course_record)
         self.week_view.move_checker = self.checker.move
+        # The legend's staff codes first: its height is settled before the week is laid out.
+        self.legend.set_labels(week_labels(self.week, self.ghosts))
         self._relayout()
         self._fill_staff_view()
         self.violations_panel.set_week(self.week)
@@ -305,7 +307,6 @@ class WeekPlannerPage(PlannerEditing, QWidget):
             self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
         )
         self.week_view.resetCachedContent()
-        self.legend.set_labels(self.week_view.week_scene.labels)
 
     def _fit(self) -> tuple[int, int, WeekGeometry]:
         """The week laid out for the viewport it will have: with the scroll bars its own size
@@ -469,15 +470,14 @@ class WeekPlannerPage(PlannerEditing, QWidget):
             if count > 1
             else ""
         )
+        who = f"{hit.patient_name} ({hit.record_number})"  # namesakes told apart
         if hit.next_session is None:
-            self.message.emit(
-                self.tr("{name} has no sessions booked").format(name=hit.patient_name) + of
-            )
+            self.message.emit(self.tr("{name} has no sessions booked").format(name=who) + of)
             return
         self.go_to_session(hit.next_session, keep_focus=True)
         self.message.emit(
             self.tr("{name}: session on {when}").format(
-                name=hit.patient_name, when=f"{hit.next_start:%a %d %b %H:%M}"
+                name=who, when=f"{hit.next_start:%a %d %b %H:%M}"
             )
             + of
         )

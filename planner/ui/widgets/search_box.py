@@ -48,6 +48,8 @@ class PatientSearchBox(QLineEdit):
         assert results is not None
         self.results = results
         self.results.setAccessibleName(self.tr("Matching patients"))
+        # Wide enough for name, record number and next session (the box itself is narrow).
+        self.results.setMinimumWidth(380)
         self.setCompleter(self._completer)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
