@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from planner.db.engine import Database, open_database
 from planner.interchange.validate import parse_document
@@ -92,27 +92,34 @@ def small_context(qapp: Any, gui_db: Database, clock: Callable[[], datetime]) ->
     return _context(gui_db, clock)
 
 
-def _window(qtbot: Any, ctx: Any, settings: QSettings) -> Any:
+def open_window(qtbot: Any, ctx: Any, settings: QSettings, size: tuple[int, int] = (1400, 900)) -> Any:
+    """The real main window on ``ctx``, shown at ``size`` (not maximised on the small test screen)."""
     from planner.ui.main_window import MainWindow
 
     window = MainWindow(ctx=ctx, settings=settings)
     qtbot.addWidget(window)
-    window.resize(1400, 900)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     return window
 
 
+def context_on(db: Database, clock: Callable[[], datetime] = lambda: NOW) -> Any:
+    """An AppContext on ``db`` with a fixed clock."""
+    return _context(db, clock)
+
+
 @pytest.fixture
 def main_window(qtbot: Any, app_context: Any, gui_settings: QSettings) -> Any:
     """The real main window on the demo clinic, shown and sized like a desktop."""
-    return _window(qtbot, app_context, gui_settings)
+    return open_window(qtbot, app_context, gui_settings)
 
 
 @pytest.fixture
 def small_window(qtbot: Any, small_context: Any, gui_settings: QSettings) -> Any:
     """The main window on the small factory clinic (precise, hand-checkable data)."""
-    return _window(qtbot, small_context, gui_settings)
+    return open_window(qtbot, small_context, gui_settings)
 
 
 def five_patients_doc() -> dict[str, Any]:
@@ -168,18 +175,9 @@ def five_patients_doc() -> dict[str, Any]:
 @pytest.fixture
 def drag_window(qtbot: Any, qapp: Any, tmp_path: Path) -> Iterator[Any]:
     """The main window on ``five_patients_doc`` (a week with room to drag sessions about)."""
-    from planner.ui.context import AppContext, ChangeHub
-    from planner.ui.main_window import MainWindow
-
     db: Database = open_database(f"sqlite:///{tmp_path / 'drag.sqlite3'}")
     load_into(db, five_patients_doc())
-    ctx = AppContext(db=db, hub=ChangeHub(), clock=lambda: NOW)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx=ctx, settings=settings)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, context_on(db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     yield window
     window.close()
     db.close()

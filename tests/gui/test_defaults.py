@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QTime
 from planner.db.engine import open_database
 from planner.services.sessions import SessionDraft, create_session
 from tests.factories import base_document, load_into
-from tests.gui.conftest import NOW
+from tests.gui.conftest import NOW, context_on, open_window
 
 BOTH = (("S1", "psychiatrist"), ("S2", "infusion_nurse"))
 
@@ -39,18 +39,10 @@ def _doc() -> dict[str, Any]:
 
 @pytest.fixture
 def window(qtbot: Any, qapp: Any, tmp_path: Path) -> Iterator[Any]:
-    from planner.ui.context import AppContext, ChangeHub
-    from planner.ui.main_window import MainWindow
-
     db = open_database(f"sqlite:///{tmp_path / 'defaults.sqlite3'}")
     load_into(db, _doc())
-    ctx = AppContext(db=db, hub=ChangeHub(), clock=lambda: NOW.replace(hour=10, minute=7))
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx=ctx, settings=settings)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    ctx = context_on(db, lambda: NOW.replace(hour=10, minute=7))
+    w = open_window(qtbot, ctx, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     yield w
     w.close()
     db.close()

@@ -20,18 +20,11 @@ from planner.db.engine import Database, open_database
 from planner.ui.planner.card_text import CardOptions, patient_labels, short_name, staff_codes
 from planner.ui.planner.legend import staff_legend_text
 from tests.factories import base_document, load_into
-from tests.gui.conftest import NOW, TODAY
+from tests.gui.conftest import NOW, TODAY, open_window
 
 
-def _window(qtbot: Any, ctx: Any, settings: QSettings, size: tuple[int, int] = (1280, 720)) -> Any:
-    from planner.ui.main_window import MainWindow
-
-    window = MainWindow(ctx=ctx, settings=settings)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
+def _window(qtbot: Any, ctx: Any, settings: QSettings) -> Any:
+    window = open_window(qtbot, ctx, settings, (1280, 720))
     window.activateWindow()
     qtbot.waitActive(window)
     window.planner._relayout()
