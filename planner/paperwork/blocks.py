@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.tables import CellStyle
 
 from planner.domain import ROLE_LABELS
-from planner.paperwork.data import PatientInfo, StaffOnDuty
+from planner.domain.records import Assignment, Patient
 from planner.paperwork.styles import CHECKBOX, GRID, SHADE, styles
 
 Cell = Any  # a str (escaped here) or a Flowable
@@ -57,7 +57,7 @@ def fmt_kg(value: float) -> str:
     return f"{value:g}"
 
 
-def identity_line(patient: PatientInfo) -> str:
+def identity_line(patient: Patient) -> str:
     """The patient line printed at the top of every page of a patient's paper."""
     return (
         f"{patient.name} · Date of birth {fmt_date(patient.date_of_birth)} · "
@@ -65,10 +65,15 @@ def identity_line(patient: PatientInfo) -> str:
     )
 
 
-def staff_label(staff: StaffOnDuty | None, missing: str) -> str:
-    if staff is None:
+def staff_label(assignment: Assignment | None, missing: str) -> str:
+    if assignment is None:
         return f"— {missing} not assigned —"
-    return f"{staff.name} ({ROLE_LABELS.get(staff.role, staff.role)})"
+    return f"{assignment.staff.name} ({ROLE_LABELS.get(assignment.role, assignment.role)})"
+
+
+def staff_name(assignment: Assignment | None, missing: str = "") -> str:
+    """The name of whoever fills an assignment (``missing`` when nobody does)."""
+    return assignment.staff.name if assignment is not None else missing
 
 
 def plural(count: int, word: str) -> str:

@@ -13,11 +13,13 @@ from dataclasses import replace
 from reportlab.platypus import Flowable
 
 from planner.domain import WEEKDAY_NAMES
-from planner.paperwork.blocks import fmt_date, para, plural, spacer, table
+from planner.paperwork.blocks import fmt_date, para, plural, spacer, staff_name, table
 from planner.paperwork.consent import consent_section
 from planner.paperwork.data import DayPacketData, MonitoringData, RenderOptions, SessionInfo
-from planner.paperwork.monitoring import monitoring_section
-from planner.paperwork.styles import ALERT_SHADE, WARN_SHADE, Section, build_pdf, inner_width
+from planner.paperwork.document import build_pdf
+from planner.paperwork.monitoring import infusion_of, monitoring_section
+from planner.paperwork.pages import Section
+from planner.paperwork.styles import ALERT_SHADE, WARN_SHADE, inner_width
 
 TITLE = "Run sheet"
 
@@ -31,9 +33,9 @@ def build_day_packet(
     sections = [_build_run_sheet(data, options)]
     done_consents: set[str] = set()
     for s in data.sessions:
-        if s.course_ref in data.consents and s.course_ref not in done_consents:
-            done_consents.add(s.course_ref)
-            sections.append(consent_section(data.consents[s.course_ref], options))
+        if s.course.ref in data.consents and s.course.ref not in done_consents:
+            done_consents.add(s.course.ref)
+            sections.append(consent_section(data.consents[s.course.ref], options))
         note = _sheet_note(s.ref, data, options.draft_note)
         sheet = MonitoringData(clinic=data.clinic, session=s, policy=data.policy)
         sections.append(monitoring_section(sheet, replace(options, draft_note=note)))
@@ -63,9 +65,9 @@ def _build_run_sheet(data: DayPacketData, options: RenderOptions) -> Section:
         story.append(_build_run_table(data, width))
     else:
         story.append(para("No sessions on this day."))
-    consents = [s for s in data.sessions if s.course_ref in data.consents]
+    consents = [s for s in data.sessions if s.course.ref in data.consents]
     if consents:
-        names = ", ".join(dict.fromkeys(f"{s.patient.name} ({s.course_ref})" for s in consents))
+        names = ", ".join(dict.fromkeys(f"{s.patient.name} ({s.course.ref})" for s in consents))
         story += [spacer(0.2), para(f"Consent forms in this packet: {names}.", "note")]
     day = data.day
     return Section(
@@ -113,8 +115,8 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
 
 def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
     p = s.patient
-    escort = "\n".join(x for x in (p.escort_name, p.escort_phone) if x) or "NONE ON FILE"
-    if s.course_ref in data.consents:
+    escort = "\n".join(x for x in (p.escort.name, p.escort.phone) if x) or "NONE ON FILE"
+    if s.course.ref in data.consents:
         consent = "form in packet" + ("" if s.consent_date else " — not signed yet")
     else:
         consent = f"signed {fmt_date(s.consent_date)}" if s.consent_date else "NOT ON FILE"
@@ -123,11 +125,11 @@ def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
     )
     return [
         f"{s.start:%H:%M}–{s.end:%H:%M}",
-        s.chair_name,
+        s.chair.name,
         f"{p.name}\n{p.record_number} · {fmt_date(p.date_of_birth)}",
-        f"{s.protocol.name}\ninfusion {s.number} of {s.of}",
-        s.psychiatrist.name if s.psychiatrist else "— missing —",
-        s.monitoring.name if s.monitoring else "— missing —",
+        f"{s.protocol.name}\n{infusion_of(s)}",
+        staff_name(s.psychiatrist, "— missing —"),
+        staff_name(s.monitoring, "— missing —"),
         escort,
         consent,
         checks,

@@ -26,17 +26,13 @@ from planner.paperwork.blocks import (
     para,
     spacer,
     staff_label,
+    staff_name,
     table,
 )
 from planner.paperwork.data import MonitoringData, RenderOptions, SessionInfo
-from planner.paperwork.styles import (
-    ALERT,
-    ALERT_SHADE,
-    SHADE,
-    Section,
-    build_pdf,
-    inner_width,
-)
+from planner.paperwork.document import build_pdf
+from planner.paperwork.pages import Section
+from planner.paperwork.styles import ALERT, ALERT_SHADE, SHADE, inner_width
 from planner.paperwork.timepoints import vitals_time_points
 
 TITLE = "Post-infusion monitoring sheet"
@@ -76,17 +72,24 @@ def build_monitoring(data: MonitoringData, options: RenderOptions) -> bytes:
 def session_header(s: SessionInfo) -> tuple[str, tuple[str, ...]]:
     """The identity line and the session lines printed at the top of every page."""
     identity = identity_line(s.patient)
-    room = f", {s.chair_room}" if s.chair_room else ""
+    room = f", {s.chair.room}" if s.chair.room else ""
     status = (
         f" · {s.status.replace('_', '-').upper()}" if s.status in INACTIVE_SESSION_STATUSES else ""
     )
     lines = (
-        f"Session {s.ref}: {fmt_when(s.start)}–{s.end:%H:%M}{status} · infusion {s.number} of {s.of} · "
-        f"Chair: {s.chair_name}{room} · Protocol: {s.protocol.name}",
+        f"Session {s.ref}: {fmt_when(s.start)}–{s.end:%H:%M}{status} · {infusion_of(s)} · "
+        f"Chair: {s.chair.name}{room} · Protocol: {s.protocol.name}",
         f"Psychiatrist: {staff_label(s.psychiatrist, 'psychiatrist')} · "
         f"Monitoring clinician: {staff_label(s.monitoring, 'monitoring clinician')}",
     )
     return identity, lines
+
+
+def infusion_of(s: SessionInfo) -> str:
+    """``infusion 2 of 6``; a cancelled or no-show session used up no infusion."""
+    if s.number <= 0:
+        return f"not counted as an infusion (course of {s.of})"
+    return f"infusion {s.number} of {s.of}"
 
 
 def monitoring_section(data: MonitoringData, options: RenderOptions) -> Section:
@@ -137,7 +140,7 @@ def _build_readiness(data: MonitoringData, width: float) -> list[Flowable]:
         if s.consent_date
         else "NOT ON FILE — sign consent first"
     )
-    escort = ", ".join(x for x in (p.escort_name, p.escort_phone) if x) or "none on file — ask"
+    escort = ", ".join(x for x in (p.escort.name, p.escort.phone) if x) or "none on file — ask"
     rows: list[list[object]] = [
         ["Day-of readiness", "On file / rule", "Confirmed", "Initials"],
         ["Consent current for this series", consent, checks(["Yes", "No"]), ""],
@@ -232,11 +235,11 @@ def _build_drug_record(data: MonitoringData, width: float) -> list[Flowable]:
 
 def _build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
     s, policy = data.session, data.policy
-    infusion_start = s.start + timedelta(minutes=s.prep_minutes)
+    infusion_start = s.start + timedelta(minutes=s.session.prep_minutes)
     points = vitals_time_points(
         infusion_start,
-        s.infusion_minutes,
-        s.recovery_minutes,
+        s.session.infusion_minutes,
+        s.session.recovery_minutes,
         policy.vitals_every_minutes_infusion,
         policy.vitals_every_minutes_recovery,
     )
@@ -300,14 +303,14 @@ def _build_discharge(data: MonitoringData, width: float) -> list[Flowable]:
     widths = [width * 0.18, width * 0.25, width * 0.25, width * 0.22, width * 0.1]
     extra = [("SPAN", (0, 6), (3, 6)), ("BACKGROUND", (0, 6), (-1, 6), SHADE)]
     aldrete = table(rows, widths, header=True, row_height=0.85 * cm, extra=extra)
-    if s.next_appointment is not None:
-        chair = f", {s.next_appointment.chair_name}" if s.next_appointment.chair_name else ""
-        following = f"{fmt_when(s.next_appointment.start)}{chair}"
+    if s.next_session is not None:
+        chair = f", {s.next_session.chair.name}" if s.next_session.chair.name else ""
+        following = f"{fmt_when(s.next_session.start)}{chair}"
     elif s.number >= s.of:
         following = "none — last infusion of this series"
     else:
         following = "none booked yet — book before the patient leaves"
-    escort = s.patient.escort_name or "____________________"
+    escort = s.patient.escort.name or "____________________"
     pairs = [
         ("PADSS (alternative)", f"______ of 10 (discharge at ≥ {policy.discharge_min_aldrete})"),
         ("Total monitoring minutes", ""),
@@ -329,10 +332,10 @@ def _build_signoff(data: MonitoringData, width: float) -> list[Flowable]:
     s = data.session
     rows: list[list[object]] = [
         ["Sign-off", "Name", "Signature", "Date / time"],
-        ["Monitoring clinician", s.monitoring.name if s.monitoring else "", "", ""],
-        ["Psychiatrist", s.psychiatrist.name if s.psychiatrist else "", "", ""],
+        ["Monitoring clinician", staff_name(s.monitoring), "", ""],
+        ["Psychiatrist", staff_name(s.psychiatrist), "", ""],
         ["Waste witness", "", "", ""],
-        ["Escort", s.patient.escort_name, "", ""],
+        ["Escort", s.patient.escort.name, "", ""],
     ]
     widths = [width * 0.22, width * 0.3, width * 0.28, width * 0.2]
     return [block(heading("Sign-off"), table(rows, widths, header=True, row_height=1.1 * cm))]

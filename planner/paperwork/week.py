@@ -16,8 +16,11 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from planner.domain import WEEKDAY_NAMES
-from planner.paperwork.blocks import esc, fmt_when, heading, para, plural, table
-from planner.paperwork.data import ChairInfo, DaySchedule, RenderOptions, SessionInfo, WeekData
+from planner.domain.records import Chair
+from planner.paperwork.blocks import esc, fmt_when, heading, para, plural, staff_name, table
+from planner.paperwork.data import DaySchedule, RenderOptions, SessionInfo, WeekData
+from planner.paperwork.document import build_pdf
+from planner.paperwork.pages import Section, body_height
 from planner.paperwork.styles import (
     ALERT,
     ALERT_SHADE,
@@ -25,9 +28,6 @@ from planner.paperwork.styles import (
     RULE,
     SHADE,
     WARN_SHADE,
-    Section,
-    body_height,
-    build_pdf,
     inner_width,
     styles,
 )
@@ -80,17 +80,17 @@ def build_week(data: WeekData, options: RenderOptions) -> bytes:
 
 
 def _lanes(
-    sessions: tuple[SessionInfo, ...], chairs: tuple[ChairInfo, ...]
-) -> list[tuple[ChairInfo, list[SessionInfo]]]:
+    sessions: tuple[SessionInfo, ...], chairs: tuple[Chair, ...]
+) -> list[tuple[Chair, list[SessionInfo]]]:
     """Columns of the grid: each chair, with extra lanes where its sessions overlap."""
     known = {c.ref for c in chairs}
-    extra = sorted({(s.chair_ref, s.chair_name) for s in sessions if s.chair_ref not in known})
-    all_chairs = list(chairs) + [ChairInfo(ref, name) for ref, name in extra]
-    columns: list[tuple[ChairInfo, list[SessionInfo]]] = []
+    extra = {s.chair.ref: s.chair for s in sessions if s.chair.ref not in known}
+    all_chairs = list(chairs) + [extra[ref] for ref in sorted(extra)]
+    columns: list[tuple[Chair, list[SessionInfo]]] = []
     for chair in all_chairs:
         lanes: list[list[SessionInfo]] = []
         for s in sorted(
-            (s for s in sessions if s.chair_ref == chair.ref), key=lambda s: (s.start, s.ref)
+            (s for s in sessions if s.chair.ref == chair.ref), key=lambda s: (s.start, s.ref)
         ):
             for lane in lanes:
                 if lane[-1].end <= s.start:
@@ -117,7 +117,7 @@ def _bounds(day: DaySchedule) -> tuple[datetime, datetime]:
 
 
 def _build_day(
-    day: DaySchedule, chairs: tuple[ChairInfo, ...], width: float, height: float
+    day: DaySchedule, chairs: tuple[Chair, ...], width: float, height: float
 ) -> list[Flowable]:
     title = f"{WEEKDAY_NAMES[day.day.weekday()]} {day.day:%Y-%m-%d}"
     if day.closed_reason is not None:
@@ -197,8 +197,8 @@ def _build_day(
 
 def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]:
     """What fits of a session's text in the box, most important first."""
-    psych = s.psychiatrist.name if s.psychiatrist else "NO PSYCHIATRIST"
-    monitor = s.monitoring.name if s.monitoring else "NO MONITORING CLINICIAN"
+    psych = staff_name(s.psychiatrist, "NO PSYCHIATRIST")
+    monitor = staff_name(s.monitoring, "NO MONITORING CLINICIAN")
     marks = [p for p in s.problems if p.severity == "error"] + [
         p for p in s.problems if p.severity != "error"
     ]
@@ -252,7 +252,7 @@ def _build_problems(data: WeekData, width: float) -> list[Flowable]:
         rows.append(
             [
                 fmt_when(s.start),
-                f"{s.ref} · {s.chair_name}",
+                f"{s.ref} · {s.chair.name}",
                 s.patient.name,
                 p.severity,
                 p.code,

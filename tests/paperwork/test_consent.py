@@ -170,7 +170,8 @@ def test_flags_on_file_are_marked_in_the_contraindication_list() -> None:
     patient = dataclasses.replace(
         base.patient, flags=("psychosis_history",), flags_acknowledged_by="Dr Ana Silva"
     )
-    text = all_text(build_consent(dataclasses.replace(base, patient=patient), OPTIONS))
+    course = dataclasses.replace(base.course, patient=patient)
+    text = all_text(build_consent(dataclasses.replace(base, course=course), OPTIONS))
     assert "recorded — discuss; acknowledged by Dr Ana Silva" in text
 
 
@@ -207,5 +208,7 @@ def test_paper_size_and_byte_stable_output() -> None:
 
 
 def test_consent_on_file_is_shown() -> None:
-    data = dataclasses.replace(samples.consent(), consent_date=date(2026, 11, 30))
+    base = samples.consent()
+    course = dataclasses.replace(base.course, consent_date=date(2026, 11, 30))
+    data = dataclasses.replace(base, course=course)
     assert "signed 2026-11-30 (on file)" in all_text(build_consent(data, OPTIONS))

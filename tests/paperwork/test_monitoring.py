@@ -185,8 +185,8 @@ def test_the_draft_banner_is_printed_on_every_page_only_for_a_draft() -> None:
 
 
 def test_last_infusion_and_unbooked_next_appointment() -> None:
-    last = dataclasses.replace(samples.session(), number=6, next_appointment=None)
-    unbooked = dataclasses.replace(samples.session(), number=2, next_appointment=None)
+    last = dataclasses.replace(samples.session(), number=6, next_session=None)
+    unbooked = dataclasses.replace(samples.session(), number=2, next_session=None)
     for session, expected in (
         (last, "none — last infusion of this series"),
         (unbooked, "none booked yet — book before the patient leaves"),
@@ -197,9 +197,9 @@ def test_last_infusion_and_unbooked_next_appointment() -> None:
 
 def test_missing_consent_and_flags_are_called_out() -> None:
     session = samples.session(consent=None)
-    patient = dataclasses.replace(session.patient, flags=("uncontrolled_hypertension",))
     data = MonitoringData(
-        clinic=samples.CLINIC, session=dataclasses.replace(session, patient=patient)
+        clinic=samples.CLINIC,
+        session=samples.changed(session, patient={"flags": ("uncontrolled_hypertension",)}),
     )
     text = all_text(build_monitoring(data, OPTIONS))
     assert "NOT ON FILE — sign consent first" in text
@@ -238,7 +238,7 @@ def test_time_points_keep_the_end_of_infusion_and_recovery_rows() -> None:
 
 def test_a_cancelled_session_says_so_in_the_header() -> None:
     data = MonitoringData(
-        clinic=samples.CLINIC, session=dataclasses.replace(samples.session(), status="cancelled")
+        clinic=samples.CLINIC, session=samples.changed(samples.session(), status="cancelled")
     )
     pages = pages_text(build_monitoring(data, OPTIONS))
     assert all("Session X-1: Tue 2026-12-01 09:00–11:00 · CANCELLED" in page for page in pages)

@@ -11,8 +11,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from planner.domain.records import Chair
 from planner.paperwork import build_consent, build_day_packet, build_monitoring, build_week
-from planner.paperwork.data import Problem, RenderOptions, SessionInfo, WeekData
+from planner.paperwork.data import RenderOptions, SessionInfo, WeekData
 from planner.paperwork.styles import MARGIN_X
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import layout_problems
@@ -20,9 +21,9 @@ from tests.paperwork.pdfcheck import layout_problems
 PAPERS = ("A4", "Letter")
 #: The longest rule codes the planner reports: they must fit their column on both papers.
 LONG_CODES = (
-    Problem("missing-monitoring-clinician", "error", "No monitoring clinician is assigned"),
-    Problem("same-person-both-roles", "error", "One person holds both roles"),
-    Problem("induction-gap-too-long", "warning", "9 days since the previous infusion"),
+    samples.problem("missing-monitoring-clinician", "error", "No monitoring clinician is assigned"),
+    samples.problem("same-person-both-roles", "error", "One person holds both roles"),
+    samples.problem("induction-gap-too-long", "warning", "9 days since the previous infusion"),
 )
 
 
@@ -155,13 +156,11 @@ def test_long_names_in_the_page_header_are_wrapped_never_cut() -> None:
     protocol = dataclasses.replace(
         samples.PROTOCOL, name="Ketamine — treatment-resistant depression, extended induction"
     )
-    session = samples.session()
-    session = dataclasses.replace(
-        session,
-        patient=dataclasses.replace(session.patient, name=name),
-        protocol=protocol,
-        chair_name="Recliner 12 (window side)",
-        chair_room="East wing, room 3.14",
+    session = samples.changed(
+        samples.session(),
+        patient={"name": name},
+        protocol={"name": protocol.name},
+        chair=Chair(ref="CH-12", name="Recliner 12 (window side)", room="East wing, room 3.14"),
     )
     sheet = dataclasses.replace(samples.monitoring(), session=session)
     for paper in PAPERS:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from planner.paperwork import DRAFT_PREFIX, build_day_packet, build_monitoring, build_week
-from planner.paperwork.data import Problem, RenderOptions
+from planner.paperwork.data import RenderOptions
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import all_text, page_sizes, pages_text, qpdf_check
 
@@ -40,11 +40,7 @@ def test_each_block_names_protocol_infusion_number_and_both_staff() -> None:
 def test_violations_are_marked_on_the_day_and_listed_on_a_last_page() -> None:
     week = samples.week(per_day=4, days=5)
     tuesday = week.days[1]
-    bad = dataclasses.replace(
-        tuesday.sessions[0],
-        psychiatrist=None,
-        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
-    )
+    bad = samples.unstaffed(tuesday.sessions[0])
     days = list(week.days)
     days[1] = dataclasses.replace(tuesday, sessions=(bad, *tuesday.sessions[1:]))
     week = dataclasses.replace(week, days=tuple(days), problems=((bad, bad.problems[0]),))
@@ -59,7 +55,7 @@ def test_violations_are_marked_on_the_day_and_listed_on_a_last_page() -> None:
 def test_overlapping_sessions_in_one_chair_get_their_own_lane() -> None:
     week = samples.week(per_day=2, days=1, chairs=1)
     first, second = week.days[0].sessions
-    clash = dataclasses.replace(second, start=datetime(2026, 11, 30, 9, 0))
+    clash = samples.changed(second, start=datetime(2026, 11, 30, 9, 0))
     day = dataclasses.replace(week.days[0], sessions=(first, clash))
     text = pages_text(build_week(dataclasses.replace(week, days=(day,)), OPTIONS))[0]
     assert text.count("Chair 1 · Room A") == 2
@@ -122,11 +118,7 @@ def test_day_packet_also_numbers_pages_through_the_whole_packet() -> None:
 
 def test_day_packet_draft_marks_every_page_and_names_the_session() -> None:
     packet = samples.day_packet(3)
-    bad = dataclasses.replace(
-        packet.sessions[1],
-        psychiatrist=None,
-        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
-    )
+    bad = samples.unstaffed(packet.sessions[1])
     packet = dataclasses.replace(
         packet,
         sessions=(packet.sessions[0], bad, packet.sessions[2]),
