@@ -85,6 +85,7 @@ class Policy(Record):
     vitals_every_minutes_infusion: Annotated[Count, Range(1, 120)] = 10
     vitals_every_minutes_recovery: Annotated[Count, Range(1, 120)] = 15
     discharge_min_aldrete: Annotated[Count, Range(0, 10)] = 9
+    discharge_min_padss: Annotated[Count, Range(0, 10)] = 9
     # The monitoring sheet: a weight older than this gets a "weight today" box.
     weight_max_age_days: Annotated[Count, Range(1, 3650)] = 30
     as_needed_drugs: AsNeeded = DEFAULT_AS_NEEDED

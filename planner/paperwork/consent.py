@@ -18,7 +18,6 @@ from planner.domain import FLAG_LABELS, PATIENT_FLAGS
 from planner.domain.records import Clinic
 from planner.paperwork.blocks import (
     block,
-    esc,
     fmt_date,
     fmt_kg,
     fmt_when,
@@ -31,6 +30,7 @@ from planner.paperwork.blocks import (
 from planner.paperwork.data import ConsentData, RenderOptions, dose_mg
 from planner.paperwork.document import build_pdf
 from planner.paperwork.pages import Section
+from planner.paperwork.scripts import markup as text_markup
 from planner.paperwork.styles import CHECKBOX, inner_width, styles
 from planner.paperwork.template import Block, parse, with_required_blocks
 
@@ -128,7 +128,7 @@ def planned_dates_text(data: ConsentData) -> str:
 
 
 def _build_text(item: Block) -> Paragraph:
-    markup = _BOLD.sub(r"<b>\1</b>", esc(item.text))
+    markup = _BOLD.sub(r"<b>\1</b>", text_markup(item.text))
     if item.kind == "title":
         return Paragraph(markup, styles()["title"])
     if item.kind == "heading":
@@ -139,7 +139,7 @@ def _build_text(item: Block) -> Paragraph:
 
 
 def _build_letterhead(clinic: Clinic, width: float) -> list[Flowable]:
-    lines = [Paragraph(f"<b>{esc(clinic.name or 'Clinic')}</b>", styles()["h2"])]
+    lines = [Paragraph(f"<b>{text_markup(clinic.name or 'Clinic')}</b>", styles()["h2"])]
     contact = " · ".join(x for x in (clinic.address, clinic.phone) if x)
     if contact:
         lines.append(para(contact, "subtitle"))

@@ -15,12 +15,12 @@ from functools import lru_cache
 
 from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from planner.paperwork.data import DRAFT_PREFIX
 from planner.paperwork.fonts import FONT, FONT_BOLD, register_fonts
+from planner.paperwork.scripts import draw_text, text_width
 from planner.paperwork.styles import (
     ALERT,
     ALERT_SHADE,
@@ -111,16 +111,16 @@ def _header_lines(text: str, font: str, size: float, width: float) -> tuple[tupl
     """
     smallest = size - 1.0
     shrunk = size
-    while shrunk > smallest and pdfmetrics.stringWidth(text, font, shrunk) > width:
+    while shrunk > smallest and text_width(text, font, shrunk) > width:
         shrunk -= 0.5
-    if pdfmetrics.stringWidth(text, font, shrunk) <= width:
+    if text_width(text, font, shrunk) <= width:
         return ((text, shrunk),)
     lines: list[str] = []
     for part in text.split(" · "):
         joined = f"{lines[-1]} · {part}" if lines else part
-        if lines and pdfmetrics.stringWidth(joined, font, size) <= width:
+        if lines and text_width(joined, font, size) <= width:
             lines[-1] = joined
-        elif pdfmetrics.stringWidth(part, font, size) <= width:
+        elif text_width(part, font, size) <= width:
             lines.append(part)
         else:
             lines.extend(simpleSplit(part, font, size, width))
@@ -130,9 +130,9 @@ def _header_lines(text: str, font: str, size: float, width: float) -> tuple[tupl
 @lru_cache(maxsize=2048)
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Cut ``text`` with an ellipsis so it fits ``width`` at ``size`` (cached: headers repeat)."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+    while text and text_width(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -140,7 +140,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 @lru_cache(maxsize=2048)
 def _shrunk(text: str, font: str, size: float, width: float) -> tuple[str, float]:
     """The size (down to 7 pt) and, if still too long, the cut text of one header line."""
-    while size > 7 and pdfmetrics.stringWidth(text, font, size) > width:
+    while size > 7 and text_width(text, font, size) > width:
         size -= 0.5
     return _fit(text, font, size, width), size
 
@@ -150,8 +150,7 @@ def _draw_fitted(
 ) -> None:
     """Draw one header line, shrinking to 7 pt and then cutting if it is too long."""
     fitted, size = _shrunk(text, font, size, width)
-    canv.setFont(font, size)
-    canv.drawString(x, y, fitted)
+    draw_text(canv, x, y, fitted, font, size)
 
 
 class Page:
@@ -184,16 +183,15 @@ def decorate(
         canv.setStrokeColor(ALERT)
         canv.rect(MARGIN_X, y - band_h, inner, band_h, stroke=1, fill=1)
         canv.setFillColor(ALERT)
-        canv.setFont(FONT_BOLD, 8.5)
         for i, line in enumerate(layout.band_lines):
-            canv.drawString(MARGIN_X + 6, y - 11 - i * 11.0, line)
+            draw_text(canv, MARGIN_X + 6, y - 11 - i * 11.0, line, FONT_BOLD, 8.5)
         y -= band_h + 4
     canv.setFillColor(INK)
     y -= 11
     _draw_fitted(canv, MARGIN_X, y, section.title, FONT_BOLD, 11, inner * 0.6)
     canv.setFillColor(MUTED)
-    canv.setFont(FONT, 8)
-    canv.drawRightString(width - MARGIN_X, y, _fit(page.clinic, FONT, 8, inner * 0.38))
+    clinic = _fit(page.clinic, FONT, 8, inner * 0.38)
+    draw_text(canv, width - MARGIN_X, y, clinic, FONT, 8, align="right")
     canv.setFillColor(INK)
     for i, (line, size) in enumerate(layout.identity_lines):
         y -= 15 if i == 0 else _IDENTITY_STEP
@@ -219,8 +217,7 @@ def decorate(
     canv.setFont(FONT_BOLD, 8)
     canv.drawRightString(width - MARGIN_X, footer_y, f"Page {number} of {total}")
     canv.setFillColor(MUTED)  # drawn after the paper's own page number: that one reads first
-    canv.setFont(FONT, 7.5)
-    canv.drawCentredString(width / 2, footer_y, _fit(label, FONT, 7.5, inner * 0.5))
+    draw_text(canv, width / 2, footer_y, _fit(label, FONT, 7.5, inner * 0.5), FONT, 7.5, "centre")
     if section.draft_note:
         _watermark(canv, width, height)
     canv.restoreState()

@@ -103,7 +103,36 @@ def styles() -> dict[str, ParagraphStyle]:
         "alert": ParagraphStyle(
             "alert", parent=body, textColor=ALERT, fontName=FONT_BOLD, fontSize=9, leading=11.5
         ),
+        "alert_small": ParagraphStyle(
+            "alert_small", parent=body, textColor=ALERT, fontSize=7.8, leading=9.6
+        ),
         "note": ParagraphStyle("note", parent=body, textColor=MUTED, fontSize=8, leading=10),
+        # The monitoring sheet: two sides of one sheet of paper hold a whole session.
+        "sheet_h": ParagraphStyle(
+            "sheet_h",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=11.5,
+            spaceBefore=4,
+            spaceAfter=1.5,
+        ),
+        "tiny": ParagraphStyle("tiny", parent=body, fontSize=6.6, leading=7.8),
+        "tiny_bold": ParagraphStyle(
+            "tiny_bold", parent=body, fontName=FONT_BOLD, fontSize=6.6, leading=7.8
+        ),
+        "small": ParagraphStyle("small", parent=body, fontSize=7.6, leading=9.2),
+        "banner": ParagraphStyle(
+            "banner", parent=body, fontName=FONT_BOLD, fontSize=10, leading=12.5
+        ),
+        "banner_alert": ParagraphStyle(
+            "banner_alert",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=12.5,
+            textColor=ALERT,
+        ),
     }
 
 

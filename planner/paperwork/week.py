@@ -17,10 +17,11 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from planner.domain import WEEKDAY_NAMES
 from planner.domain.records import Chair
-from planner.paperwork.blocks import esc, fmt_when, heading, para, plural, staff_name, table
+from planner.paperwork.blocks import fmt_when, heading, para, plural, staff_name, table
 from planner.paperwork.data import DaySchedule, RenderOptions, SessionInfo, WeekData
 from planner.paperwork.document import build_pdf
 from planner.paperwork.pages import Section, body_height
+from planner.paperwork.scripts import markup
 from planner.paperwork.styles import (
     ALERT,
     ALERT_SHADE,
@@ -214,7 +215,7 @@ def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]
         sign = "⚠ " if any(p.severity == "error" for p in marks) else "△ "
         parts.insert(1, (sign + codes, "grid_bold"))
     for size in _CELL_SIZES:  # everything, in the largest size that fits the box
-        items = [Paragraph(esc(text), _cell_style(style, size)) for text, style in parts]
+        items = [Paragraph(markup(text), _cell_style(style, size)) for text, style in parts]
         if sum(item.wrap(width, height)[1] for item in items) <= height:
             return list(items)
     out: list[Flowable] = []  # a very short box: what fits, most important first

@@ -75,6 +75,8 @@ def patient(i: int = 0, *, weight: float | None = 70.0) -> Patient:
         date_of_birth=date(1985, 4, 12) + timedelta(days=97 * i),
         record_number=f"MRN-{1001 + i}",
         weight_kg=weight,
+        weight_measured=None if weight is None else date(2026, 11, 20),
+        allergies=(),
         escort=Escort(name="Marek Łukasiewicz", phone="+1 555 0111"),
     )
 
