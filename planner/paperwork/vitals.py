@@ -43,7 +43,7 @@ def build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
         policy.vitals_every_minutes_recovery,
     )
     columns = [*_FIRST, *_VITALS]
-    columns.append(("SpO₂", 0.6))
+    columns.append(("SpO₂", 0.72))
     if policy.vitals_o2_column:
         columns += _O2
     if policy.vitals_etco2_column:
