@@ -13,13 +13,14 @@ from dataclasses import replace
 from reportlab.platypus import Flowable
 
 from planner.domain import WEEKDAY_NAMES
+from planner.paperwork import facts
 from planner.paperwork.blocks import fmt_date, para, plural, spacer, staff_name, table
 from planner.paperwork.consent import consent_section
 from planner.paperwork.data import DayPacketData, MonitoringData, RenderOptions, SessionInfo
 from planner.paperwork.document import build_pdf
 from planner.paperwork.monitoring import infusion_of, monitoring_section
 from planner.paperwork.pages import Section
-from planner.paperwork.styles import ALERT_SHADE, WARN_SHADE, inner_width
+from planner.paperwork.styles import ALERT, ALERT_SHADE, WARN_SHADE, inner_width
 
 TITLE = "Run sheet"
 
@@ -35,7 +36,9 @@ def build_day_packet(
     for s in data.sessions:
         if s.course.ref in data.consents and s.course.ref not in done_consents:
             done_consents.add(s.course.ref)
-            sections.append(consent_section(data.consents[s.course.ref], options))
+            # consent does not depend on staffing: never a draft because of any session
+            consent = consent_section(data.consents[s.course.ref], replace(options, draft_note=None))
+            sections.append(consent)
         note = _sheet_note(s.ref, data, options.draft_note)
         sheet = MonitoringData(clinic=data.clinic, session=s, policy=data.policy)
         sections.append(monitoring_section(sheet, replace(options, draft_note=note)))
@@ -50,12 +53,11 @@ def build_day_packet(
 
 
 def _sheet_note(ref: str, data: DayPacketData, packet_note: str | None) -> str | None:
-    """A draft packet marks every page; a sheet says whether its own session is the problem."""
+    """A patient's sheet is a draft only for what is missing on its own session: it never
+    names another session, let alone another patient."""
     if not packet_note:
         return None
-    if ref in data.draft_notes:
-        return data.draft_notes[ref]
-    return f"{packet_note} (session {ref} on this sheet is fully staffed)"
+    return data.draft_notes.get(ref)
 
 
 def _build_run_sheet(data: DayPacketData, options: RenderOptions) -> Section:
@@ -87,6 +89,7 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
         "Time",
         "Chair",
         "Patient",
+        "Allergies",
         "Protocol",
         "Psychiatrist",
         "Monitoring clinician",
@@ -98,6 +101,8 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
     extra: list[tuple[object, ...]] = []
     for s in data.sessions:
         rows.append(_run_row(s, data))
+        if facts.allergies(s.patient).alert:
+            extra.append(("TEXTCOLOR", (3, len(rows) - 1), (3, len(rows) - 1), ALERT))
         errors = any(p.severity == "error" for p in s.problems)
         if s.problems:
             extra.append(
@@ -109,7 +114,7 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
                 )
             )
     # Checks is wide enough for the longest rule code on Letter landscape; longer text wraps
-    fractions = [0.08, 0.06, 0.15, 0.13, 0.1, 0.1, 0.12, 0.08, 0.18]
+    fractions = [0.07, 0.06, 0.13, 0.1, 0.11, 0.09, 0.09, 0.1, 0.07, 0.18]
     return table(rows, [width * f for f in fractions], header=True, style="cell_small", extra=extra)
 
 
@@ -120,13 +125,16 @@ def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
         consent = "form in packet" + ("" if s.consent_date else " — not signed yet")
     else:
         consent = f"signed {fmt_date(s.consent_date)}" if s.consent_date else "NOT ON FILE"
+    # "ok" only when the planner found nothing, readiness warnings included
     checks = (
-        "\n".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems) or "ok"
+        "\n".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems)
+        or "ok"
     )
     return [
         f"{s.start:%H:%M}–{s.end:%H:%M}",
         s.chair.name,
         f"{p.name}\n{p.record_number} · {fmt_date(p.date_of_birth)}",
+        facts.allergies(p).text,
         f"{s.protocol.name}\n{infusion_of(s)}",
         staff_name(s.psychiatrist, "— missing —"),
         staff_name(s.monitoring, "— missing —"),

@@ -175,7 +175,8 @@ def render_day(
         size = _paper(paper, policy)
     staffing = _staffing(infos)
     note = _gate(staffing, draft, infos, what=f"the day packet of {day.isoformat()}")
-    notes = {ref: "; ".join(f"{ref}: {m}" for m in msgs) for ref, msgs in staffing.items()}
+    # each patient's sheet says what is missing on its own session, and nothing else
+    notes = {ref: "; ".join(msgs) for ref, msgs in staffing.items()}
     data = DayPacketData(
         clinic=clinic,
         day=day,
@@ -317,18 +318,23 @@ def _staffing(infos: Sequence[SessionInfo]) -> dict[str, tuple[str, ...]]:
 def _gate(
     staffing: dict[str, tuple[str, ...]], draft: bool, infos: Sequence[SessionInfo], *, what: str
 ) -> str | None:
-    """The draft note to print, or StaffingIncomplete when staffing is incomplete and no draft."""
+    """The draft note to print, or StaffingIncomplete when staffing is incomplete and no draft.
+
+    The printed note names sessions by ref and time only: a banner on a page never carries
+    a patient's name (the refusal, shown on screen to staff, does).
+    """
     if not staffing:
         return None
     by_ref = {s.ref: s for s in infos}
-    parts = []
+    named, printed = [], []
     for ref, messages in staffing.items():
         s = by_ref[ref]
-        parts.append(f"{ref} ({s.patient.name}, {s.start:%Y-%m-%d %H:%M}): " + "; ".join(messages))
-    summary = " · ".join(parts)
+        what_is_missing = "; ".join(messages)
+        named.append(f"{ref} ({s.patient.name}, {s.start:%Y-%m-%d %H:%M}): {what_is_missing}")
+        printed.append(f"{ref} ({s.start:%Y-%m-%d %H:%M}, {s.chair.name}): {what_is_missing}")
     if draft:
-        return summary
-    raise StaffingIncomplete(what, summary, staffing)
+        return " · ".join(printed)
+    raise StaffingIncomplete(what, " · ".join(named), staffing)
 
 
 def week_days(

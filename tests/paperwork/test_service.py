@@ -68,7 +68,9 @@ def test_monitoring_sheet_is_filled_from_the_records(db: Database) -> None:
             "Protocol: Ketamine — depression induction",
             "Psychiatrist: Dr Ana Silva (Psychiatrist)",
             "Monitoring clinician: Tomás Nuñez (Infusion nurse)",
-            "35 mg (70 kg × 0.5 mg/kg)",
+            "Weight today: ______ kg",  # no date of weighing on file
+            "Medications given",
+            "ALLERGIES NOT RECORDED — ask",
             "signed 2026-11-30",
             "Marek Łukasiewicz, +1 555 0111",
             "none booked yet",
@@ -107,8 +109,11 @@ def test_a_day_with_a_staffing_error_refuses_the_packet(db: Database) -> None:
     with pytest.raises(StaffingIncomplete, match="X-2"):
         render_day(db, date(2026, 12, 1), now=NOW)
     pages = pages_text(render_day(db, date(2026, 12, 1), draft=True, now=NOW))
-    assert all(DRAFT_PREFIX in page for page in pages)
-    assert "X-2" in pages[0]
+    assert DRAFT_PREFIX in pages[0] and "X-2" in pages[0]  # the run sheet
+    own = [p for p in pages if "Post-infusion monitoring sheet · X-2" in p]
+    assert own and all(DRAFT_PREFIX + "No psychiatrist is assigned" in p for p in own)
+    # the staffed session's sheet is no draft
+    assert not any("DRAFT" in p for p in pages if "monitoring sheet · X-1" in p)
 
 
 def test_unknown_refs_are_named(db: Database) -> None:

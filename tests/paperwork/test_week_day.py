@@ -116,22 +116,32 @@ def test_day_packet_also_numbers_pages_through_the_whole_packet() -> None:
     assert not any("Packet" in page for page in single)
 
 
-def test_day_packet_draft_marks_every_page_and_names_the_session() -> None:
+def test_a_draft_packet_marks_only_the_incomplete_session_and_names_no_one_else() -> None:
+    """Privacy: each patient's pages say what is missing on that patient's own session and
+    carry no other patient's name; a consent form is never a draft because of another
+    patient's session; the run sheet (the clinic's list of the day) carries the banner."""
     packet = samples.day_packet(3)
     bad = samples.unstaffed(packet.sessions[1])
     packet = dataclasses.replace(
         packet,
         sessions=(packet.sessions[0], bad, packet.sessions[2]),
-        draft_notes={"X-2": "X-2: No psychiatrist is assigned"},
+        draft_notes={"X-2": "No psychiatrist is assigned (missing-psychiatrist)"},
     )
-    note = "X-2 (Анна Кузнецова, 2026-12-01 08:00): No psychiatrist is assigned"
-    pages = pages_text(build_day_packet(packet, dataclasses.replace(OPTIONS, draft_note=note)))
-    assert all(DRAFT_PREFIX in page for page in pages)
-    own = [p for p in pages if "Post-infusion monitoring sheet · X-2" in p]
-    assert own and all(DRAFT_PREFIX + "X-2: No psychiatrist is assigned" in p for p in own)
+    note = "X-2 (2026-12-01 08:00, Chair 2): No psychiatrist is assigned (missing-psychiatrist)"
+    pdf = build_day_packet(packet, dataclasses.replace(OPTIONS, draft_note=note))
+    pages = pages_text(pdf)
     assert DRAFT_PREFIX + note in pages[0]
-    other = [p for p in pages if "Post-infusion monitoring sheet · X-1" in p]
-    assert other and all("(session X-1 on this sheet is fully staffed)" in p for p in other)
+    names = {s.ref: s.patient.name for s in packet.sessions}
+    for page in pages[1:]:
+        owner = next(ref for ref in names if f"Post-infusion monitoring sheet · {ref}" in page or
+                     f"Consent form · C-000{ref[-1]}" in page)
+        others = [name for ref, name in names.items() if ref != owner and name in page]
+        assert others == [], f"{owner}'s page names {others}"
+        if owner == "X-2" and "Post-infusion monitoring sheet" in page:
+            assert DRAFT_PREFIX + "No psychiatrist is assigned (missing-psychiatrist)" in page
+        else:
+            assert "DRAFT" not in page  # complete sessions and every consent form
+    assert any("Consent form · C-0001" in p for p in pages)
     clean = pages_text(build_day_packet(samples.day_packet(3), OPTIONS))
     assert not any("DRAFT" in page for page in clean)
 
