@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
 from planner.domain.records import Clinic
+from planner.paperwork import facts
 from planner.paperwork.blocks import (
     block,
     fmt_date,
@@ -82,6 +83,7 @@ def consent_section(data: ConsentData, options: RenderOptions) -> Section:
         ),
         reference=data.course.ref,
         draft_note=options.draft_note,
+        initials=True,
     )
 
 
@@ -107,6 +109,8 @@ def placeholder_values(data: ConsentData) -> dict[str, str]:
         "fasting_clear_liquids_hours": str(policy.fasting_clear_liquids_hours),
         "no_substances_hours": str(policy.no_substances_hours),
         "escort_name": patient.escort.name or "—",
+        "allergies": facts.allergies(patient).text,
+        "crisis_phone": policy.crisis_phone or "________________ (ask the clinic)",
     }
 
 
@@ -169,11 +173,14 @@ def _logo(data: bytes | None) -> Image | None:
 
 def _build_identity(data: ConsentData, width: float) -> list[Flowable]:
     p = data.patient
+    allergy = facts.allergies(p)
     pairs = [
         ("Patient name", para(p.name, "cell_bold")),
         ("Date of birth", fmt_date(p.date_of_birth)),
         ("Record number", p.record_number),
         ("Clinic", data.clinic.name),
+        ("Allergies", para(allergy.text, "alert" if allergy.alert else "cell_bold")),
+        ("Phone", p.phone or "—"),
     ]
     return [labelled(pairs, [3.2 * cm, width / 2 - 3.2 * cm] * 2)]
 
@@ -236,6 +243,11 @@ def _build_signatures(data: ConsentData, width: float) -> list[Flowable]:
             "Patient",
             ["Printed name", "Signature", "Date", "Time"],
             [data.patient.name, "", "", ""],
+        ),
+        signer(
+            "Legally authorised representative (if the patient cannot consent)",
+            ["Printed name", "Relationship / authority", "Signature", "Date"],
+            ["", "", "", ""],
         ),
         signer("Witness", ["Printed name", "Signature", "Date", "Time"], ["", "", "", ""]),
         signer(

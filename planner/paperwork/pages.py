@@ -45,6 +45,8 @@ class Section:
     reference: str = ""  # printed in the footer, e.g. the course or session ref
     draft_note: str | None = None
     wide: bool = False  # landscape
+    #: A line for the patient's initials at the foot of every page (a consent form).
+    initials: bool = False
     serial: int = field(default=0, compare=False)
 
 
@@ -204,6 +206,17 @@ def decorate(
     canv.setLineWidth(0.8)
     canv.line(MARGIN_X, y, width - MARGIN_X, y)
     # footer
+    if section.initials:
+        canv.setFillColor(INK)
+        draw_text(
+            canv,
+            width - MARGIN_X,
+            MARGIN_BOTTOM - 0.35 * cm,
+            "Patient's initials on this page: ________",
+            FONT_BOLD,
+            8,
+            align="right",
+        )
     canv.setLineWidth(0.5)
     canv.line(MARGIN_X, MARGIN_BOTTOM - 0.45 * cm, width - MARGIN_X, MARGIN_BOTTOM - 0.45 * cm)
     canv.setFont(FONT, 7.5)

@@ -260,7 +260,7 @@ def template_text(protocol: Protocol) -> str:
     """The protocol's own consent wording (kept in the database), else the shipped default."""
     if protocol.consent_template is not None:
         return protocol.consent_template.text
-    return default_wording()
+    return default_wording(protocol.indication)
 
 
 def consent_data(course: Course, read: _Sessions, clinic: Clinic, policy: Policy) -> ConsentData:
