@@ -20,12 +20,17 @@ from planner.paperwork.styles import ALERT, SHADE
 from planner.paperwork.timepoints import vitals_time_points
 
 #: (header, relative width) of the grid's columns; optional ones by their policy switch.
-_FIRST = (("Time point", 2.2), ("Planned", 0.9), ("Actual", 0.75))
+_FIRST = (("Time point", 2.2), ("Planned", 1.05), ("Actual", 0.8))
 _VITALS = (("BP", 1.0), ("HR", 0.6), ("RR", 0.6))
-_O2 = (("O₂ RA / L/min", 0.95),)
-_ETCO2 = (("EtCO₂", 0.7),)
-_RHYTHM = (("Rhythm", 0.85),)
-_SCORES = (("MOAA/S 0–5", 0.85), ("Dissoc. 0–3*", 0.85), ("Nausea 0–3", 0.8), ("Initials", 0.85))
+_O2 = (("O₂ RA /\nL/min", 0.95),)
+_ETCO2 = (("EtCO₂", 0.75),)
+_RHYTHM = (("Rhythm", 0.95),)
+_SCORES = (
+    ("MOAA/S\n0–5", 0.95),
+    ("Dissoc.\n0–3*", 0.85),
+    ("Nausea\n0–3", 0.9),
+    ("Initials", 0.85),
+)
 
 
 def heading(text: str) -> Flowable:
@@ -57,6 +62,8 @@ def build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
     rows: list[list[object]] = [head]
     blank = [""] * (len(columns) - 2)
     rows += [[p.label, f"{p.planned:%H:%M}" if p.planned else "", *blank] for p in points]
+    if policy.vitals_etco2_column or policy.vitals_rhythm_column:  # room for the extra columns
+        columns[0] = ("Time point", 1.6)
     total = sum(share for _, share in columns)
     widths = [width * share / total for _, share in columns]
     end_row = next(i for i, p in enumerate(points, start=1) if "end of infusion" in p.label)
@@ -75,11 +82,12 @@ def build_vitals(data: MonitoringData, width: float) -> list[Flowable]:
         f"<b>MOAA/S:</b> {wording.legend('MOAA/S')}. <b>Nausea:</b> {wording.legend('nausea')}. "
         f"<b>*Dissociation (clinical):</b> {wording.legend('dissociation')}."
     )
+    crowded = policy.vitals_etco2_column or policy.vitals_rhythm_column
     grid = table(
         rows,
         widths,
         header=True,
-        head_style="head_small",
+        head_style="tiny_bold" if crowded else "head_small",
         style="cell_small",
         row_height=0.5 * cm,
         extra=extra,

@@ -104,7 +104,7 @@ def test_the_monitoring_sheet_fits_two_sides_of_one_sheet(paper: str) -> None:
     pdf = build_monitoring(samples.monitoring(), RenderOptions(paper=paper, now=samples.NOW))
     assert len(page_sizes(pdf)) == 2
     back = pages_text(pdf)[1]
-    for column in ("RR", "O₂ RA / L/min", "MOAA/S", "Nausea"):
+    for column in ("RR", "O₂ RA / L/min", "MOAA/S 0–5", "Nausea 0–3"):
         assert column in back
     assert "Sign-off" in back and "Discharge home after ketamine" in back
     assert "EtCO" not in back and "Rhythm" not in back
@@ -114,7 +114,7 @@ def test_etco2_and_rhythm_columns_follow_the_policy() -> None:
     policy = Policy(vitals_etco2_column=True, vitals_rhythm_column=True, vitals_o2_column=False)
     data = dataclasses.replace(samples.monitoring(), policy=policy)
     text = all_text(build_monitoring(data, OPTIONS))
-    assert "EtCO" in text and "Rhythm" in text and "L/min" not in text
+    assert "EtCO₂" in text and "Rhythm" in text and "L/min" not in text
 
 
 def test_the_back_lists_padss_items_and_the_discharge_for_ketamine() -> None:
