@@ -165,3 +165,17 @@ def test_empty_day_packet_is_one_run_sheet_page() -> None:
     )
     pages = pages_text(build_day_packet(packet, OPTIONS))
     assert len(pages) == 1 and "No sessions on this day." in pages[0]
+
+
+def test_short_blocks_keep_both_staff_in_initials_and_same_names_get_record_numbers() -> None:
+    """Regression: in 40- and 60-minute blocks the monitoring clinician line vanished."""
+    week = samples.week(per_day=2, days=1, chairs=2)
+    first, second = week.days[0].sessions
+    short = samples.changed(first, prep_minutes_override=0, recovery_minutes_override=0)
+    twin = samples.changed(second, patient={"name": short.patient.name})
+    day = dataclasses.replace(week.days[0], sessions=(short, twin))
+    page = pages_text(build_week(dataclasses.replace(week, days=(day,)), OPTIONS))[0]
+    assert "P: AS · M: TN" in page
+    assert "AS = Dr Ana Silva" in page and "TN = Tomás Nuñez" in page
+    assert f"{short.patient.name} ({short.patient.record_number})" in page
+    assert f"{twin.patient.name} ({twin.patient.record_number})" in page
