@@ -1,0 +1,63 @@
+"""What a report shows, in plain data: a title, summary lines, charts and tables.
+
+One view feeds both the PDF (reportlab's charts and tables) and the Reports
+page (a painted chart and table models), so paper and screen always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ChartKind = Literal["bar", "line"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named row of values; None leaves a gap (a week without a known outcome)."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Bars or lines over ``labels`` (days, weeks, people); values in ``unit``."""
+
+    kind: ChartKind
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str  # "%" or "h" or "" (counts)
+    #: The highest the value axis goes when values have a natural top (100 for percentages).
+    maximum: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.labels or all(v is None for s in self.series for v in s.values)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of text under ``columns``; the ``numeric`` columns are right-aligned."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    #: The last row sums up the others (printed bold).
+    total_row: bool = False
+
+
+@dataclass(frozen=True)
+class ReportView:
+    kind: str
+    title: str
+    period: str
+    summary: tuple[str, ...]
+    charts: tuple[Chart, ...]
+    tables: tuple[Table, ...]
+    #: What the numbers mean, printed under the report.
+    notes: tuple[str, ...] = ()
+    #: True when the report names patients (its files are written for the owner only).
+    names_patients: bool = False
