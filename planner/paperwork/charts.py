@@ -16,7 +16,7 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from planner.paperwork.styles import FONT, GRID, INK, MUTED, register_fonts
-from planner.reports.view import Chart
+from planner.reports.view import Chart, axis_top
 
 #: Series colours, distinguishable in print and for the common colour-vision deficiencies.
 SERIES_COLOURS = (
@@ -29,28 +29,6 @@ SERIES_COLOURS = (
 MAX_LABELS = 26
 
 _LEFT, _BOTTOM_FLAT, _BOTTOM_SLANTED, _TOP = 40.0, 22.0, 52.0, 22.0
-
-
-def axis_top(chart: Chart) -> tuple[float, float]:
-    """The value axis' top and step: a round number above every value, at most the chart's
-    own maximum (100 %), so small rates are not squeezed flat at the bottom."""
-    highest = max((v for s in chart.series for v in s.values if v is not None), default=0.0)
-    top = nice_ceiling(highest * 1.1) if highest > 0 else 1.0
-    if chart.maximum is not None:
-        top = min(top, chart.maximum)
-    step = nice_ceiling(top / 5)
-    return math.ceil(top / step) * step, step
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least ``value``."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * power >= value - 1e-9:
-            return factor * power
-    return 10 * power  # pragma: no cover - the loop always returns
 
 
 def shown_labels(labels: tuple[str, ...]) -> list[str]:

@@ -84,6 +84,4 @@ def _table(shown: Table, width: float) -> Flowable:
             ("BACKGROUND", (0, -1), (-1, -1), SHADE),
             ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
         ]
-    return table(
-        [shown.columns, *shown.rows], widths, header=True, style=CELL_STYLE, extra=extra
-    )
+    return table([shown.columns, *shown.rows], widths, header=True, style=CELL_STYLE, extra=extra)

@@ -102,9 +102,7 @@ def as_json(report: AttendanceReport) -> dict[str, Any]:
             {"week": week_label(m), "monday": m.isoformat(), **c.as_json()}
             for m, c in report.weeks.items()
         ],
-        "patients": [
-            {"patient": p.ref, "name": p.name, **c.as_json()} for p, c in report.patients
-        ],
+        "patients": [{"patient": p.ref, "name": p.name, **c.as_json()} for p, c in report.patients],
     }
 
 
@@ -174,5 +172,4 @@ def view(report: AttendanceReport) -> ReportView:
             "No-show rate: no-shows / (done + no-shows). Cancellation rate: cancelled / (done "
             "+ no-shows + cancelled). Open sessions (planned or confirmed) are not in the rates.",
         ),
-        names_patients=True,
     )

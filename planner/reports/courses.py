@@ -206,5 +206,4 @@ def view(report: CoursesReport) -> ReportView:
             "protocol's longest gap after the last infusion. Consent overdue: none on file "
             "although the first infusion is on or before the report's last day.",
         ),
-        names_patients=True,
     )

@@ -87,9 +87,7 @@ def duty_ranges(member: StaffMember, clinic: Clinic, day: date) -> list[Interval
     """When ``member`` is on duty on ``day``: weekly hours, none on leave or closure days."""
     if day in clinic.closures or member.on_leave(day):
         return []
-    return day_ranges(
-        day, ((h.start, h.end) for h in member.hours if h.weekday == day.weekday())
-    )
+    return day_ranges(day, ((h.start, h.end) for h in member.hours if h.weekday == day.weekday()))
 
 
 def staff_hours(

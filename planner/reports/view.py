@@ -6,6 +6,7 @@ page (a painted chart and table models), so paper and screen always agree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,5 +60,25 @@ class ReportView:
     tables: tuple[Table, ...]
     #: What the numbers mean, printed under the report.
     notes: tuple[str, ...] = ()
-    #: True when the report names patients (its files are written for the owner only).
-    names_patients: bool = False
+
+
+def axis_top(chart: Chart) -> tuple[float, float]:
+    """The value axis' top and step: a round number above every value, at most the chart's
+    own maximum (100 %), so small rates are not squeezed flat at the bottom."""
+    highest = max((v for s in chart.series for v in s.values if v is not None), default=0.0)
+    top = nice_ceiling(highest * 1.1) if highest > 0 else 1.0
+    if chart.maximum is not None:
+        top = min(top, chart.maximum)
+    step = nice_ceiling(top / 5)
+    return math.ceil(top / step) * step, step
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least ``value``."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= value - 1e-9:
+            return factor * power
+    return 10 * power  # pragma: no cover - the loop always returns
