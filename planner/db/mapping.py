@@ -94,15 +94,19 @@ def read_policy(db: Executor) -> Policy:
     return Policy.from_overrides(overrides)
 
 
+def read_opening_hours(db: Executor) -> tuple[OpeningHours, ...]:
+    """The weekly opening hours, by weekday and time."""
+    h = t.opening_hours.c
+    return tuple(
+        OpeningHours(weekday=row.weekday, open=row.open_time, close=row.close_time)
+        for row in db.execute(select(t.opening_hours).order_by(h.weekday, h.open_time))
+    )
+
+
 def read_clinic(db: Executor) -> Clinic:
     """Letterhead, opening hours (by weekday and time) and closure days."""
     row = db.execute(select(t.clinic).order_by(t.clinic.c.id).limit(1)).first()
-    hours = tuple(
-        OpeningHours(weekday=h.weekday, open=h.open_time, close=h.close_time)
-        for h in db.execute(
-            select(t.opening_hours).order_by(t.opening_hours.c.weekday, t.opening_hours.c.open_time)
-        )
-    )
+    hours = read_opening_hours(db)
     closures = tuple(db.execute(select(t.closure.c.day).order_by(t.closure.c.day)).scalars())
     return Clinic(
         name=row.name if row else "",
