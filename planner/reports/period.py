@@ -118,4 +118,5 @@ def day_ranges(day: date, ranges: Iterable[tuple[time, time]]) -> list[Interval]
 
 def name_key(name: str) -> str:
     """Sorting key for people's names: accents and case ignored (Émile between Ed and Emma)."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
