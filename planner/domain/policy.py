@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from planner.domain.base import Record, validate
 from planner.domain.fields import Bool, ListLine, PaperSizeName, Phone
-from planner.domain.markers import After, Before, Range, Strict
+from planner.domain.markers import After, Before, Length, Range, Strict
 from planner.domain.vocabulary import ROLES
 
 
@@ -58,6 +58,28 @@ DEFAULT_AS_NEEDED = (
 
 Count = Annotated[int, Strict()]
 AsNeeded = Annotated[tuple[ListLine, ...], After(_unique_lines)]
+
+
+def _known_zone(value: str) -> str:
+    """An IANA time zone name (``Europe/London``); "" means the computer's own zone."""
+    name = value.strip()
+    if not name:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    try:
+        if name.lower() == "localtime":  # a file name on some systems, not a zone
+            raise KeyError(name)
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not found is a KeyError, a malformed key ValueError
+        raise ValueError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/London or "
+            "America/New_York"
+        ) from None
+    return name
+
+
+TimeZoneName = Annotated[str, Strict(), Length(0, 64), After(_known_zone)]
 PatientsAtOnce = Annotated[
     dict[str, Annotated[int, Strict(), Range(1, 20)]], Before(_limits_with_defaults)
 ]
@@ -98,6 +120,9 @@ class Policy(Record):
     credential_warning_days: Annotated[Count, Range(0, 365)] = 30
     paper_size: Annotated[PaperSizeName, Before(_paper)] = "A4"
     backups_keep: Annotated[Count, Range(1, 1000)] = 10
+    #: The clinic's IANA time zone, for calendar files (the planner keeps local times without
+    #: a zone); "" = the zone of the computer that writes the file.
+    time_zone: TimeZoneName = ""
 
     @classmethod
     def prepare(cls, data: dict[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from datetime import timedelta
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
@@ -224,6 +225,10 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([a.print_day, a.print_week])
+        self.call_list_action = file_menu.addAction(self.tr("Call &list for the day…"))
+        self.call_list_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.call_list_action.triggered.connect(self.show_call_list)
+        self.addAction(self.call_list_action)
         file_menu.addSeparator()
         file_menu.addAction(a.refresh)
         file_menu.addSeparator()
@@ -269,6 +274,19 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         for action in (self.undo_action, self.redo_action, quit_action, about):
             self.addAction(action)
+
+    def show_call_list(self) -> QWidget:
+        """The call list of the planner's day: the selected session's, the day shown, else
+        tomorrow (patients are called the day before)."""
+        from planner.ui.pages.call_list_dialog import open_call_list
+
+        week, ref = self.planner.week, self.planner.selected_ref()
+        shown = week.session(ref) if week is not None and ref else None
+        if shown is not None:
+            day = shown.start.date()
+        else:
+            day = self.planner.day_filter or self.ctx.today() + timedelta(days=1)
+        return open_call_list(self, self.ctx, self.undo_stack, day)
 
     def show_about(self) -> None:
         if importlib.util.find_spec("planner.ui.pages.about") is not None:
