@@ -67,14 +67,15 @@ def _table(data: CallList, width: float) -> Flowable:
         "Infusion",
         "Chair",
         "Patient",
+        "Phone",
         "Escort",
         "Status",
         *_tick_heads(),
         "Notes",
     ]
-    fractions = [0.055, 0.055, 0.07, 0.18, 0.15, 0.075, 0.07, 0.07, 0.07, 0.07, 0.135]
+    fractions = [0.05, 0.06, 0.06, 0.17, 0.1, 0.13, 0.07, 0.07, 0.07, 0.07, 0.07, 0.08]
     rows: list[list[object]] = [head]
-    boxes = (6, 9)  # first and last column of tick boxes
+    boxes = (7, 10)  # first and last column of tick boxes
     extra: list[tuple[object, ...]] = [
         ("ALIGN", (boxes[0], 0), (boxes[1], -1), "CENTER"),
         ("VALIGN", (boxes[0], 1), (boxes[1], -1), "MIDDLE"),
@@ -119,6 +120,7 @@ def _row(call: Call) -> list[object]:
         call.chair,
         f"{call.patient_name}\n{call.patient_ref} · {call.session_ref} · "
         f"infusion {call.number} of {call.of}",
+        call.patient_phone or "NONE ON FILE",
         escort,
         _STATUS.get(call.status, call.status),
         *boxes,

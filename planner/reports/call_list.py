@@ -36,6 +36,8 @@ class Call:
     status: str
     patient_ref: str
     patient_name: str
+    #: The patient's own phone ("" when none is on file).
+    patient_phone: str
     escort_name: str
     escort_phone: str
     protocol: str
@@ -77,6 +79,7 @@ def calls(
                 status=s.status,
                 patient_ref=patient.ref,
                 patient_name=patient.name,
+                patient_phone=patient.phone,
                 escort_name=patient.escort.name,
                 escort_phone=patient.escort.phone,
                 protocol=s.protocol.name,

@@ -47,6 +47,40 @@ FIRST_NAMES = (
     "Łucja",
     "Émile",
 )
+#: The demo's first names that are women's names (for the pregnancy check's "N/A").
+FEMALE_NAMES = frozenset(
+    {
+        "Ana",
+        "Chloé",
+        "Elena",
+        "Farah",
+        "Hana",
+        "Jana",
+        "Lena",
+        "Nadia",
+        "Priya",
+        "Rosa",
+        "Una",
+        "Wiebke",
+        "Ximena",
+        "Zoë",
+        "Ольга",
+        "Łucja",
+    }
+)
+#: What the demo's patients report, in turn: one in five has allergies on file and one
+#: in seven was never asked (printed "ALLERGIES NOT RECORDED — ask").
+_ALLERGIES: tuple[list[str] | None, ...] = (
+    [],
+    ["Penicillin"],
+    [],
+    None,
+    [],
+    ["Latex", "Codeine"],
+    [],
+)
+
+
 LAST_NAMES = (
     "Andersen",
     "Baker",
@@ -202,7 +236,11 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "name": f"{first} {last}",
                 "date_of_birth": born.isoformat(),
                 "record_number": f"MRN-{100000 + n * 7}",
+                "sex": "female" if first in FEMALE_NAMES else "male",
+                "phone": f"+1 555 02{n % 100:02d}",
                 "weight_kg": _kg(rng.uniform(48, 115)),
+                "weight_measured": (today - timedelta(days=(n * 11) % 50)).isoformat(),
+                "allergies": _ALLERGIES[n % len(_ALLERGIES)],
                 "flags": [],
                 "escort": {"name": f"{escort_first} {last}", "phone": f"+1 555 01{n % 100:02d}"},
                 "notes": "",

@@ -28,7 +28,7 @@ def calls_clinic() -> dict[str, Any]:
             "no_substances_hours": 48,
         },
         patients=[
-            patient("P-1", "Zoë Łukasiewicz", 1),
+            patient("P-1", "Zoë Łukasiewicz", 1, phone="+48 600 100 200"),
             patient("P-2", "Bruno Brandt", 2, escort={"name": "", "phone": ""}),
             patient("P-3", "Cleo Carter", 3),
         ],
@@ -61,6 +61,7 @@ def test_every_session_of_the_day_by_arrival(clinic_db: Database) -> None:
     assert f"{listed.calls[2].infusion_start:%H:%M}" == "13:20"
     assert listed.calls[2].number == 2 and listed.calls[2].of == 6  # X-1 was the first
     assert [c.session_ref for c in listed.to_call] == ["X-3", "X-2"]  # not the cancelled X-4
+    assert (listed.calls[2].patient_phone, bruno.patient_phone) == ("+48 600 100 200", "")
 
 
 def test_the_pdf_names_who_to_call_and_what_to_go_through(
@@ -73,6 +74,7 @@ def test_the_pdf_names_who_to_call_and_what_to_go_through(
         "Tuesday 2026-12-08 · 3 sessions · 2 to call",
         "Zoë Łukasiewicz",
         "Escort of Zoë Łukasiewicz",
+        "+48 600 100 200",  # Zoë's own phone
         "+1 555 0101",
         "13:00",
         "13:20",

@@ -58,6 +58,7 @@ def call_columns() -> list[Column[Call]]:
             foreground=muted,
             tooltip=lambda c: tr("{0} · infusion {1} of {2}").format(c.session_ref, c.number, c.of),
         ),
+        Column(tr("Phone"), lambda c: c.patient_phone or tr("NONE ON FILE"), foreground=muted),
         Column(tr("Escort"), lambda c: c.escort_name or tr("NONE ON FILE"), foreground=muted),
         Column(tr("Escort phone"), lambda c: c.escort_phone, foreground=muted),
         Column(tr("Status"), lambda c: status_label(c.status), foreground=muted),
