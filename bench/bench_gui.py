@@ -212,8 +212,8 @@ def _spread(key: str) -> str:
 
 def _synthetic_week(sessions: int = 300) -> Any:
     """A week of ``sessions`` fully staffed sessions: 10 chairs x 6 days x 5 slots."""
+    from planner.domain.policy import Policy
     from planner.services.week import ChairSnapshot, SessionSnapshot, StaffOnSession, WeekSnapshot
-    from planner.settings import Policy
 
     monday = TODAY - timedelta(days=TODAY.weekday())
     chairs = tuple(ChairSnapshot(f"CH-{i:02d}", f"Chair {i}", "Room") for i in range(1, 11))

@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "planner.cli.backup_command",  # backup, restore
     "planner.cli.import_command",  # import patients
     "planner.cli.audit_command",  # audit verify
+    "planner.cli.clinic_commands",  # consent-template, clinic logo
+    "planner.cli.report_command",  # report utilisation|staff-hours|attendance|courses
 )
 
 

@@ -44,8 +44,7 @@ def parse_week(value: str) -> date:
             day = date.fromisoformat(value.strip())
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{value!r} is not a week; use an ISO week (2026-W49) or a date in it "
-                "(2026-12-01)"
+                f"{value!r} is not a week or a date (use 2026-W49 or 2026-12-01)"
             ) from None
         monday = _in_range(day, value) - timedelta(days=day.weekday())
     else:

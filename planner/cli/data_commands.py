@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import emit_text
+from planner.cli.output import check_output, emit_text
 from planner.interchange.validate import DocumentError, parse_document
 from planner.services.base import ServiceError
 from planner.services.clinic_io import document_to_json, dump_document, load_document
@@ -68,16 +68,6 @@ def _load(ctx: CliContext, text: bytes | str, *, replace: bool, source: str) -> 
     return 0
 
 
-def _check_out(out: str) -> None:
-    """Refuse a bad output place before reading the whole database."""
-    from planner.safe_output import OutputError, check_target
-
-    try:
-        check_target(out)
-    except OutputError as exc:
-        raise CliError(str(exc)) from None
-
-
 def cmd_load(args: argparse.Namespace, ctx: CliContext) -> int:
     source = "standard input" if args.file == "-" else args.file
     return _load(ctx, _read_input(args.file), replace=args.replace, source=source)
@@ -85,7 +75,7 @@ def cmd_load(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_dump(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out not in (None, "-"):
-        _check_out(args.out)
+        check_output(args.out)
     text = document_to_json(dump_document(ctx.open_db()))
     emit_text(text, args.out, json_text=True)
     return 0

@@ -49,6 +49,11 @@ def register(subparsers: Any) -> None:
     day.add_argument("--date", required=True, metavar="DATE", help="the day, e.g. 2026-12-01")
     _common(day)
 
+    from planner.cli import calllist_export, ics_export
+
+    calllist_export.register(kinds)
+    ics_export.register(kinds)
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")

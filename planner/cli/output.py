@@ -23,6 +23,16 @@ def json_terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def check_output(out: str) -> None:
+    """Refuse a bad place for ``out`` before the work of making what goes there (exit 2)."""
+    from planner.safe_output import check_target
+
+    try:
+        check_target(out)
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
+
+
 def write_output(out: str, data: bytes) -> None:
     """Write ``data`` to the user-named file ``out``, or fail with a sentence (exit 2)."""
     try:

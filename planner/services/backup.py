@@ -36,17 +36,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, insert, select
 from sqlalchemy.orm import Session
 
+from planner.db import tables
 from planner.db.audit_chain import FIELDS as AUDIT_FIELDS
 from planner.db.audit_chain import canonical, chain, lock_head
 from planner.db.crypto import connect_file, encrypted_url, url_key
 from planner.db.engine import Database
 from planner.db.migrate import head_revision
-from planner.db.models import AuditEvent, Base, Clinic
+from planner.db.models import Base, Clinic
+from planner.domain.policy import Policy
 from planner.safe_output import OutputError, staged_file
 from planner.services.base import (
     ServiceError,
@@ -55,7 +57,7 @@ from planner.services.base import (
     system_clock,
     unit_of_work,
 )
-from planner.settings import Policy, backup_dir, current_user
+from planner.settings import backup_dir, current_user
 
 SQLITE_SUFFIX = ".sqlite3"
 JSON_SUFFIX = ".json"
@@ -63,9 +65,9 @@ AUTO_PREFIX = "auto-"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STAMP = r"\d{8}-\d{6}-\d{6}"
 #: Tables a restore never replaces: the schema revision and the append-only audit trail.
-_KEPT_TABLES = ("alembic_version", AuditEvent.__tablename__)
+_AUDIT: Table = tables.audit_event
+_KEPT_TABLES = ("alembic_version", _AUDIT.name)
 _SOURCE = "restore_src"
-_AUDIT = cast(Table, AuditEvent.__table__)
 #: A clinic document larger than this is not a backup this app made.
 _MAX_DOCUMENT = 512 << 20
 #: Leftovers of a killed backup or restore are removed after this many seconds.

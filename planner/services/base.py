@@ -258,7 +258,7 @@ def _serialise_ref_allocation(session: Session, model: type[Base]) -> None:
     PostgreSQL: a transaction-level advisory lock per table. SQLite: the write lock,
     taken by a write that changes nothing. Without it both would pick the same ref.
     """
-    table = model.__tablename__
+    table = model.__table__.name  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(
@@ -293,6 +293,7 @@ REF_PREFIX = {
     "staff": ("S", 3),
     "chair": ("CH", 2),
     "protocol": ("PR", 2),
+    "consent_template": ("CT", 2),
     "course": ("C", 4),
     "session": ("X", 5),
 }
@@ -359,5 +360,5 @@ def _chain_new_audit_events(session: Session, _context: Any, _instances: Any) ->
 def _no_bulk_audit_changes(state: Any) -> None:
     if state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if table is not None and getattr(table, "name", "") == AuditEvent.__tablename__:
+        if table is not None and getattr(table, "name", "") == AuditEvent.__table__.name:
             raise AuditTrailIsAppendOnly("the audit trail cannot be changed or deleted")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +16,8 @@ from sqlalchemy.orm import Session
 from planner.db.engine import Database
 from planner.db.models import Clinic, Closure, Course, OpeningHours, Protocol
 from planner.domain import WEEKDAY_NAMES
+from planner.domain.fields import check_image
+from planner.domain.policy import Policy
 from planner.services.base import (
     REF_PREFIX,
     ConcurrentEdit,
@@ -27,7 +28,6 @@ from planner.services.base import (
     record_audit,
     unit_of_work,
 )
-from planner.settings import Policy
 
 _STALE = "were changed on another workstation since you opened them — reload; nothing was saved."
 
@@ -37,7 +37,8 @@ class ClinicInfo:
     name: str
     address: str = ""
     phone: str = ""
-    logo_path: str | None = None
+    #: PNG or JPEG bytes for the letterhead (None: no logo).
+    logo: bytes | None = None
     version: int = 0  # 0 = not saved yet
 
 
@@ -92,7 +93,7 @@ def get_clinic(db: Database) -> ClinicInfo:
         c = _clinic(session)
         if c is None:
             return ClinicInfo(name="")
-        return ClinicInfo(c.name, c.address, c.phone, c.logo_path, c.version)
+        return ClinicInfo(c.name, c.address, c.phone, c.logo, c.version)
 
 
 def validate_clinic(info: ClinicInfo) -> dict[str, str]:
@@ -102,8 +103,11 @@ def validate_clinic(info: ClinicInfo) -> dict[str, str]:
     for key, limit in (("name", 200), ("address", 400), ("phone", 80)):
         if len(getattr(info, key)) > limit:
             problems[key] = f"At most {limit} characters."
-    if info.logo_path and not Path(info.logo_path).is_file():
-        problems["logo_path"] = f"No image file at {info.logo_path}."
+    if info.logo is not None:
+        try:
+            check_image(info.logo)
+        except ValueError as exc:
+            problems["logo"] = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
     return problems
 
 
@@ -120,7 +124,7 @@ def update_clinic(db: Database, info: ClinicInfo) -> None:
         clinic.name = info.name.strip()
         clinic.address = info.address.strip()
         clinic.phone = info.phone.strip()
-        clinic.logo_path = info.logo_path or None
+        clinic.logo = info.logo
         record_audit(
             session,
             action="update",
@@ -353,7 +357,9 @@ def delete_protocol(db: Database, ref: str) -> None:
         )
         if used:
             raise ServiceError(
-                f"Protocol {protocol.name} is used by {used} course(s) and cannot be deleted."
+                f"Protocol {protocol.name} is used by "
+                + ("1 course" if used == 1 else f"{used} courses")
+                + " and cannot be deleted."
             )
         record_audit(
             session,
@@ -402,8 +408,6 @@ def validate_policy(policy: Policy) -> dict[str, str]:
         problems["alert_hr_below"] = "The low heart-rate alert must be below the high one."
     if policy.paper_size not in ("A4", "Letter"):
         problems["paper_size"] = "A4 or Letter."
-    if policy.consent_template and not Path(policy.consent_template).is_file():
-        problems["consent_template"] = f"No file at {policy.consent_template}."
     return problems
 
 
@@ -456,8 +460,3 @@ def set_paper_size(db: Database, size: str) -> None:
             f"Paper size must be A4 or Letter, not {size!r}.", {"paper_size": "A4 or Letter"}
         )
     update_policy(db, paper_size=normal)
-
-
-def set_consent_template(db: Database, path: str | None) -> None:
-    """Use a clinic's own consent wording file (None = the default wording)."""
-    update_policy(db, consent_template=path or None)

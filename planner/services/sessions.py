@@ -29,6 +29,7 @@ from planner.db.models import (
     StaffMember,
 )
 from planner.domain import INACTIVE_SESSION_STATUSES, ROLES, SESSION_STATUSES
+from planner.domain.policy import Policy
 from planner.services.base import (
     REF_PREFIX,
     ConcurrentEdit,
@@ -41,7 +42,6 @@ from planner.services.base import (
     unit_of_work,
 )
 from planner.services.snapshots import session_snapshot
-from planner.settings import Policy
 
 
 class BookingConflict(ServiceError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planner.domain.policy import Policy
 from planner.rules import check
 from planner.rules.violation import CODES
-from planner.settings import Policy
 from tests.rules.builders import ANA, CH1, TOM, clinic, codes, of, session
 
 

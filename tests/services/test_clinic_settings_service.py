@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
 from planner.db.engine import Database
+from planner.domain.policy import Policy
 from planner.services import clinic_settings as cs
+from planner.services import consent_templates as ct
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.chairs import ChairInput, create_chair, list_chairs, update_chair
-from planner.settings import Policy
 from tests.factories import base_document, load_into
 
 
@@ -100,15 +102,34 @@ def test_policy_stores_only_overrides(sqlite_db: Database) -> None:
     assert "alert_hr_below" in caught.value.fields
 
 
-def test_consent_template_must_exist(sqlite_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValidationFailed):
-        cs.set_consent_template(sqlite_db, str(tmp_path / "missing.txt"))
+def test_consent_wording_is_imported_once_and_chosen_per_protocol(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    with pytest.raises(ValidationFailed, match="not a file"):
+        ct.read_wording_file(tmp_path / "missing.txt")
+    with pytest.raises(ValidationFailed, match="not a file"):
+        ct.read_wording_file("/dev/zero")
+    (tmp_path / "latin1.txt").write_bytes("Jürgen".encode("latin-1"))
+    with pytest.raises(ValidationFailed, match="UTF-8"):
+        ct.read_wording_file(tmp_path / "latin1.txt")
+    (tmp_path / "huge.txt").write_bytes(b"a" * (ct.MAX_FILE_BYTES + 1))
+    with pytest.raises(ValidationFailed, match="larger"):
+        ct.read_wording_file(tmp_path / "huge.txt")
+    with pytest.raises(ValidationFailed, match="NUL"):
+        ct.import_template(sqlite_db, "Bad", "text\x00")
+    protocol = cs.create_protocol(sqlite_db, cs.ProtocolInput("Ketamine"))
     template = tmp_path / "consent.txt"
     template.write_text("Our wording", encoding="utf-8")
-    cs.set_consent_template(sqlite_db, str(template))
-    assert cs.get_policy(sqlite_db).consent_template == str(template)
-    cs.set_consent_template(sqlite_db, None)
-    assert cs.get_policy(sqlite_db).consent_template is None
+    ref = ct.import_template(
+        sqlite_db, "Ours", ct.read_wording_file(template), protocols=[protocol]
+    )
+    [row] = ct.list_templates(sqlite_db)
+    assert (row.template.ref, row.template.text, row.protocols) == (ref, "Our wording", (protocol,))
+    with pytest.raises(ServiceError, match="used by 1 protocol"):
+        ct.delete_template(sqlite_db, ref)
+    ct.use_template(sqlite_db, protocol, None)
+    ct.delete_template(sqlite_db, ref)
+    assert ct.list_templates(sqlite_db) == []
 
 
 def test_chair_names_unique_and_retire(sqlite_db: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.settings import Policy
+from planner.domain.policy import Policy
 
 
 def test_defaults_follow_the_domain() -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -24,15 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.fields import MAX_LOGO_BYTES, check_image
 from planner.services import clinic_settings as settings_service
+from planner.services import consent_templates
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.clinic_settings import ClinicInfo, OpeningRange
 from planner.ui.context import CHAIRS, CLINIC, AppContext
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.chairs_panel import ChairsPanel
 from planner.ui.pages.common import FieldErrors, show_error
 from planner.ui.pages.policy_panel import PolicyPanel
 from planner.ui.pages.protocols_panel import ProtocolsPanel
 from planner.ui.pages.staff_dialog import format_ranges, parse_ranges
+from planner.ui.widgets.date_field import DateField
 
 _DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "Thu&rsday:", "Fr&iday:", "Sat&urday:", "Su&nday:")
 
@@ -57,16 +61,17 @@ class DetailsPanel(QWidget):
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(60)
         self.phone = QLineEdit()
-        self.logo = QLineEdit()
-        self.logo.setPlaceholderText(self.tr("no logo"))
+        self.logo = QLabel()
+        self._logo: bytes | None = None
         logo_browse = QPushButton(self.tr("&Browse…"))
         logo_browse.clicked.connect(self._browse_logo)
+        logo_clear = QPushButton(self.tr("No logo"))
+        logo_clear.clicked.connect(lambda: self._set_logo(None))
         self.paper = QComboBox()
         self.paper.addItem(self.tr("A4"), "A4")
         self.paper.addItem(self.tr("US Letter"), "Letter")
-        self.template = QLineEdit()
-        self.template.setPlaceholderText(self.tr("the default consent wording"))
-        template_browse = QPushButton(self.tr("Ch&oose…"))
+        self.template = QLabel()
+        template_browse = QPushButton(self.tr("Imp&ort wording…"))
         template_browse.clicked.connect(self._browse_template)
         self.save_button = QPushButton(self.tr("&Save clinic details"))
         self.save_button.clicked.connect(self.save)
@@ -75,6 +80,7 @@ class DetailsPanel(QWidget):
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(logo_browse)
+        logo_row.addWidget(logo_clear)
         template_row = QHBoxLayout()
         template_row.addWidget(self.template, 1)
         template_row.addWidget(template_browse)
@@ -83,14 +89,14 @@ class DetailsPanel(QWidget):
         outer.addLayout(form)
         outer.addStretch(1)
         form.addRow(_buddy(self.tr("Clinic &name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         form.addRow(_buddy(self.tr("A&ddress:"), self.address), self.address)
         form.addRow(_buddy(self.tr("Phone n&umber:"), self.phone), self.phone)
         form.addRow(_buddy(self.tr("&Logo image:"), self.logo), logo_row)
-        form.addRow("", self.errors.label("logo_path"))
+        form.addRow("", self.errors.label("logo", self.logo))
         form.addRow(_buddy(self.tr("Pape&r size:"), self.paper), self.paper)
         form.addRow(_buddy(self.tr("Consent &template:"), self.template), template_row)
-        form.addRow("", self.errors.label("consent_template"))
+        form.addRow("", self.errors.label("consent_template", self.template))
         form.addRow(self.save_button, self.status)
         self.load()
 
@@ -101,34 +107,63 @@ class DetailsPanel(QWidget):
         self.name.setText(info.name)
         self.address.setPlainText(info.address)
         self.phone.setText(info.phone)
-        self.logo.setText(info.logo_path or "")
+        self._set_logo(info.logo)
         self.paper.setCurrentIndex(max(0, self.paper.findData(policy.paper_size)))
-        self.template.setText(policy.consent_template or "")
+        self._show_templates()
         self.errors.clear()
+
+    def _set_logo(self, data: bytes | None) -> None:
+        self._logo = data
+        if data is None:
+            self.logo.setText(self.tr("no logo"))
+        else:
+            self.logo.setText(self.tr("a logo image (%n KiB)", "", max(1, len(data) // 1024)))
 
     def _browse_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Choose the clinic logo"), "", self.tr("Images (*.png *.jpg *.jpeg)")
         )
-        if path:
-            self.logo.setText(path)
+        if not path:
+            return
+        try:
+            file = Path(path)
+            if file.stat().st_size > MAX_LOGO_BYTES:
+                raise ValueError(f"the logo is larger than {MAX_LOGO_BYTES // 1024} KiB")
+            self._set_logo(check_image(file.read_bytes()))
+        except (OSError, ValueError) as exc:
+            self.errors.show({"logo": str(exc)})
+
+    def _show_templates(self) -> None:
+        rows = consent_templates.list_templates(self.ctx.db)
+        used = [f"{r.template.name} ({', '.join(r.protocols)})" for r in rows if r.protocols]
+        self.template.setText("; ".join(used) if used else self.tr("the built-in wording"))
 
     def _browse_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Choose the consent wording"),
             "",
-            self.tr("Templates (*.txt *.md *.html);;All files (*)"),
+            self.tr("Templates (*.txt *.md);;All files (*)"),
         )
-        if path:
-            self.template.setText(path)
+        if not path:
+            return
+        try:
+            text = consent_templates.read_wording_file(path)
+            protocols = [p.ref for p in settings_service.list_protocols(self.ctx.db)]
+            consent_templates.import_template(
+                self.ctx.db, Path(path).stem, text, protocols=protocols
+            )
+        except ServiceError as exc:
+            self.errors.show({"consent_template": str(exc)})
+            return
+        self._show_templates()
 
     def save(self) -> bool:
         info = ClinicInfo(
             name=self.name.text(),
             address=self.address.toPlainText(),
             phone=self.phone.text(),
-            logo_path=self.logo.text().strip() or None,
+            logo=self._logo,
             version=self._version,
         )
         try:
@@ -136,7 +171,6 @@ class DetailsPanel(QWidget):
             settings_service.update_policy(
                 self.ctx.db,
                 paper_size=self.paper.currentData(),
-                consent_template=self.template.text().strip() or None,
             )
         except ValidationFailed as exc:
             self.errors.show(exc.fields)
@@ -159,6 +193,7 @@ class HoursPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.errors = FieldErrors()
+        self.impact = RuleImpact(ctx)
         hours_box = QGroupBox(self.tr("Opening hours (e.g. 08:00-18:00; empty = closed)"))
         form = QFormLayout(hours_box)
         self.day_edits: list[QLineEdit] = []
@@ -167,7 +202,7 @@ class HoursPanel(QWidget):
             edit.setObjectName(f"open_{index}")
             self.day_edits.append(edit)
             form.addRow(_buddy(self.tr(text), edit), edit)
-        form.addRow("", self.errors.label("opening_hours"))
+        form.addRow("", self.errors.label("opening_hours", *self.day_edits))
         self.save_hours_button = QPushButton(self.tr("&Save opening hours"))
         self.save_hours_button.clicked.connect(self.save_hours)
         form.addRow("", self.save_hours_button)
@@ -175,9 +210,7 @@ class HoursPanel(QWidget):
         closures_box = QGroupBox(self.tr("Closure days"))
         self.closures = QListWidget()
         today = ctx.today()
-        self.closure_day = QDateEdit(QDate(today.year, today.month, today.day))
-        self.closure_day.setDisplayFormat("yyyy-MM-dd")
-        self.closure_day.setCalendarPopup(True)
+        self.closure_day = DateField(today, name=self.tr("Closure day"))
         self.closure_reason = QLineEdit()
         self.closure_reason.setPlaceholderText(self.tr("reason (optional)"))
         add = QPushButton(self.tr("&Add closure"))
@@ -193,7 +226,7 @@ class HoursPanel(QWidget):
         closures_layout = QVBoxLayout(closures_box)
         closures_layout.addWidget(self.closures)
         closures_layout.addLayout(row)
-        closures_layout.addWidget(self.errors.label("day"))
+        closures_layout.addWidget(self.errors.label("day", self.closure_day))
 
         layout = QHBoxLayout(self)
         layout.addWidget(hours_box)
@@ -211,6 +244,7 @@ class HoursPanel(QWidget):
             self.closures.addItem(item)
 
     def save_hours(self) -> bool:
+        """Save the opening hours; then list the booked sessions they now leave outside."""
         ranges: list[OpeningRange] = []
         for index, edit in enumerate(self.day_edits):
             try:
@@ -218,6 +252,7 @@ class HoursPanel(QWidget):
             except ValueError as exc:
                 self.errors.show({"opening_hours": str(exc)})
                 return False
+        before = self.impact.before()
         try:
             settings_service.set_opening_hours(self.ctx.db, ranges)
         except ValidationFailed as exc:
@@ -228,14 +263,17 @@ class HoursPanel(QWidget):
             return False
         self.errors.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
         return True
 
     def add_closure(self) -> None:
-        q = self.closure_day.date()
+        day = self.closure_day.value()
+        if day is None:
+            self.errors.show({"day": self.closure_day.problem()})
+            return
+        before = self.impact.before()
         try:
-            settings_service.add_closure(
-                self.ctx.db, date(q.year(), q.month(), q.day()), self.closure_reason.text()
-            )
+            settings_service.add_closure(self.ctx.db, day, self.closure_reason.text())
         except ValidationFailed as exc:
             self.errors.show({"day": str(exc)})
             return
@@ -245,6 +283,7 @@ class HoursPanel(QWidget):
         self.errors.clear()
         self.closure_reason.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
 
     def remove_closure(self) -> None:
         for item in self.closures.selectedItems():

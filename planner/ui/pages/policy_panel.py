@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS, ROLES
+from planner.domain.policy import Policy
 from planner.services import clinic_settings as settings_service
 from planner.services.base import ServiceError, ValidationFailed
-from planner.settings import Policy
 from planner.ui.context import CLINIC, AppContext
 from planner.ui.pages.common import FieldErrors, show_error
 
@@ -70,7 +70,7 @@ class PolicyPanel(QWidget):
         for role in ROLES:
             spin = self._spin(f"concurrent_limit.{role}", 1, 20, "")
             limits_form.addRow(self._label(self.tr(ROLE_LABELS[role]) + ":", spin), spin)
-            limits_form.addRow("", self.errors.label(f"concurrent_limit.{role}"))
+            limits_form.addRow("", self.errors.label(f"concurrent_limit.{role}", spin))
         left = QVBoxLayout()
         left.addWidget(limits)
         right = QVBoxLayout()
@@ -80,13 +80,14 @@ class PolicyPanel(QWidget):
             for key, text, low, high, suffix in fields:
                 spin = self._spin(key, low, high, suffix)
                 form.addRow(self._label(self.tr(text), spin), spin)
-                form.addRow("", self.errors.label(key))
+                form.addRow("", self.errors.label(key, spin))
             (left if index == 0 else right).addWidget(box)
         left.addStretch(1)
         right.addStretch(1)
         columns.addLayout(left)
         columns.addLayout(right)
         scroll = QScrollArea()
+        scroll.setAccessibleName(self.tr("Clinic policy"))
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         self.save_button = QPushButton(self.tr("&Save policy"))
@@ -145,7 +146,6 @@ class PolicyPanel(QWidget):
             policy = dataclasses.replace(
                 self.value(),
                 paper_size=current.paper_size,
-                consent_template=current.consent_template,
             )
             settings_service.set_policy(self.ctx.db, policy)
         except ValidationFailed as exc:

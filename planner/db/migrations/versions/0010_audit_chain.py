@@ -1,7 +1,7 @@
 """audit trail: hash chain and append-only triggers
 
 Revision ID: 0010
-Revises: 0001
+Revises: 0030
 Create Date: 2026-12-02 09:00:00
 
 Existing events are hashed in id order (``planner.db.audit_chain``); then the
@@ -18,7 +18,7 @@ from alembic import op
 from planner.db.audit_chain import GENESIS, event_hash
 
 revision: str = "0010"
-down_revision: str | None = "0001"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
