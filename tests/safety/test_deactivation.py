@@ -104,7 +104,7 @@ def test_the_staff_page_asks_before_deactivating_someone_still_booked(
     page.table.selectRow(row)
     page.toggle_active()
     assert len(asked) == 1
-    assert "Dr Ana Silva is still booked for 1 session(s) to come" in asked[0] and "X-1" in asked[0]
+    assert "Dr Ana Silva is still booked for 1 session to come" in asked[0] and "X-1" in asked[0]
     assert staff.get_staff(db, "S1").active is (not yes)
     db.close()
 
@@ -131,7 +131,7 @@ def test_the_chair_dialog_asks_before_taking_a_booked_chair_out_of_use(
     assert dialog is not None
     dialog.active.setChecked(False)
     dialog.try_save()
-    assert len(asked) == 1 and "Chair 1 is still booked for 1 session(s)" in asked[0]
+    assert len(asked) == 1 and "Chair 1 is still booked for 1 session to come" in asked[0]
     active = next(c.active for c in chairs.list_chairs(db) if c.ref == "CH-1")
     assert active is (not yes)
     dialog.close()
