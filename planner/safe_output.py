@@ -117,6 +117,11 @@ def check_target(path: str | os.PathLike[str], *, allow_backups: bool = False) -
     shown = os.fspath(path)
     if not shown or shown.endswith(os.sep):
         raise OutputError(f"cannot write {shown!r}: give a file name")
+    if shown == "-":  # means standard output for text; this writer makes a file
+        raise OutputError(
+            "cannot write '-': this command writes a file, not to standard output; give a "
+            "file name"
+        )
     try:
         return _check(shown, allow_backups)
     except OSError as exc:  # a name too long, a path through a file, no permission …

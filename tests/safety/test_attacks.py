@@ -36,8 +36,12 @@ def _count(name: str) -> None:
 
 
 @pytest.fixture
-def arena(db: Database, tmp_path: Path) -> Iterator[tuple[Database, Path]]:
-    """A clinic on each back-end, and a folder of hostile places to write to."""
+def arena(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Database, Path]]:
+    """A clinic on each back-end, and a folder of hostile places to write to (the working
+    folder too: a relative name lands there, never in the source tree)."""
+    monkeypatch.chdir(tmp_path)
     load_into(db, base_document())
     places = tmp_path / "places"
     places.mkdir()
