@@ -12,7 +12,7 @@ from typing import Any
 
 from planner.cli.context import CliContext, CliError
 from planner.domain.fields import MAX_LOGO_BYTES, check_image
-from planner.services import clinic_settings, consent_templates
+from planner.services import clinic, consent_templates
 from planner.services.base import NotFound, ServiceError
 
 
@@ -115,18 +115,6 @@ def cmd_logo(args: argparse.Namespace, ctx: CliContext) -> int:
         except ValueError as exc:
             raise CliError(str(exc), exit_code=2) from None
     db = ctx.open_db()
-    info = clinic_settings.get_clinic(db)
-    _service(
-        lambda: clinic_settings.update_clinic(
-            db,
-            clinic_settings.ClinicInfo(
-                name=info.name or "Clinic",
-                address=info.address,
-                phone=info.phone,
-                logo=data,
-                version=info.version,
-            ),
-        )
-    )
+    _service(lambda: clinic.set_logo(db, data))
     print("logo stored" if data else "logo removed")
     return 0

@@ -12,12 +12,21 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
-from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter, ValidationError, ValidationInfo
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+)
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 from pydantic_core import core_schema
 
 R = TypeVar("R", bound="Record")
@@ -84,7 +93,9 @@ def _hints(cls: type) -> dict[str, Any]:
 
 @functools.cache
 def _adapter(cls: type, name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(_hints(cls)[name])
+    with warnings.catch_warnings():  # a field's document alias means nothing to its lone type
+        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
+        return TypeAdapter(_hints(cls)[name])
 
 
 _RECORD_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
@@ -105,7 +116,11 @@ def annotation(cls: type, name: str) -> Any:
 
 def metadata(cls: type, name: str) -> tuple[Any, ...]:
     """The flattened ``Annotated`` metadata of a field (limits, markers)."""
-    hint = _hints(cls)[name]
+    return type_metadata(_hints(cls)[name])
+
+
+def type_metadata(hint: Any) -> tuple[Any, ...]:
+    """The flattened ``Annotated`` metadata of a type (``Annotated[int, Field(ge=1)]``)."""
     out: list[Any] = []
     while typing.get_origin(hint) is typing.Annotated:
         out.extend(hint.__metadata__)
@@ -125,9 +140,14 @@ def metadata(cls: type, name: str) -> tuple[Any, ...]:
 
 def limits(cls: type, name: str) -> Limits:
     """Range and length limits of ``cls.name`` (None where the field has none)."""
+    return type_limits(_hints(cls)[name])
+
+
+def type_limits(hint: Any) -> Limits:
+    """Range and length limits of an annotated type (for values that are not a record's field)."""
     lo = hi = None
     min_len = max_len = None
-    for item in metadata(cls, name):
+    for item in type_metadata(hint):
         if isinstance(item, Ge):
             lo = float(item.ge)  # type: ignore[arg-type]
         elif isinstance(item, Gt):
@@ -156,6 +176,8 @@ def _message(cls: type, name: str, error: Mapping[str, Any]) -> str:
         return f"at most {lim.max_length} characters"
     if kind == "string_too_short" and lim.min_length == 1:
         return "must not be empty"
+    if kind == "too_short" and lim.min_length == 1:
+        return "needs at least one"
     if kind == "literal_error":
         return msg.replace("Input should be", "must be")
     if kind == "unexpected_keyword_argument":
@@ -215,16 +237,45 @@ def problems(
     for f in dataclasses.fields(record):  # type: ignore[arg-type]
         if not f.init or f.name in skipped:
             continue
+        value = getattr(record, f.name)
         try:
-            _adapter(cls, f.name).validate_python(getattr(record, f.name), context=context)
+            _adapter(cls, f.name).validate_python(value, context=context)
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
             text = _message(cls, f.name, error)
             sub = error_path(error["loc"])
             out[f.name] = f"{sub}: {text}" if sub else text
+            continue
+        if not _refers(cls, f.name):
+            found = _part_problems(value, today)
+            if found:
+                out[f.name] = found
     if not out:
         try:
             record.check()
         except ValueError as exc:
             out[""] = str(exc)
     return out
+
+
+def _refers(cls: type, name: str) -> bool:
+    """True when ``cls.name`` refers to another record (checked on its own, not as a part)."""
+    return any(isinstance(m, BeforeValidator) for m in metadata(cls, name))
+
+
+def _part_problems(value: Any, today: date | None) -> str:
+    """What is wrong with the records a record is made of (an escort, weekly hours), if any.
+
+    A built record's parts are not checked field by field when the record is
+    (pydantic takes a record instance as it is), so they are checked here.
+    """
+    parts = [("", value)] if isinstance(value, Record) else []
+    if isinstance(value, tuple):
+        parts = [(f"[{i}]", v) for i, v in enumerate(value) if isinstance(v, Record)]
+    for where, part in parts:
+        found = problems(part, today=today)
+        if found:
+            key, text = next(iter(found.items()))
+            path = f"{where}.{key}" if where and key else where or key
+            return f"{path}: {text}" if path else text
+    return ""

@@ -40,9 +40,9 @@ def _paper(value: Any) -> Any:
 
 
 Count = Annotated[int, Strict()]
-PatientsAtOnce = Annotated[
-    dict[str, Annotated[int, Strict(), Field(ge=1, le=20)]], BeforeValidator(_limits_with_defaults)
-]
+#: Patients one person of a role may look after at once.
+PatientsPerPerson = Annotated[int, Strict(), Field(ge=1, le=20)]
+PatientsAtOnce = Annotated[dict[str, PatientsPerPerson], BeforeValidator(_limits_with_defaults)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,15 +16,19 @@ import csv
 import io
 import locale
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import cast
 
 from dateutil import parser as date_parser
 from sqlalchemy import select
 
+from planner.db import mapping
 from planner.db.engine import Database
-from planner.db.models import Patient
+from planner.db.models import Patient as PatientRowModel
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
+from planner.domain.records import Escort, Patient
+from planner.domain.vocabulary import Flag
 from planner.services.base import (
     REF_PREFIX,
     ValidationFailed,
@@ -33,10 +37,9 @@ from planner.services.base import (
     retry_on_ref_clash,
     unit_of_work,
 )
-from planner.services.patients import PatientInput, validate_patient
-from planner.services.snapshots import patient_snapshot
+from planner.services.patients import patient_problems, patient_snapshot
 
-#: Normalised header (lower case, letters and digits only) → PatientInput field.
+#: Normalised header (lower case, letters and digits only) → Patient field.
 HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(
         ("name", "fullname", "patient", "patientname", "patientfullname"), "name"
@@ -88,7 +91,7 @@ class ImportRow:
     """One good row: its line in the file and what will be saved."""
 
     line: int
-    data: PatientInput
+    data: Patient
 
 
 @dataclass(frozen=True)
@@ -351,26 +354,23 @@ def preview_patient_csv(
                 flags = parse_flags(values.get("flags", ""))
             except ValueError as exc:
                 row_problems.append(str(exc))
-            data = PatientInput(
+            data = Patient(
+                ref="",
                 name=name,
-                date_of_birth=born,
+                date_of_birth=today if born is None else born,
                 record_number=values.get("record_number", ""),
                 weight_kg=weight,
-                flags=flags,
+                flags=cast("tuple[Flag, ...]", flags),
                 flags_acknowledged_by=values.get("flags_acknowledged_by", ""),
-                escort_name=values.get("escort_name", ""),
-                escort_phone=values.get("escort_phone", ""),
+                escort=Escort(
+                    name=values.get("escort_name", ""), phone=values.get("escort_phone", "")
+                ),
                 notes=values.get("notes", ""),
             )
-            found = validate_patient(data, today=today, session=session)
+            found = patient_problems(data, today=today, session=session, new=True)
             if born is None:
                 found.pop("date_of_birth", None)  # already said why
-            if weight is None:
-                found.pop("weight_kg", None)
             row_problems += [f"{k.replace('_', ' ')}: {v}" for k, v in found.items()]
-            for fname, limit in (("escort_name", 200), ("escort_phone", 80), ("flags_acknowledged_by", 200)):
-                if len(values.get(fname, "")) > limit:
-                    row_problems.append(f"{fname.replace('_', ' ')}: at most {limit} characters")
             number = data.record_number
             if number and number in seen_numbers:
                 row_problems.append(
@@ -409,35 +409,23 @@ def import_patients(
 
 def _import_rows(db: Database, preview: ImportPreview, *, today: date, user: str | None) -> int:
     with unit_of_work(db) as session:
-        taken = set(session.scalars(select(Patient.record_number)).all())
+        taken = set(session.scalars(select(PatientRowModel.record_number)).all())
         prefix, width = REF_PREFIX["patient"]
-        first = int(next_ref(session, Patient, prefix, width).split("-")[-1])
+        first = int(next_ref(session, PatientRowModel, prefix, width).split("-")[-1])
         for offset, row in enumerate(preview.rows):
-            data = row.data
-            problems = validate_patient(data, today=today)
-            number = data.record_number.strip()
+            problems = patient_problems(row.data, today=today, new=True)
             ref = f"{prefix}-{first + offset:0{width}d}"
-            number = number or f"MRN-{ref}"
-            if number in taken:
-                problems["record_number"] = f"record number {number} is already in use"
-            if problems or data.date_of_birth is None:
+            record = replace(row.data, ref=ref, record_number=row.data.record_number or f"MRN-{ref}")
+            if record.record_number in taken:
+                problems["record_number"] = f"record number {record.record_number} is already in use"
+            if problems:
                 raise ValidationFailed(
                     f"nothing imported — line {row.line}: "
                     + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
                 )
-            taken.add(number)
-            patient = Patient(
-                ref=ref,
-                name=data.name.strip(),
-                date_of_birth=data.date_of_birth,
-                record_number=number,
-                weight_kg=data.weight_kg,
-                flags=[f for f in PATIENT_FLAGS if f in data.flags],
-                flags_acknowledged_by=data.flags_acknowledged_by.strip(),
-                escort_name=data.escort_name.strip(),
-                escort_phone=data.escort_phone.strip(),
-                notes=data.notes,
-            )
+            taken.add(record.record_number)
+            patient = PatientRowModel(ref=ref)
+            mapping.write_patient(patient, record)
             session.add(patient)
             session.flush()
             record_audit(
@@ -446,8 +434,8 @@ def _import_rows(db: Database, preview: ImportPreview, *, today: date, user: str
                 entity="patient",
                 ref=ref,
                 patient_ref=ref,
-                summary=f"imported patient {patient.name} (CSV line {row.line})",
-                after=patient_snapshot(patient),
+                summary=f"imported patient {record.name} (CSV line {row.line})",
+                after=patient_snapshot(record),
                 user=user,
             )
         record_audit(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Sequence
@@ -18,8 +16,10 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner.db.engine import Database, DatabaseError, open_database
+from planner.logging_setup import setup_logging
 from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
+from planner.ui.errors import ParentGetter, install_excepthook
 from planner.ui.widgets.pyside_guard import pin_none
 
 pin_none()  # before any Qt call: see pyside_guard (PySide6 6.12 + CPython 3.11)
@@ -51,16 +51,10 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def _install_error_handling(parent_getter: object) -> None:
-    """Log file and a friendly dialog for unexpected errors (when those modules are installed)."""
-    if importlib.util.find_spec("planner.logging_setup") is not None:
-        from planner.logging_setup import setup_logging
-
-        setup_logging()
-    if importlib.util.find_spec("planner.ui.errors") is not None:
-        from planner.ui.errors import install_excepthook
-
-        install_excepthook(parent_getter)  # type: ignore[arg-type]
+def _install_error_handling(parent_getter: ParentGetter) -> None:
+    """Log file and a friendly dialog for unexpected errors."""
+    setup_logging()
+    install_excepthook(parent_getter)
 
 
 def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
@@ -137,16 +131,14 @@ def load_demo(ctx: AppContext, *, weeks: int = 4) -> None:
     from planner.interchange.validate import parse_document
     from planner.services.clinic_io import document_to_json, load_document
     from planner.services.demo import build_demo_document
+    from planner.ui.mutation import commit
 
     doc = build_demo_document(seed=1, weeks=weeks, today=ctx.today())
-    load_document(ctx.db, parse_document(document_to_json(doc)))
-    ctx.hub.notify(EVERYTHING)
+    commit(ctx, lambda: load_document(ctx.db, parse_document(document_to_json(doc))), EVERYTHING)
 
 
 def automatic_backup(db: Database) -> None:
     """The rotating start-up backup (after the first paint; never stops the app)."""
-    if importlib.util.find_spec("planner.services.backup") is None:
-        return
     try:
         from planner.services.backup import automatic_backup as backup
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -10,7 +11,7 @@ from planner.db.engine import Database
 from planner.services import patients as svc
 from planner.services.base import ConcurrentEdit, ValidationFailed
 from planner.services.clinic_io import dump_document
-from tests.factories import base_document, load_into
+from tests.factories import base_document, load_into, new_patient
 
 TODAY = date(2026, 11, 29)
 
@@ -23,23 +24,22 @@ def clinic(db: Database) -> Database:
 
 def test_bad_fields_are_each_named_and_nothing_saved(clinic: Database) -> None:
     before = dump_document(clinic)
-    bad = svc.PatientInput(
-        name="  ", date_of_birth=date(2030, 1, 1), record_number="MRN-1001", weight_kg=7
-    )
+    bad = new_patient("  ", date(2030, 1, 1), record_number="MRN-1001", weight_kg=7.0)
     with pytest.raises(ValidationFailed) as caught:
         svc.create_patient(clinic, bad, today=TODAY)
     assert set(caught.value.fields) == {"name", "date_of_birth", "record_number", "weight_kg"}
     assert "future" in caught.value.fields["date_of_birth"]
     assert "P-0001" in caught.value.fields["record_number"]
+    assert "between 20 and 350" in caught.value.fields["weight_kg"]
     assert dump_document(clinic) == before
 
 
 def test_create_list_update_archive(clinic: Database) -> None:
     ref = svc.create_patient(
         clinic,
-        svc.PatientInput(
-            name="Алексей Смирнов",
-            date_of_birth=date(1979, 5, 6),
+        new_patient(
+            "Алексей Смирнов",
+            date(1979, 5, 6),
             weight_kg=82.5,
             flags=("psychosis_history",),
             escort_name="Ольга",
@@ -47,27 +47,38 @@ def test_create_list_update_archive(clinic: Database) -> None:
         today=TODAY,
     )
     rows = svc.list_patients(clinic, "смирнов", now=datetime(2026, 11, 1))
-    assert [r.ref for r in rows] == [ref]
-    assert rows[0].record_number == f"MRN-{ref}" and rows[0].flags == ("psychosis_history",)
+    assert [r.patient.ref for r in rows] == [ref]
+    assert rows[0].patient.record_number == f"MRN-{ref}"
+    assert rows[0].patient.flags == ("psychosis_history",)
+    assert rows[0].patient.escort.name == "Ольга"
     zoe = svc.list_patients(clinic, "MRN-1001", now=datetime(2026, 11, 1))[0]
     assert (zoe.active_course_ref, zoe.next_session_ref) == ("C-0001", "X-1")
+    shown = rows[0]
     version = svc.update_patient(
         clinic,
-        ref,
-        svc.PatientInput(name="Алексей Смирнов", date_of_birth=date(1979, 5, 6), weight_kg=80),
-        expected_version=rows[0].version,
+        replace(shown.patient, weight_kg=80.0),
+        expected_version=shown.version,
         today=TODAY,
     )
-    assert version == rows[0].version + 1
+    assert version == shown.version + 1
     with pytest.raises(ConcurrentEdit):
         svc.update_patient(
-            clinic,
-            ref,
-            svc.PatientInput(name="X", date_of_birth=date(1979, 5, 6)),
-            expected_version=rows[0].version,
-            today=TODAY,
+            clinic, replace(shown.patient, name="X"), expected_version=shown.version, today=TODAY
         )
     svc.archive_patient(clinic, ref)
-    assert [r.ref for r in svc.list_patients(clinic, "смирнов")] == []
+    assert [r.patient.ref for r in svc.list_patients(clinic, "смирнов")] == []
     archived = svc.list_patients(clinic, "смирнов", include_archived=True)
-    assert archived[0].archived and archived[0].weight_kg == 80
+    assert archived[0].patient.archived and archived[0].patient.weight_kg == 80
+
+
+def test_a_record_number_is_kept_unique_on_update(clinic: Database) -> None:
+    ref = svc.create_patient(clinic, new_patient("Second", date(1990, 1, 1)), today=TODAY)
+    shown = svc.get_patient(clinic, ref)
+    with pytest.raises(ValidationFailed) as caught:
+        svc.update_patient(
+            clinic,
+            replace(shown.patient, record_number="MRN-1001"),
+            expected_version=shown.version,
+            today=TODAY,
+        )
+    assert caught.value.fields == {"record_number": "record number already used by patient P-0001"}

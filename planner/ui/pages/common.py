@@ -1,4 +1,4 @@
-"""Small building blocks shared by the pages: a row-list table model, error display, tr().
+"""Small building blocks shared by the pages: a row-list table model, field errors, tr().
 
 Views never query: a page asks a service for snapshots and hands them to a
 ``RowTableModel`` (one per list, with column constants in the page's module).
@@ -20,9 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
-
-from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 T = TypeVar("T")
 
@@ -172,17 +170,6 @@ def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> QSo
     return proxy
 
 
-def show_error(parent: QWidget | None, exc: ServiceError, title: str | None = None) -> None:
-    """Tell the user what went wrong, in words they can act on (never a traceback)."""
-    if isinstance(exc, ConcurrentEdit):
-        heading = tr("Changed elsewhere")
-    elif isinstance(exc, ValidationFailed):
-        heading = tr("Not saved")
-    else:
-        heading = title or tr("Could not complete")
-    QMessageBox.warning(parent, heading, str(exc))
-
-
 class FieldErrors:
     """Red text under each input, keyed by the service's field names."""
 
@@ -213,31 +200,3 @@ class FieldErrors:
 
     def visible(self) -> dict[str, str]:
         return {f: lab.text() for f, lab in self._labels.items() if not lab.isHidden()}
-
-
-def save_or_show(
-    dialog: QDialog,
-    problems: dict[str, str],
-    save: Callable[[], object],
-    show_problems: Callable[[dict[str, str]], None],
-) -> bool:
-    """The save step of every edit dialog: problems next to their fields, or save and close.
-
-    Nothing is saved while ``problems`` (checked before saving) is non-empty; a
-    ``ValidationFailed`` from the service lands next to its fields too, any other
-    ``ServiceError`` in a message box. Returns True when the dialog was accepted.
-    """
-    if problems:
-        show_problems(problems)
-        return False
-    try:
-        save()
-    except ValidationFailed as exc:
-        show_problems(exc.fields or {"name": str(exc)})
-        return False
-    except ServiceError as exc:
-        show_error(dialog, exc)
-        return False
-    show_problems({})
-    dialog.accept()
-    return True

@@ -1,80 +1,75 @@
 """Add/edit a patient: every problem is shown next to its field; nothing is saved until all is well.
 
-The dialog collects a ``PatientInput`` and hands it to the ``save`` callable it
-was given (the page's service call); a ``ValidationFailed`` keeps it open with
-the messages beside the fields.
+The dialog builds a ``Patient`` record and hands it to the ``save`` callable it
+was given (the page's service call); the fields take their lengths and the
+weight its range from the record, and the record's own check says what is
+wrong, so the dialog refuses what the service, the document and the CSV import
+refuse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
-from planner.services.patients import PatientInput, PatientRow, validate_patient
-from planner.ui.pages.common import FieldErrors, save_or_show
+from planner.domain.records import Escort, Patient
+from planner.domain.vocabulary import Flag
+from planner.services.patients import PatientRow, patient_problems
+from planner.ui.pages.record_dialog import RecordDialog
+from planner.ui.widgets.limits import line_edit, number_edit, number_value
+
+#: Fields in the order the dialog shows them (the first with a problem gets the focus).
+_FOCUS_ORDER = ("name", "date_of_birth", "record_number", "weight_kg")
 
 
-class PatientDialog(QDialog):
+class PatientDialog(RecordDialog[Patient]):
     def __init__(
         self,
         parent: QWidget | None,
         *,
         today: date,
-        save: Callable[[PatientInput], object],
+        save: Callable[[Patient], object],
         patient: PatientRow | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._today = today
-        self._save = save
+        super().__init__(parent, save=save)
         self.setWindowTitle(self.tr("Edit patient") if patient else self.tr("New patient"))
-        self.errors = FieldErrors()
+        self._today = today
+        self._ref = patient.patient.ref if patient else ""
 
-        self.name = QLineEdit()
-        self.name.setObjectName("name")
-        self.dob = QLineEdit()
-        self.dob.setObjectName("date_of_birth")
+        self.name = line_edit(Patient, "name")
+        self.dob = line_edit(Patient, "date_of_birth")
         self.dob.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.dob.setMaxLength(10)
-        self.record_number = QLineEdit()
-        self.record_number.setObjectName("record_number")
+        self.record_number = line_edit(Patient, "record_number")
         self.record_number.setPlaceholderText(self.tr("leave blank to number automatically"))
-        self.weight = QDoubleSpinBox()
-        self.weight.setObjectName("weight_kg")
-        self.weight.setRange(0, 1000)
-        self.weight.setDecimals(1)
-        self.weight.setSuffix(" kg")
-        self.weight.setSpecialValueText(self.tr("not recorded"))
-        self.escort_name = QLineEdit()
-        self.escort_phone = QLineEdit()
+        self.weight = number_edit(Patient, "weight_kg", decimals=1)
+        self.weight.setPlaceholderText(self.tr("kg (empty: not recorded)"))
+        self.escort_name = line_edit(Escort, "name")
+        self.escort_name.setObjectName("escort_name")
+        self.escort_phone = line_edit(Escort, "phone")
+        self.escort_phone.setObjectName("escort_phone")
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
 
         form = QFormLayout()
-        for label, widget, field in (
-            (self.tr("&Name:"), self.name, "name"),
-            (self.tr("&Date of birth:"), self.dob, "date_of_birth"),
-            (self.tr("&Record number:"), self.record_number, "record_number"),
-            (self.tr("&Weight:"), self.weight, "weight_kg"),
-        ):
-            form.addRow(self._buddy(label, widget), widget)
-            form.addRow("", self.errors.label(field))
+        self.add_row(form, self.tr("&Name:"), self.name, "name")
+        self.add_row(form, self.tr("&Date of birth:"), self.dob, "date_of_birth")
+        self.add_row(form, self.tr("&Record number:"), self.record_number, "record_number")
+        self.add_row(form, self.tr("&Weight (kg):"), self.weight, "weight_kg")
 
         flags_box = QGroupBox(self.tr("Exclusion flags (need a clinician's acknowledgement)"))
         flags_layout = QVBoxLayout(flags_box)
@@ -86,29 +81,21 @@ class PatientDialog(QDialog):
             self.flag_boxes[flag] = box
             flags_layout.addWidget(box)
         flags_layout.addWidget(self.errors.label("flags"))
-        self.acknowledged_by = QLineEdit()
-        self.acknowledged_by.setObjectName("flags_acknowledged_by")
+        self.acknowledged_by = line_edit(Patient, "flags_acknowledged_by")
         self.acknowledged_by.setPlaceholderText(self.tr("clinician's name"))
         ack_form = QFormLayout()
-        ack_form.addRow(
-            self._buddy(self.tr("Ac&knowledged by:"), self.acknowledged_by), self.acknowledged_by
-        )
+        self.add_row(ack_form, self.tr("Ac&knowledged by:"), self.acknowledged_by, "flags_acknowledged_by")
         flags_layout.addLayout(ack_form)
 
         escort = QFormLayout()
-        escort.addRow(self._buddy(self.tr("&Escort name:"), self.escort_name), self.escort_name)
-        escort.addRow(self._buddy(self.tr("Escort &phone:"), self.escort_phone), self.escort_phone)
-        escort.addRow(self._buddy(self.tr("N&otes:"), self.notes), self.notes)
+        self.add_row(escort, self.tr("&Escort name:"), self.escort_name)
+        self.add_row(escort, self.tr("Escort &phone:"), self.escort_phone, "escort")
+        self.add_row(escort, self.tr("N&otes:"), self.notes, "notes")
 
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #b00020;")
         self.summary.setWordWrap(True)
         self.summary.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -117,26 +104,21 @@ class PatientDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         if patient is not None:
-            self._fill(patient)
+            self._fill(patient.patient)
         self._flags_changed()
         self.name.setFocus()
 
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
-
-    def _fill(self, p: PatientRow) -> None:
+    def _fill(self, p: Patient) -> None:
         self.name.setText(p.name)
         self.dob.setText(p.date_of_birth.isoformat())
         self.record_number.setText(p.record_number)
-        self.weight.setValue(p.weight_kg or 0)
+        self.weight.setText("" if p.weight_kg is None else f"{p.weight_kg:g}")
         for flag in p.flags:
             if flag in self.flag_boxes:
                 self.flag_boxes[flag].setChecked(True)
         self.acknowledged_by.setText(p.flags_acknowledged_by)
-        self.escort_name.setText(p.escort_name)
-        self.escort_phone.setText(p.escort_phone)
+        self.escort_name.setText(p.escort.name)
+        self.escort_phone.setText(p.escort.phone)
         self.notes.setPlainText(p.notes)
 
     def _flags_changed(self) -> None:
@@ -152,43 +134,47 @@ class PatientDialog(QDialog):
         except ValueError:
             raise ValueError(self.tr("enter the date as YYYY-MM-DD, e.g. 1984-03-27")) from None
 
-    def value(self) -> PatientInput:
-        """What the user entered, as the service's input (an unreadable date counts as none)."""
+    def value(self) -> tuple[Patient, dict[str, str]]:
+        """The patient entered, and what could not be read (a date that is not a date)."""
+        found: dict[str, str] = {}
+        dob: date | None = None
         try:
             dob = self.date_of_birth()
-        except ValueError:
-            dob = None
+        except ValueError as exc:
+            found["date_of_birth"] = str(exc)
+        if dob is None and "date_of_birth" not in found:
+            found["date_of_birth"] = self.tr("is required")
+        weight: float | None = None
+        try:
+            weight = number_value(self.weight)
+        except ValueError as exc:
+            found["weight_kg"] = str(exc)
         flags = tuple(f for f, box in self.flag_boxes.items() if box.isChecked())
-        return PatientInput(
-            name=self.name.text(),
-            date_of_birth=dob,
+        record = Patient(
+            ref=self._ref,
+            name=self.name.text().strip(),
+            date_of_birth=dob or self._today,
             record_number=self.record_number.text().strip(),
-            weight_kg=self.weight.value() or None,
-            flags=flags,
-            flags_acknowledged_by=self.acknowledged_by.text() if flags else "",
-            escort_name=self.escort_name.text(),
-            escort_phone=self.escort_phone.text(),
+            weight_kg=weight,
+            flags=cast("tuple[Flag, ...]", flags),
+            flags_acknowledged_by=self.acknowledged_by.text().strip() if flags else "",
+            escort=Escort(name=self.escort_name.text().strip(), phone=self.escort_phone.text().strip()),
             notes=self.notes.toPlainText(),
         )
+        return record, found
+
+    def check(self, record: Patient) -> dict[str, str]:
+        return patient_problems(record, today=self._today, new=not self._ref)
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        self.errors.show(problems)
+        super().show_problems(problems)
         self.summary.setText(
             self.tr("Not saved — correct the fields marked in red.") if problems else ""
         )
         self.summary.setVisible(bool(problems))
-        for field in ("name", "date_of_birth", "record_number", "weight_kg"):
+        for field in _FOCUS_ORDER:
             if field in problems:
                 widget = self.findChild(QWidget, field)
                 if widget is not None:
                     widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
-
-    def try_save(self) -> None:
-        data = self.value()
-        problems = validate_patient(data, today=self._today)
-        try:
-            self.date_of_birth()
-        except ValueError as exc:
-            problems["date_of_birth"] = str(exc)
-        save_or_show(self, problems, lambda: self._save(data), self.show_problems)

@@ -1,4 +1,9 @@
-"""Clinic policy numbers (DOMAIN.md defaults): concurrent limits, alert thresholds, fasting, vitals."""
+"""Clinic policy numbers (DOMAIN.md defaults): concurrent limits, alert thresholds, fasting, vitals.
+
+Every spin box takes its range from the ``Policy`` record, so the panel offers
+what the service and a clinic document accept. The panel only collects: the
+Clinic page saves it together with the clinic's details and opening hours.
+"""
 
 from __future__ import annotations
 
@@ -18,67 +23,72 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS, ROLES
-from planner.domain.policy import Policy
-from planner.services import clinic_settings as settings_service
-from planner.services.base import ServiceError, ValidationFailed
-from planner.ui.context import CLINIC, AppContext
-from planner.ui.pages.common import FieldErrors, show_error
+from planner.domain.base import type_limits
+from planner.domain.policy import PatientsPerPerson, Policy
+from planner.ui.pages.common import FieldErrors
+from planner.ui.widgets.limits import range_spin_box, spin_box
 
-#: (group title, [(policy field, label, min, max, suffix)])
-_GROUPS: tuple[tuple[str, tuple[tuple[str, str, int, int, str], ...]], ...] = (
+#: (group title, [(policy field, label, suffix)])
+GROUPS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
         "Alert thresholds printed on the monitoring sheet",
         (
-            ("alert_systolic_above", "Systolic above:", 60, 300, " mmHg"),
-            ("alert_diastolic_above", "Diastolic above:", 30, 200, " mmHg"),
-            ("alert_hr_above", "Heart rate above:", 40, 250, " /min"),
-            ("alert_hr_below", "Heart rate below:", 20, 120, " /min"),
-            ("alert_spo2_below", "SpO₂ below:", 50, 100, " %"),
+            ("alert_systolic_above", "Systolic above:", " mmHg"),
+            ("alert_diastolic_above", "Diastolic above:", " mmHg"),
+            ("alert_hr_above", "Heart rate above:", " /min"),
+            ("alert_hr_below", "Heart rate below:", " /min"),
+            ("alert_spo2_below", "SpO₂ below:", " %"),
         ),
     ),
     (
         "Readiness",
         (
-            ("fasting_solids_hours", "No solids for:", 0, 24, " h"),
-            ("fasting_clear_liquids_hours", "No clear liquids for:", 0, 24, " h"),
-            ("no_substances_hours", "No alcohol, benzodiazepines, stimulants for:", 0, 168, " h"),
+            ("fasting_solids_hours", "No solids for:", " h"),
+            ("fasting_clear_liquids_hours", "No clear liquids for:", " h"),
+            ("no_substances_hours", "No alcohol, benzodiazepines, stimulants for:", " h"),
         ),
     ),
     (
         "Monitoring and records",
         (
-            ("vitals_every_minutes_infusion", "Vitals during infusion every:", 1, 120, " min"),
-            ("vitals_every_minutes_recovery", "Vitals during recovery every:", 1, 120, " min"),
-            ("discharge_min_aldrete", "Discharge at modified Aldrete ≥:", 0, 10, ""),
-            ("credential_warning_days", "Warn of expiring credentials:", 0, 365, " days ahead"),
-            ("backups_keep", "Backups to keep:", 1, 1000, ""),
+            ("vitals_every_minutes_infusion", "Vitals during infusion every:", " min"),
+            ("vitals_every_minutes_recovery", "Vitals during recovery every:", " min"),
+            ("discharge_min_aldrete", "Discharge at modified Aldrete ≥:", ""),
+            ("credential_warning_days", "Warn of expiring credentials:", " days ahead"),
+            ("backups_keep", "Backups to keep:", ""),
         ),
     ),
 )
 
 
+def concurrent_limit_spin(role: str) -> QSpinBox:
+    """The spin box of a role's patients-at-once limit (range from the policy record)."""
+    return range_spin_box(type_limits(PatientsPerPerson), f"concurrent_limit.{role}")
+
+
 class PolicyPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
         self.errors = FieldErrors()
         self.spins: dict[str, QSpinBox] = {}
+        self._policy = Policy()
         inner = QWidget()
         columns = QHBoxLayout(inner)
         limits = QGroupBox(self.tr("Patients at once, per staff member"))
         limits_form = QFormLayout(limits)
         for role in ROLES:
-            spin = self._spin(f"concurrent_limit.{role}", 1, 20, "")
+            key = f"concurrent_limit.{role}"
+            spin = self.spins[key] = concurrent_limit_spin(role)
             limits_form.addRow(self._label(self.tr(ROLE_LABELS[role]) + ":", spin), spin)
-            limits_form.addRow("", self.errors.label(f"concurrent_limit.{role}"))
+            limits_form.addRow("", self.errors.label(key))
         left = QVBoxLayout()
         left.addWidget(limits)
         right = QVBoxLayout()
-        for index, (title, fields) in enumerate(_GROUPS):
+        for index, (title, fields) in enumerate(GROUPS):
             box = QGroupBox(self.tr(title))
             form = QFormLayout(box)
-            for key, text, low, high, suffix in fields:
-                spin = self._spin(key, low, high, suffix)
+            for key, text, suffix in fields:
+                spin = self.spins[key] = spin_box(Policy, key, suffix=self.tr(suffix))
                 form.addRow(self._label(self.tr(text), spin), spin)
                 form.addRow("", self.errors.label(key))
             (left if index == 0 else right).addWidget(box)
@@ -89,35 +99,21 @@ class PolicyPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
-        self.save_button = QPushButton(self.tr("&Save policy"))
-        self.save_button.clicked.connect(self.save)
         self.defaults_button = QPushButton(self.tr("Restore &defaults"))
-        self.defaults_button.clicked.connect(lambda: self.show_policy(Policy()))
-        self.status = QLabel()
+        self.defaults_button.clicked.connect(
+            lambda: self.show_policy(dataclasses.replace(Policy(), paper_size=self._policy.paper_size))
+        )
         buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
         buttons.addWidget(self.defaults_button)
-        buttons.addWidget(self.status, 1)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.load()
-
-    def _spin(self, key: str, low: int, high: int, suffix: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setObjectName(key)
-        spin.setRange(low, high)
-        spin.setSuffix(self.tr(suffix))
-        self.spins[key] = spin
-        return spin
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
         label.setBuddy(buddy)
         return label
-
-    def load(self) -> None:
-        self.show_policy(settings_service.get_policy(self.ctx.db))
 
     def show_policy(self, policy: Policy) -> None:
         self._policy = policy
@@ -129,6 +125,7 @@ class PolicyPanel(QWidget):
         self.errors.clear()
 
     def value(self) -> Policy:
+        """The policy shown (what the panel does not show, e.g. paper size, as it was loaded)."""
         limits = {
             k.split(".", 1)[1]: s.value()
             for k, s in self.spins.items()
@@ -138,21 +135,3 @@ class PolicyPanel(QWidget):
             k: s.value() for k, s in self.spins.items() if not k.startswith("concurrent_limit.")
         }
         return dataclasses.replace(self._policy, concurrent_limit=limits, **others)
-
-    def save(self) -> bool:
-        try:
-            current = settings_service.get_policy(self.ctx.db)
-            policy = dataclasses.replace(
-                self.value(),
-                paper_size=current.paper_size,
-            )
-            settings_service.set_policy(self.ctx.db, policy)
-        except ValidationFailed as exc:
-            self.errors.show(exc.fields)
-            return False
-        except ServiceError as exc:
-            show_error(self, exc)
-            return False
-        self.status.setText(self.tr("Saved."))
-        self.ctx.hub.notify({CLINIC})
-        return True

@@ -35,10 +35,8 @@ from planner.ui.widgets.screen_fit import resize_to_fit
 
 
 def _is_staffing_refusal(exc: BaseException) -> bool:
-    try:
-        from planner.services.paperwork import StaffingIncomplete
-    except ImportError:  # the paperwork service is not installed
-        return False
+    from planner.services.paperwork import StaffingIncomplete
+
     return isinstance(exc, StaffingIncomplete)
 
 
