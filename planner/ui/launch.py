@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner.db.engine import Database, DatabaseError, open_database
 from planner.logging_setup import setup_logging
+from planner.services.database import Database, DatabaseError, KeyRequired, open_clinic_database
 from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
 from planner.ui.errors import ParentGetter, install_excepthook
@@ -63,12 +63,8 @@ def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
     An encrypted database (``sqlite+pysqlcipher://``) asks for its key in a password
     dialog; the key lives only in the open engine, never on disk or in the log.
     """
-    from planner.db.crypto import KeyRequired, needs_key, open_encrypted
-
     try:
-        if needs_key(url):
-            return open_encrypted(url, lambda message: _ask_key(message, parent))
-        return open_database(url)
+        return open_clinic_database(url, lambda message: _ask_key(message, parent))
     except KeyRequired:
         _log.info("encrypted database not opened: no key given")
         return None
