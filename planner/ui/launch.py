@@ -20,9 +20,6 @@ from planner.services.database import Database, DatabaseError, KeyRequired, open
 from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
 from planner.ui.errors import ParentGetter, install_excepthook
-from planner.ui.widgets.pyside_guard import pin_none
-
-pin_none()  # before any Qt call: see pyside_guard (PySide6 6.12 + CPython 3.11)
 
 _log = logging.getLogger("planner.ui")
 
