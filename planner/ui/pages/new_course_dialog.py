@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS
+from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.domain.records import Course
 from planner.scheduling.results import CoursePlan, PlannedOccurrence
 from planner.services import planning
@@ -109,6 +110,10 @@ class NewCourseDialog(QDialog):
         self.start_date.setObjectName("start_date")
         self.start_date.setDisplayFormat("yyyy-MM-dd")
         self.start_date.setCalendarPopup(True)
+        self.start_date.setDateRange(
+            QDate(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day),
+            QDate(LAST_DAY.year, LAST_DAY.month, LAST_DAY.day),
+        )
         self.start_time = QTimeEdit(QTime(9, 0))
         self.start_time.setDisplayFormat("HH:mm")
         self.pattern = QComboBox()

@@ -136,6 +136,8 @@ class StaffDialog(RecordDialog[StaffMember]):
         self.leave_list.setObjectName("leave_list")
         self.leave_from = QDateEdit(_qdate(today))
         self.leave_to = QDateEdit(_qdate(today))
+        self.leave_from.setObjectName("leave_from")
+        self.leave_to.setObjectName("leave_to")
         for date_edit in (self.leave_from, self.leave_to):
             date_edit.setDisplayFormat("yyyy-MM-dd")
             date_edit.setCalendarPopup(True)
