@@ -11,10 +11,14 @@ from planner.db.migrate import current_revision, head_revision
 from planner.db.models import Base
 
 
-def test_empty_database_migrates_to_head(db: Database) -> None:
-    assert current_revision(db.engine) == head_revision()
-    tables = set(inspect(db.engine).get_table_names())
-    assert {"patient", "staff_member", "infusion_session", "assignment", "audit_event"} <= tables
+def test_empty_database_migrates_to_head(empty_db_url: str) -> None:
+    db = open_database(empty_db_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"patient", "staff_member", "infusion_session", "assignment", "audit_event"} <= tables
+    finally:
+        db.close()
 
 
 def test_models_and_migrations_agree(db: Database) -> None:
@@ -23,10 +27,10 @@ def test_models_and_migrations_agree(db: Database) -> None:
     assert diff == []
 
 
-def test_opening_again_is_a_no_op(db_url: str) -> None:
-    first = open_database(db_url)
+def test_opening_again_is_a_no_op(empty_db_url: str) -> None:
+    first = open_database(empty_db_url)
     first.close()
-    second = open_database(db_url)
+    second = open_database(empty_db_url)
     assert current_revision(second.engine) == head_revision()
     second.close()
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from planner.db.engine import Database, open_database
 from planner.interchange.validate import parse_document
 from planner.services.clinic_io import document_to_json, load_document
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
 
 #: "Today" in every GUI test: Monday of the factory clinic's week (its session is Tue 09:00).
@@ -52,7 +53,7 @@ def _context(db: Database, clock: Callable[[], datetime]) -> Any:
 
 @pytest.fixture
 def gui_db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    database = open_database(migrated_sqlite(tmp_path / "gui.sqlite3"))
     yield database
     database.close()
 

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from planner.db.engine import Database, open_database
+from tests.databases import migrated_sqlite
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def empty_context(qapp: Any, tmp_path: Path, clock: Callable[[], datetime]) -> I
     """An AppContext on a brand-new, empty database (a clinic's first day)."""
     from planner.ui.context import AppContext, ChangeHub
 
-    database: Database = open_database(f"sqlite:///{tmp_path / 'first-day.sqlite3'}")
+    database: Database = open_database(migrated_sqlite(tmp_path / "first-day.sqlite3"))
     yield AppContext(db=database, hub=ChangeHub(), clock=clock)
     database.close()
 

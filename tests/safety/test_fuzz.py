@@ -36,6 +36,7 @@ from planner.services.base import ServiceError
 from planner.services.clinic_io import dump_document, load_document
 from planner.services.patient_import import import_patients, preview_patient_csv
 from planner.services.sessions import SessionDraft
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
 
 SCALE = float(os.environ.get("PLANNER_FUZZ_SCALE", "1"))
@@ -69,7 +70,7 @@ def _state(db: Database) -> tuple[tuple[Any, ...], ...]:
 @pytest.fixture
 def clinic(tmp_path: Path) -> Iterator[Database]:
     """One SQLite clinic per test function (examples share it)."""
-    db = open_database(f"sqlite:///{tmp_path / 'fuzz.sqlite3'}")
+    db = open_database(migrated_sqlite(tmp_path / "fuzz.sqlite3"))
     load_into(db, base_document())
     yield db
     db.close()
