@@ -15,15 +15,8 @@ from planner.db.models import Chair as ChairRowModel
 from planner.domain.base import problems
 from planner.domain.records import Chair
 from planner.interchange.writer import record_to_json
-from planner.services.base import (
-    REF_PREFIX,
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    next_ref,
-    record_audit,
-    unit_of_work,
-)
+from planner.services.base import record_audit, unit_of_work
+from planner.services.editing import check_version, new_row, refuse, row_by_ref
 
 
 @dataclass(frozen=True)
@@ -47,12 +40,7 @@ def _check(session: Session, chair: Chair, *, new: bool) -> None:
         ).all()
         if any(new or other != chair.ref for other in same):
             found["name"] = f"another chair is already called {chair.name!r}"
-    if found:
-        raise ValidationFailed(
-            "The chair cannot be saved: "
-            + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in found.items()),
-            found,
-        )
+    refuse(found, "The chair cannot be saved")
 
 
 def _state(chair: Chair) -> dict[str, Any]:
@@ -77,9 +65,8 @@ def create_chair(db: Database, chair: Chair) -> str:
     """Add a chair (its ``ref`` is chosen here); returns the ref."""
     with unit_of_work(db) as session:
         _check(session, chair, new=True)
-        prefix, width = REF_PREFIX["chair"]
-        record = replace(chair, ref=next_ref(session, ChairRowModel, prefix, width))
-        row = ChairRowModel(ref=record.ref)
+        row = new_row(session, ChairRowModel, "chair")
+        record = replace(chair, ref=row.ref)
         mapping.write_chair(row, record)
         session.add(row)
         session.flush()
@@ -97,15 +84,8 @@ def create_chair(db: Database, chair: Chair) -> str:
 def update_chair(db: Database, chair: Chair, *, expected_version: int) -> None:
     """Save an edited chair (found by its ref)."""
     with unit_of_work(db) as session:
-        row = session.scalars(select(ChairRowModel).where(ChairRowModel.ref == chair.ref)).first()
-        if row is None:
-            raise NotFound(f"no chair with ref {chair.ref!r}")
-        if row.version != expected_version:
-            raise ConcurrentEdit(
-                f"{row.name} was changed on another workstation since you opened it — "
-                "reload to see the current version; nothing was saved.",
-                ref=chair.ref,
-            )
+        row = row_by_ref(session, ChairRowModel, chair.ref, "chair")
+        check_version(row, expected_version, row.name)
         _check(session, chair, new=False)
         before = _state(mapping.chair_of(row))
         mapping.write_chair(row, chair)

@@ -18,13 +18,8 @@ from planner.db.models import Course
 from planner.domain import COURSE_STATUSES, ROLE_LABELS
 from planner.domain.records import Course as CourseRecord
 from planner.domain.records import Session as SessionRecord
-from planner.services.base import (
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    record_audit,
-    unit_of_work,
-)
+from planner.services.base import NotFound, ValidationFailed, record_audit, unit_of_work
+from planner.services.editing import row_for_edit
 
 
 @dataclass(frozen=True)
@@ -112,21 +107,8 @@ def get_course(db: Database, ref: str) -> CourseView:
         return views[0]
 
 
-def _load(session: Session, ref: str) -> Course:
-    course = session.scalars(select(Course).where(Course.ref == ref)).first()
-    if course is None:
-        raise NotFound(f"no course with ref {ref!r}")
-    return course
-
-
 def _locked(session: Session, ref: str, expected_version: int | None) -> Course:
-    course = _load(session, ref)
-    if expected_version is not None and course.version != expected_version:
-        raise ConcurrentEdit(
-            f"Course {ref} was changed on another workstation since you opened it — "
-            "reload to see the current version; nothing was saved."
-        )
-    return course
+    return row_for_edit(session, Course, ref, expected_version, "course")
 
 
 def set_consent_date(

@@ -16,14 +16,13 @@ import csv
 import io
 import locale
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
 
 from dateutil import parser as date_parser
 from sqlalchemy import select
 
-from planner.db import mapping
 from planner.db.engine import Database
 from planner.db.models import Patient as PatientRowModel
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
@@ -37,7 +36,8 @@ from planner.services.base import (
     retry_on_ref_clash,
     unit_of_work,
 )
-from planner.services.patients import patient_problems, patient_snapshot
+from planner.services.editing import refuse
+from planner.services.patients import add_patient, patient_problems
 
 #: Normalised header (lower case, letters and digits only) → Patient field.
 HEADER_ALIASES: dict[str, str] = {
@@ -415,27 +415,16 @@ def _import_rows(db: Database, preview: ImportPreview, *, today: date, user: str
         for offset, row in enumerate(preview.rows):
             problems = patient_problems(row.data, today=today, new=True)
             ref = f"{prefix}-{first + offset:0{width}d}"
-            record = replace(row.data, ref=ref, record_number=row.data.record_number or f"MRN-{ref}")
-            if record.record_number in taken:
-                problems["record_number"] = f"record number {record.record_number} is already in use"
-            if problems:
-                raise ValidationFailed(
-                    f"nothing imported — line {row.line}: "
-                    + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
-                )
-            taken.add(record.record_number)
-            patient = PatientRowModel(ref=ref)
-            mapping.write_patient(patient, record)
-            session.add(patient)
-            session.flush()
-            record_audit(
+            number = row.data.record_number or f"MRN-{ref}"
+            if number in taken:
+                problems["record_number"] = f"record number {number} is already in use"
+            refuse(problems, f"nothing imported — line {row.line}")
+            taken.add(number)
+            add_patient(
                 session,
-                action="create",
-                entity="patient",
-                ref=ref,
-                patient_ref=ref,
-                summary=f"imported patient {record.name} (CSV line {row.line})",
-                after=patient_snapshot(record),
+                PatientRowModel(ref=ref),
+                row.data,
+                summary=f"imported patient {row.data.name} (CSV line {row.line})",
                 user=user,
             )
         record_audit(

@@ -23,15 +23,8 @@ from planner.domain import INACTIVE_SESSION_STATUSES
 from planner.domain.base import problems
 from planner.domain.records import Patient
 from planner.interchange.writer import record_to_json
-from planner.services.base import (
-    REF_PREFIX,
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    next_ref,
-    record_audit,
-    unit_of_work,
-)
+from planner.services.base import NotFound, record_audit, unit_of_work
+from planner.services.editing import new_row, refuse, row_by_ref, row_for_edit
 
 
 @dataclass(frozen=True)
@@ -45,6 +38,9 @@ class PatientRow:
     next_session_ref: str | None = None
     next_session_start: datetime | None = None
     course_refs: tuple[str, ...] = field(default=())
+
+
+_REFUSED = "The patient cannot be saved"
 
 
 def patient_snapshot(patient: Patient) -> dict[str, Any]:
@@ -73,16 +69,6 @@ def patient_problems(
     return found
 
 
-def raise_problems(found: dict[str, str], what: str = "Not saved") -> None:
-    """``ValidationFailed`` naming each bad field, when there is any."""
-    if found:
-        raise ValidationFailed(
-            f"{what} — "
-            + "; ".join(f"{k.replace('_', ' ')}: {v}" if k else v for k, v in found.items()),
-            found,
-        )
-
-
 def create_patient(
     db: Database, patient: Patient, *, today: date | None = None, user: str | None = None
 ) -> str:
@@ -90,31 +76,32 @@ def create_patient(
     the ref. Returns the ref."""
     today = today or date.today()
     with unit_of_work(db) as session:
-        raise_problems(patient_problems(patient, today=today, session=session, new=True))
-        ref = next_ref(session, PatientRowModel, *REF_PREFIX["patient"])
-        record = replace(patient, ref=ref, record_number=patient.record_number or f"MRN-{ref}")
-        row = PatientRowModel(ref=ref)
-        mapping.write_patient(row, record)
-        session.add(row)
-        session.flush()
-        record_audit(
-            session,
-            action="create",
-            entity="patient",
-            ref=ref,
-            patient_ref=ref,
-            summary=f"added patient {record.name}",
-            after=patient_snapshot(record),
-            user=user,
-        )
-        return ref
+        refuse(patient_problems(patient, today=today, session=session, new=True), _REFUSED)
+        row = new_row(session, PatientRowModel, "patient")
+        add_patient(session, row, patient, summary=f"added patient {patient.name}", user=user)
+        return row.ref
 
 
-def _get(session: Session, ref: str) -> PatientRowModel:
-    row = session.scalars(select(PatientRowModel).where(PatientRowModel.ref == ref)).first()
-    if row is None:
-        raise NotFound(f'no patient with ref "{ref}"')
-    return row
+def add_patient(
+    session: Session, row: PatientRowModel, patient: Patient, *, summary: str, user: str | None
+) -> Patient:
+    """Store a new patient in ``row`` (which has its ref): a blank record number is made from
+    the ref. Returns the patient as stored."""
+    record = replace(patient, ref=row.ref, record_number=patient.record_number or f"MRN-{row.ref}")
+    mapping.write_patient(row, record)
+    session.add(row)
+    session.flush()
+    record_audit(
+        session,
+        action="create",
+        entity="patient",
+        ref=row.ref,
+        patient_ref=row.ref,
+        summary=summary,
+        after=patient_snapshot(record),
+        user=user,
+    )
+    return record
 
 
 def update_patient(
@@ -128,14 +115,8 @@ def update_patient(
     """Save an edited patient (found by its ref); returns the new version."""
     today = today or date.today()
     with unit_of_work(db) as session:
-        row = _get(session, patient.ref)
-        if expected_version is not None and row.version != expected_version:
-            raise ConcurrentEdit(
-                f"Patient {patient.ref} was changed on another workstation since you opened it — "
-                "reload to see the current version; nothing was saved.",
-                ref=patient.ref,
-            )
-        raise_problems(patient_problems(patient, today=today, session=session))
+        row = row_for_edit(session, PatientRowModel, patient.ref, expected_version, "patient")
+        refuse(patient_problems(patient, today=today, session=session), _REFUSED)
         before = patient_snapshot(mapping.patient_of(row))
         mapping.write_patient(row, patient)
         session.flush()
@@ -158,7 +139,7 @@ def update_patient(
 def set_archived(db: Database, ref: str, archived: bool = True, *, user: str | None = None) -> None:
     """Archive (or bring back) a patient; history is never deleted."""
     with unit_of_work(db) as session:
-        row = _get(session, ref)
+        row = row_by_ref(session, PatientRowModel, ref, "patient")
         if row.archived == archived:
             return
         before = mapping.patient_of(row)

@@ -16,16 +16,8 @@ from planner.db.models import Protocol as ProtocolRowModel
 from planner.domain.base import problems
 from planner.domain.records import Protocol
 from planner.interchange.writer import record_to_json
-from planner.services.base import (
-    REF_PREFIX,
-    ConcurrentEdit,
-    NotFound,
-    ServiceError,
-    ValidationFailed,
-    next_ref,
-    record_audit,
-    unit_of_work,
-)
+from planner.services.base import ServiceError, record_audit, unit_of_work
+from planner.services.editing import check_version, new_row, refuse, row_by_ref
 
 
 @dataclass(frozen=True)
@@ -75,30 +67,19 @@ def _check(session: Session, protocol: Protocol, *, new: bool) -> ConsentTemplat
         ).first()
         if clash is not None and (new or clash != protocol.ref):
             found["name"] = f"protocol {clash} already has this name"
-    if found:
-        raise ValidationFailed(
-            "The protocol cannot be saved: "
-            + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in found.items()),
-            found,
-        )
+    refuse(found, "The protocol cannot be saved")
     wording = protocol.consent_template
     if wording is None:
         return None
-    row = session.scalars(
-        select(ConsentTemplate).where(ConsentTemplate.ref == wording.ref)
-    ).first()
-    if row is None:
-        raise NotFound(f"no consent template with ref {wording.ref!r}")
-    return row
+    return row_by_ref(session, ConsentTemplate, wording.ref, "consent template")
 
 
 def create_protocol(db: Database, protocol: Protocol) -> str:
     """Add a protocol (its ``ref`` is chosen here); returns the ref."""
     with unit_of_work(db) as session:
         wording = _check(session, protocol, new=True)
-        prefix, width = REF_PREFIX["protocol"]
-        record = replace(protocol, ref=next_ref(session, ProtocolRowModel, prefix, width))
-        row = ProtocolRowModel(ref=record.ref)
+        row = new_row(session, ProtocolRowModel, "protocol")
+        record = replace(protocol, ref=row.ref)
         mapping.write_protocol(row, record, consent_template=wording)
         session.add(row)
         session.flush()
@@ -114,22 +95,14 @@ def create_protocol(db: Database, protocol: Protocol) -> str:
 
 
 def _get(session: Session, ref: str) -> ProtocolRowModel:
-    row = session.scalars(select(ProtocolRowModel).where(ProtocolRowModel.ref == ref)).first()
-    if row is None:
-        raise NotFound(f"no protocol with ref {ref!r}")
-    return row
+    return row_by_ref(session, ProtocolRowModel, ref, "protocol")
 
 
 def update_protocol(db: Database, protocol: Protocol, *, expected_version: int) -> None:
     """Change a protocol (found by its ref); sessions without their own durations follow it."""
     with unit_of_work(db) as session:
         row = _get(session, protocol.ref)
-        if row.version != expected_version:
-            raise ConcurrentEdit(
-                f"Protocol {row.name} was changed on another workstation — reload; "
-                "nothing was saved.",
-                ref=protocol.ref,
-            )
+        check_version(row, expected_version, f"Protocol {row.name}")
         wording = _check(session, protocol, new=False)
         before = _state(mapping.read_protocols(session, t.protocol.c.id == row.id)[row.id])
         mapping.write_protocol(row, protocol, consent_template=wording)

@@ -22,15 +22,8 @@ from planner.domain import INACTIVE_SESSION_STATUSES, ROLE_LABELS, ROLES
 from planner.domain.base import problems
 from planner.domain.records import StaffMember
 from planner.interchange.writer import record_to_json
-from planner.services.base import (
-    REF_PREFIX,
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    next_ref,
-    record_audit,
-    unit_of_work,
-)
+from planner.services.base import NotFound, record_audit, unit_of_work
+from planner.services.editing import check_version, new_row, refuse, row_by_ref
 
 
 @dataclass(frozen=True)
@@ -62,13 +55,7 @@ def staff_problems(member: StaffMember, *, new: bool = False) -> dict[str, str]:
 
 
 def _check(member: StaffMember, *, new: bool = False) -> StaffMember:
-    found = staff_problems(member, new=new)
-    if found:
-        raise ValidationFailed(
-            "The staff member cannot be saved: "
-            + " ".join(f"{k.replace('_', ' ')}: {v}." if k else f"{v}." for k, v in found.items()),
-            found,
-        )
+    refuse(staff_problems(member, new=new), "The staff member cannot be saved")
     return replace(member, roles=tuple(r for r in ROLES if r in member.roles))
 
 
@@ -83,9 +70,8 @@ def create_staff(db: Database, member: StaffMember) -> str:
     """Add a staff member (its ``ref`` is chosen here); returns the new ref."""
     record = _check(member, new=True)
     with unit_of_work(db) as session:
-        prefix, width = REF_PREFIX["staff"]
-        record = replace(record, ref=next_ref(session, StaffRowModel, prefix, width))
-        row = StaffRowModel(ref=record.ref)
+        row = new_row(session, StaffRowModel, "staff")
+        record = replace(record, ref=row.ref)
         mapping.write_staff(row, record)
         session.add(row)
         session.flush()
@@ -106,12 +92,7 @@ def update_staff(db: Database, member: StaffMember, *, expected_version: int) ->
     record = _check(member)
     with unit_of_work(db) as session:
         row = _load(session, record.ref)
-        if row.version != expected_version:
-            raise ConcurrentEdit(
-                f"{row.name} was changed on another workstation since you opened it — "
-                "reload to see the current version; nothing was saved.",
-                ref=record.ref,
-            )
+        check_version(row, expected_version, row.name)
         before = _snapshot(_record(session, row.id))
         mapping.write_staff(row, record)
         session.flush()
@@ -143,14 +124,7 @@ def set_staff_active(db: Database, ref: str, active: bool) -> None:
 
 
 def _load(session: Session, ref: str) -> StaffRowModel:
-    member = session.scalars(
-        select(StaffRowModel)
-        .where(StaffRowModel.ref == ref)
-        .options(selectinload(StaffRowModel.hours), selectinload(StaffRowModel.leave))
-    ).first()
-    if member is None:
-        raise NotFound(f"no staff member with ref {ref!r}")
-    return member
+    return row_by_ref(session, StaffRowModel, ref, "staff member")
 
 
 def _record(session: Session, row_id: int) -> StaffMember:

@@ -10,7 +10,6 @@ from planner.domain.records import Chair
 from planner.services import chairs as chair_service
 from planner.services.chairs import ChairRow, chair_problems
 from planner.ui.context import CHAIRS, AppContext
-from planner.ui.mutation import commit
 from planner.ui.pages.common import MUTED_BRUSH, Column, tr
 from planner.ui.pages.record_dialog import RecordDialog
 from planner.ui.pages.record_list import RecordListPage
@@ -99,31 +98,21 @@ class ChairsPanel(RecordListPage[ChairRow]):
         return row.chair.ref
 
     def new_chair(self) -> ChairDialog:
-        created: list[str] = []
-
-        def save(chair: Chair) -> None:
-            created.append(
-                commit(self.ctx, lambda: chair_service.create_chair(self.ctx.db, chair), {CHAIRS})
-            )
-
-        dialog = ChairDialog(self, save=save)
-        self.open_editor(dialog, lambda: created[-1] if created else None)
-        return dialog
+        return self.open_new(
+            Chair,
+            lambda save: ChairDialog(self, save=save),
+            lambda c: chair_service.create_chair(self.ctx.db, c),
+            {CHAIRS},
+        )
 
     def edit_selected(self) -> ChairDialog | None:
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def save(chair: Chair) -> None:
-            commit(
-                self.ctx,
-                lambda: chair_service.update_chair(
-                    self.ctx.db, chair, expected_version=chosen.version
-                ),
-                {CHAIRS},
-            )
-
-        dialog = ChairDialog(self, chair=chosen, save=save)
-        self.open_editor(dialog, lambda: chosen.chair.ref)
-        return dialog
+        return self.open_edit(
+            Chair,
+            chosen.chair.ref,
+            lambda save: ChairDialog(self, chair=chosen, save=save),
+            lambda c: chair_service.update_chair(self.ctx.db, c, expected_version=chosen.version),
+            {CHAIRS},
+        )

@@ -17,7 +17,7 @@ from planner.ui.context import (
     SESSIONS,
     AppContext,
 )
-from planner.ui.mutation import attempt, commit
+from planner.ui.mutation import attempt
 from planner.ui.pages.common import WARN_BRUSH, Column, fmt_date, fmt_datetime, tr
 from planner.ui.pages.patient_dialog import PatientDialog
 from planner.ui.pages.record_list import RecordListPage
@@ -205,40 +205,28 @@ class PatientsPage(RecordListPage[PatientRow]):
             self.ctx.hub.go(COURSE_TARGET, chosen.active_course_ref)
 
     def new_patient(self) -> PatientDialog:
-        created: list[str] = []
-
-        def save(patient: Patient) -> None:
-            created.append(
-                commit(
-                    self.ctx,
-                    lambda: patient_service.create_patient(
-                        self.ctx.db, patient, today=self.ctx.today()
-                    ),
-                    {PATIENTS},
-                )
-            )
-
-        dialog = PatientDialog(self, today=self.ctx.today(), save=save)
-        self.open_editor(dialog, lambda: created[-1] if created else None)
-        return dialog
+        today = self.ctx.today()
+        return self.open_new(
+            Patient,
+            lambda save: PatientDialog(self, today=today, save=save),
+            lambda p: patient_service.create_patient(self.ctx.db, p, today=today),
+            {PATIENTS},
+        )
 
     def edit_selected(self) -> PatientDialog | None:
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def save(patient: Patient) -> None:
-            commit(
-                self.ctx,
-                lambda: patient_service.update_patient(
-                    self.ctx.db, patient, expected_version=chosen.version, today=self.ctx.today()
-                ),
-                {PATIENTS},
-            )
-
-        dialog = PatientDialog(self, today=self.ctx.today(), save=save, patient=chosen)
-        self.open_editor(dialog, lambda: chosen.patient.ref)
-        return dialog
+        today = self.ctx.today()
+        return self.open_edit(
+            Patient,
+            chosen.patient.ref,
+            lambda save: PatientDialog(self, today=today, save=save, patient=chosen),
+            lambda p: patient_service.update_patient(
+                self.ctx.db, p, expected_version=chosen.version, today=today
+            ),
+            {PATIENTS},
+        )
 
     def archive_selected(self) -> None:
         chosen = self.selected()

@@ -21,7 +21,7 @@ from planner.domain.records import Protocol
 from planner.services import protocols as protocol_service
 from planner.services.protocols import ProtocolRow, protocol_problems
 from planner.ui.context import CLINIC, AppContext
-from planner.ui.mutation import attempt, commit
+from planner.ui.mutation import attempt
 from planner.ui.pages.common import Column, tr
 from planner.ui.pages.record_dialog import RecordDialog
 from planner.ui.pages.record_list import RecordListPage
@@ -151,38 +151,26 @@ class ProtocolsPanel(RecordListPage[ProtocolRow]):
         return row.protocol.ref
 
     def new_protocol(self) -> ProtocolDialog:
-        created: list[str] = []
-
-        def save(protocol: Protocol) -> None:
-            created.append(
-                commit(
-                    self.ctx,
-                    lambda: protocol_service.create_protocol(self.ctx.db, protocol),
-                    {CLINIC},
-                )
-            )
-
-        dialog = ProtocolDialog(self, save=save)
-        self.open_editor(dialog, lambda: created[-1] if created else None)
-        return dialog
+        return self.open_new(
+            Protocol,
+            lambda save: ProtocolDialog(self, save=save),
+            lambda p: protocol_service.create_protocol(self.ctx.db, p),
+            {CLINIC},
+        )
 
     def edit_selected(self) -> ProtocolDialog | None:
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def save(protocol: Protocol) -> None:
-            commit(
-                self.ctx,
-                lambda: protocol_service.update_protocol(
-                    self.ctx.db, protocol, expected_version=chosen.version
-                ),
-                {CLINIC},
-            )
-
-        dialog = ProtocolDialog(self, protocol=chosen, save=save)
-        self.open_editor(dialog, lambda: chosen.protocol.ref)
-        return dialog
+        return self.open_edit(
+            Protocol,
+            chosen.protocol.ref,
+            lambda save: ProtocolDialog(self, protocol=chosen, save=save),
+            lambda p: protocol_service.update_protocol(
+                self.ctx.db, p, expected_version=chosen.version
+            ),
+            {CLINIC},
+        )
 
     def delete_selected(self) -> None:
         chosen = self.selected()

@@ -9,7 +9,7 @@ other pages) are done here once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.ui.context import AppContext
+from planner.ui.mutation import commit
 from planner.ui.pages.common import (
     ROW_ROLE,
     Column,
@@ -36,6 +37,9 @@ from planner.ui.pages.common import (
 )
 
 R = TypeVar("R")
+#: The record an editor edits, and the editor.
+T = TypeVar("T")
+D = TypeVar("D", bound=QDialog)
 
 
 def record_table(name: str, *, stretch_all: bool = False) -> QTableView:
@@ -173,11 +177,43 @@ class RecordListPage(ListPage, Generic[R]):
             return True
         return self.widen() and self.select(ref)
 
-    def open_editor(self, dialog: QDialog, saved_ref: Callable[[], str | None]) -> QDialog:
+    def open_editor(self, dialog: D, saved_ref: Callable[[], str | None]) -> D:
         """Open ``dialog``; once it saved, select the record ``saved_ref()`` names."""
         dialog.accepted.connect(lambda: self._reselect(saved_ref()))
         dialog.open()
         return dialog
+
+    def open_new(
+        self,
+        kind: type[T],
+        make: Callable[[Callable[[T], None]], D],
+        create: Callable[[T], str],
+        changes: Iterable[str],
+    ) -> D:
+        """The dialog ``make(save)`` for a new record of ``kind``; saving runs ``create`` (a
+        service call returning the new ref) on the mutation path, then selects the new record."""
+        created: list[str] = []
+
+        def save(record: T) -> None:
+            created.append(commit(self.ctx, lambda: create(record), changes))
+
+        return self.open_editor(make(save), lambda: created[-1] if created else None)
+
+    def open_edit(
+        self,
+        kind: type[T],
+        ref: str,
+        make: Callable[[Callable[[T], None]], D],
+        update: Callable[[T], object],
+        changes: Iterable[str],
+    ) -> D:
+        """The dialog ``make(save)`` for the record ``ref`` of ``kind``; saving runs ``update``
+        on the mutation path, then selects the record again."""
+
+        def save(record: T) -> None:
+            commit(self.ctx, lambda: update(record), changes)
+
+        return self.open_editor(make(save), lambda: ref)
 
     def _reselect(self, ref: str | None) -> None:
         if not ref:

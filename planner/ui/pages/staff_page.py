@@ -13,7 +13,7 @@ from planner.services import staff as staff_service
 from planner.services.clinic import get_policy
 from planner.services.staff import StaffRow, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
-from planner.ui.mutation import attempt, commit
+from planner.ui.mutation import attempt
 from planner.ui.pages.common import (
     ERROR_BRUSH,
     MUTED_BRUSH,
@@ -164,34 +164,24 @@ class StaffPage(RecordListPage[StaffRow]):
         self.act_active.setEnabled(chosen is not None)
 
     def new_staff(self) -> StaffDialog:
-        created: list[str] = []
-
-        def save(member: StaffMember) -> None:
-            created.append(
-                commit(self.ctx, lambda: staff_service.create_staff(self.ctx.db, member), {STAFF})
-            )
-
-        dialog = StaffDialog(self, today=self.ctx.today(), save=save)
-        self.open_editor(dialog, lambda: created[-1] if created else None)
-        return dialog
+        return self.open_new(
+            StaffMember,
+            lambda save: StaffDialog(self, today=self.ctx.today(), save=save),
+            lambda m: staff_service.create_staff(self.ctx.db, m),
+            {STAFF},
+        )
 
     def edit_selected(self) -> StaffDialog | None:
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def save(member: StaffMember) -> None:
-            commit(
-                self.ctx,
-                lambda: staff_service.update_staff(
-                    self.ctx.db, member, expected_version=chosen.version
-                ),
-                {STAFF},
-            )
-
-        dialog = StaffDialog(self, today=self.ctx.today(), save=save, member=chosen)
-        self.open_editor(dialog, lambda: chosen.member.ref)
-        return dialog
+        return self.open_edit(
+            StaffMember,
+            chosen.member.ref,
+            lambda save: StaffDialog(self, today=self.ctx.today(), save=save, member=chosen),
+            lambda m: staff_service.update_staff(self.ctx.db, m, expected_version=chosen.version),
+            {STAFF},
+        )
 
     def toggle_active(self) -> None:
         chosen = self.selected()
