@@ -218,6 +218,23 @@ def validate(cls: type[R], data: Mapping[str, Any], *, context: Mapping[str, Any
         raise Invalid(messages(cls, exc)) from None
 
 
+def field_problem(cls: type, name: str, value: Any, *, today: date | None = None) -> str:
+    """What is wrong with ``value`` as field ``name`` of ``cls`` ("" when nothing is).
+
+    For values that arrive on their own (a session's status, a duration typed
+    in the planner) rather than inside a built record.
+    """
+    context = {"today": today} if today is not None else {}
+    try:
+        _adapter(cls, name).validate_python(value, context=context)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        sub = error_path(error["loc"])
+        text = _message(cls, name, error)
+        return f"{sub}: {text}" if sub else text
+    return ""
+
+
 def problems(
     record: Record,
     *,

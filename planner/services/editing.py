@@ -21,7 +21,7 @@ def row_by_ref(session: Session, model: type[M], ref: str, what: str) -> M:
     """The row of ``model`` with ``ref``; ``NotFound`` naming ``what`` it is otherwise."""
     row = session.scalars(select(model).where(model.ref == ref)).first()  # type: ignore[attr-defined]
     if row is None:
-        raise NotFound(f"no {what} with ref {ref!r}")
+        raise NotFound(f'no {what} with ref "{ref}"')
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from planner.domain.records import Chair
 from planner.services import chairs as chair_service
@@ -78,17 +78,8 @@ class ChairsPanel(RecordListPage[ChairRow]):
             parent=parent,
         )
         self.act_new = self.action(self.tr("New c&hair…"), self.tr("Ctrl+Shift+H"), self.new_chair)
-        new = QPushButton(self.tr("&New chair…"))
-        new.clicked.connect(self.new_chair)
-        self.btn_edit = QPushButton(self.tr("E&dit…"))
-        self.btn_edit.clicked.connect(self.edit_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(new)
-        buttons.addWidget(self.btn_edit)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.btn_edit = self.push_button(self.tr("E&dit…"), self.edit_selected)
+        self.lay_out([self.push_button(self.tr("&New chair…"), self.new_chair), self.btn_edit])
         self.request_refresh()
 
     def load_rows(self) -> list[ChairRow]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from planner.domain import FLAG_LABELS
 from planner.domain.records import Patient
@@ -102,39 +102,33 @@ class PatientsPage(RecordListPage[PatientRow]):
             self.tr("&Import patients from CSV…"), "Ctrl+Shift+I", self.import_csv
         )
 
-        buttons = QHBoxLayout()
-        self.btn_new = QPushButton(self.tr("&New patient…"))
-        self.btn_new.clicked.connect(self.new_patient)
-        self.btn_edit = QPushButton(self.tr("E&dit…"))
-        self.btn_edit.clicked.connect(self.edit_selected)
-        self.btn_course = QPushButton(self.tr("New &course…"))
-        self.btn_course.clicked.connect(self.new_course)
-        self.btn_archive = QPushButton(self.tr("&Archive"))
-        self.btn_archive.clicked.connect(self.archive_selected)
-        self.btn_import = QPushButton(self.tr("&Import CSV…"))
-        self.btn_import.clicked.connect(self.import_csv)
-        self.btn_planner = QPushButton(self.tr("Show in p&lanner"))
-        self.btn_planner.setToolTip(self.tr("The patient's next session in the week planner (Ctrl+Shift+J)"))
-        self.btn_planner.clicked.connect(self.show_in_planner)
-        self.btn_open_course = QPushButton(self.tr("Open c&ourse"))
-        self.btn_open_course.setToolTip(self.tr("The patient's active course (Ctrl+Shift+O)"))
-        self.btn_open_course.clicked.connect(self.open_course)
-        for b in (
-            self.btn_new,
-            self.btn_edit,
-            self.btn_course,
-            self.btn_archive,
-            self.btn_planner,
-            self.btn_open_course,
-            self.btn_import,
-        ):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.search_row(self.show_archived))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.btn_new = self.push_button(self.tr("&New patient…"), self.new_patient)
+        self.btn_edit = self.push_button(self.tr("E&dit…"), self.edit_selected)
+        self.btn_course = self.push_button(self.tr("New &course…"), self.new_course)
+        self.btn_archive = self.push_button(self.tr("&Archive"), self.archive_selected)
+        self.btn_import = self.push_button(self.tr("&Import CSV…"), self.import_csv)
+        self.btn_planner = self.push_button(
+            self.tr("Show in p&lanner"),
+            self.show_in_planner,
+            self.tr("The patient's next session in the week planner (Ctrl+Shift+J)"),
+        )
+        self.btn_open_course = self.push_button(
+            self.tr("Open c&ourse"),
+            self.open_course,
+            self.tr("The patient's active course (Ctrl+Shift+O)"),
+        )
+        self.lay_out(
+            [
+                self.btn_new,
+                self.btn_edit,
+                self.btn_course,
+                self.btn_archive,
+                self.btn_planner,
+                self.btn_open_course,
+                self.btn_import,
+            ],
+            top=self.search_row(self.show_archived),
+        )
         self.setTabOrder(self.search, self.show_archived)
         self.setTabOrder(self.show_archived, self.table)
         self.setTabOrder(self.table, self.btn_new)

@@ -9,11 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QMessageBox,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -129,19 +126,13 @@ class ProtocolsPanel(RecordListPage[ProtocolRow]):
         self.act_new: QAction = self.action(
             self.tr("New &protocol…"), self.tr("Ctrl+Shift+R"), self.new_protocol
         )
-        new = QPushButton(self.tr("&New protocol…"))
-        new.clicked.connect(self.new_protocol)
-        edit = QPushButton(self.tr("E&dit…"))
-        edit.clicked.connect(self.edit_selected)
-        delete = QPushButton(self.tr("De&lete"))
-        delete.clicked.connect(self.delete_selected)
-        buttons = QHBoxLayout()
-        for b in (new, edit, delete):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.lay_out(
+            [
+                self.push_button(self.tr("&New protocol…"), self.new_protocol),
+                self.push_button(self.tr("E&dit…"), self.edit_selected),
+                self.push_button(self.tr("De&lete"), self.delete_selected),
+            ]
+        )
         self.request_refresh()
 
     def load_rows(self) -> list[ProtocolRow]:

@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -127,6 +130,34 @@ class RecordListPage(ListPage, Generic[R]):
         for widget in extra:
             row.addWidget(widget)
         return row
+
+    def push_button(self, text: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+        """A button below the table."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def lay_out(
+        self,
+        buttons: Sequence[QWidget],
+        *,
+        top: QLayout | None = None,
+        trailing: Sequence[QWidget] = (),
+    ) -> None:
+        """The page: ``top`` (e.g. the search row), the table, then the ``buttons`` in a row
+        (``trailing`` at its right end)."""
+        row = QHBoxLayout()
+        for widget in buttons:
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in trailing:
+            row.addWidget(widget)
+        layout = QVBoxLayout(self)
+        if top is not None:
+            layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
 
     def action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         """A menu action of the page (with a shortcut when ``keys`` is given)."""

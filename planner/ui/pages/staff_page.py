@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from planner.domain import ROLE_LABELS, WEEKDAYS
 from planner.domain.records import StaffMember
@@ -110,22 +110,14 @@ class StaffPage(RecordListPage[StaffRow]):
         self.act_new = self.action(self.tr("New &staff member…"), self.tr("Ctrl+Shift+S"), self.new_staff)
         self.act_edit = self.action(self.tr("&Edit staff member…"), "", self.edit_selected)
         self.act_active = self.action(self.tr("&Deactivate or reactivate"), "", self.toggle_active)
-        self.btn_new = QPushButton(self.tr("&New staff member…"))
-        self.btn_new.clicked.connect(self.new_staff)
-        self.btn_edit = QPushButton(self.tr("E&dit…"))
-        self.btn_edit.clicked.connect(self.edit_selected)
-        self.btn_active = QPushButton(self.tr("De&activate"))
-        self.btn_active.clicked.connect(self.toggle_active)
-
-        buttons = QHBoxLayout()
-        for b in (self.btn_new, self.btn_edit, self.btn_active):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.week_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.search_row(self.show_inactive))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.btn_new = self.push_button(self.tr("&New staff member…"), self.new_staff)
+        self.btn_edit = self.push_button(self.tr("E&dit…"), self.edit_selected)
+        self.btn_active = self.push_button(self.tr("De&activate"), self.toggle_active)
+        self.lay_out(
+            [self.btn_new, self.btn_edit, self.btn_active],
+            top=self.search_row(self.show_inactive),
+            trailing=[self.week_label],
+        )
         self.request_refresh()
 
     def menu_title(self) -> str:
