@@ -1,6 +1,7 @@
 # Infusion Planner — set-up and everyday commands.
 #   make run    create .venv, install the app, open it on the embedded SQLite database
 #   make test   create .venv with the test extras, run the whole suite headless
+#   make dist   the app for clinics: a self-contained bundle (+ Linux .tar.gz with an installer)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -62,3 +63,18 @@ system-libs:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+# The app for clinics, built by PyInstaller from a clean copy of the source in its own
+# environment (build/dist-src, build/dist-venv); the result is in dist/. See packaging/.
+.PHONY: dist dist-check bench-bundle
+dist: system-libs
+	$(PYTHON) packaging/build_dist.py
+
+# The installed bundle against the same tests as the source (tests/bundle).
+dist-check: system-libs $(VENV)/.test-installed
+	@bundle=$$(ls dist/infusion-planner-*-linux-*.tar.gz 2>/dev/null | head -n 1); \
+	if [ -z "$$bundle" ]; then echo "No bundle in dist/: run make dist first."; exit 1; fi; \
+	PLANNER_BUNDLE=$$bundle QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/bundle -p no:cacheprovider $(PYTEST_ARGS)
+
+bench-bundle: $(VENV)/.test-installed
+	$(PY) bench/bench_bundle_start.py

@@ -11,6 +11,10 @@ from pathlib import Path
 
 APP_NAME = "InfusionPlanner"
 APP_AUTHOR = "InfusionPlanner"
+#: The desktop's name for the app: the menu entry, icon and AppStream files are named after it,
+#: and Wayland matches the running window to its menu entry by it.
+APP_ID = "org.infusionplanner.InfusionPlanner"
+ORG_DOMAIN = "infusionplanner.org"
 ENV_DB_URL = "PLANNER_DB_URL"
 ENV_DATA_DIR = "PLANNER_DATA_DIR"
 ENV_USER = "PLANNER_USER"

@@ -32,6 +32,7 @@ from planner.domain.records import (
     Session,
     StaffMember,
     WeeklyHours,
+    infusion_numbers,
 )
 
 if TYPE_CHECKING:
@@ -102,15 +103,19 @@ def read_policy(db: Executor) -> Policy:
     return Policy.from_overrides(overrides)
 
 
+def read_opening_hours(db: Executor) -> tuple[OpeningHours, ...]:
+    """The weekly opening hours, by weekday and time."""
+    h = t.opening_hours.c
+    return tuple(
+        OpeningHours(weekday=row.weekday, open=row.open_time, close=row.close_time)
+        for row in db.execute(select(t.opening_hours).order_by(h.weekday, h.open_time))
+    )
+
+
 def read_clinic(db: Executor) -> Clinic:
     """Letterhead, opening hours (by weekday and time) and closure days."""
     row = db.execute(select(t.clinic).order_by(t.clinic.c.id).limit(1)).first()
-    hours = tuple(
-        OpeningHours(weekday=h.weekday, open=h.open_time, close=h.close_time)
-        for h in db.execute(
-            select(t.opening_hours).order_by(t.opening_hours.c.weekday, t.opening_hours.c.open_time)
-        )
-    )
+    hours = read_opening_hours(db)
     closures = tuple(db.execute(select(t.closure.c.day).order_by(t.closure.c.day)).scalars())
     return Clinic(
         name=row.name if row else "",
@@ -285,21 +290,9 @@ def read_sessions(
 
 
 def number_sessions(sessions: Iterable[Session]) -> dict[str, int]:
-    """Session ref -> "n" of "n of N": its place among its course's active sessions by start.
-
-    Give every session of the courses concerned, in the order they were stored
-    (ties in start time keep that order). Cancelled and no-show sessions get 0.
-    """
-    counter: dict[str, int] = {}
-    out: dict[str, int] = {}
-    for session in sorted(sessions, key=lambda x: x.start):
-        if not session.active:
-            out[session.ref] = 0
-            continue
-        course = session.course.ref
-        counter[course] = counter.get(course, 0) + 1
-        out[session.ref] = counter[course]
-    return out
+    """Session ref -> "n" of "n of N" (see ``infusion_numbers``); give every session of the
+    courses concerned, in the order they were stored."""
+    return infusion_numbers((s.ref, s.course.ref, s.start, s.active) for s in sessions)
 
 
 # -- writes: record -> ORM -------------------------------------------------------------------------

@@ -4,30 +4,23 @@ Records are frozen dataclasses; making one never validates (the rules engine
 and the planner build many). Values that come from a person or a file are
 checked with ``validate`` (a whole record from a mapping, e.g. a document
 entry) or ``problems`` (an already built record, field by field, as the
-services and dialogs do). Both read the limits from the fields' annotations.
+services and dialogs do). Both read the limits from the fields' annotations;
+the validation library is loaded on first use only.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import typing
-import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, ClassVar, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
-from pydantic import (
-    BeforeValidator,
-    ConfigDict,
-    GetCoreSchemaHandler,
-    TypeAdapter,
-    ValidationError,
-    ValidationInfo,
-)
-from pydantic.warnings import UnsupportedFieldAttributeWarning
-from pydantic_core import core_schema
+from planner.domain.markers import Before, Key, Length, Range
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError, ValidationInfo
+    from pydantic_core import CoreSchema
 
 R = TypeVar("R", bound="Record")
 
@@ -41,13 +34,14 @@ class Record:
     """
 
     __slots__ = ()
-    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
         schema = handler(source)
+        keys = document_keys(cls)
 
         def after(value: Any) -> Any:
             value.check()
@@ -55,7 +49,13 @@ class Record:
 
         def before(value: Any, info: ValidationInfo) -> Any:
             if isinstance(value, Mapping):
-                return cls.prepare(dict(value), info.context or {})
+                data = dict(value)
+                for name, key in keys.items():
+                    if name in data:  # only the document's key is accepted
+                        data[f"{name} (use {key!r})"] = data.pop(name)
+                    if key in data:
+                        data[name] = data.pop(key)
+                return cls.prepare(data, info.context or {})
             return value
 
         schema = core_schema.no_info_after_validator_function(after, schema)
@@ -74,7 +74,9 @@ class Invalid(ValueError):
 
     def __init__(self, fields: Mapping[str, str]) -> None:
         self.fields = dict(fields)
-        super().__init__("; ".join(f"{k.replace('_', ' ')}: {v}" if k else v for k, v in self.fields.items()))
+        super().__init__(
+            "; ".join(f"{k.replace('_', ' ')}: {v}" if k else v for k, v in self.fields.items())
+        )
 
 
 class Limits(NamedTuple):
@@ -86,89 +88,93 @@ class Limits(NamedTuple):
     max_length: int | None = None
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
-
-
-@functools.cache
-def _adapter(cls: type, name: str) -> TypeAdapter[Any]:
-    with warnings.catch_warnings():  # a field's document alias means nothing to its lone type
-        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-        return TypeAdapter(_hints(cls)[name])
-
-
+_HINTS: dict[type, dict[str, Any]] = {}
+_KEYS: dict[type, dict[str, str]] = {}
+_FIELD_ADAPTERS: dict[tuple[type, str], TypeAdapter[Any]] = {}
 _RECORD_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def hints(cls: type) -> dict[str, Any]:
+    """The annotations of a record's fields, with their markers (cached)."""
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls, include_extras=True)
+    return found
+
+
+def metadata(cls: type, name: str) -> tuple[Any, ...]:
+    """The markers of a field (its ``Annotated`` metadata, also inside ``X | None``)."""
+    return type_metadata(hints(cls)[name])
+
+
+def type_metadata(hint: Any) -> tuple[Any, ...]:
+    """The markers of an annotated type (``Annotated[int, Range(1, 20)]``)."""
+    out: list[Any] = []
+    while typing.get_origin(hint) is typing.Annotated:
+        out.extend(hint.__metadata__)
+        hint = hint.__origin__
+    for arg in typing.get_args(hint):
+        while typing.get_origin(arg) is typing.Annotated:
+            out.extend(arg.__metadata__)
+            arg = arg.__origin__
+    return tuple(out)
+
+
+def document_keys(cls: type) -> dict[str, str]:
+    """Field name -> document key, for the fields whose key differs (``Key`` marker)."""
+    found = _KEYS.get(cls)
+    if found is None:
+        found = {}
+        for f in dataclasses.fields(cls):
+            key = next((m.name for m in metadata(cls, f.name) if isinstance(m, Key)), None)
+            if key is not None:
+                found[f.name] = key
+        _KEYS[cls] = found
+    return found
+
+
+def limits(cls: type, name: str) -> Limits:
+    """Range and length limits of ``cls.name`` (None where the field has none)."""
+    return type_limits(hints(cls)[name])
+
+
+def type_limits(hint: Any) -> Limits:
+    """Range and length limits of an annotated type (for values that are not a record's field)."""
+    out = Limits()
+    for item in type_metadata(hint):
+        if isinstance(item, Range):
+            out = out._replace(minimum=float(item.minimum), maximum=float(item.maximum))
+        elif isinstance(item, Length):
+            out = out._replace(min_length=item.minimum, max_length=item.maximum)
+    return out
 
 
 def record_adapter(cls: type[R]) -> TypeAdapter[R]:
     """The (cached) validator of a whole record."""
     adapter = _RECORD_ADAPTERS.get(cls)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         adapter = _RECORD_ADAPTERS[cls] = TypeAdapter(cls)
     return adapter
 
 
-def annotation(cls: type, name: str) -> Any:
-    """The full annotation (with its limits) of field ``name`` of record ``cls``."""
-    return _hints(cls)[name]
+def _field_adapter(cls: type, name: str) -> TypeAdapter[Any]:
+    adapter = _FIELD_ADAPTERS.get((cls, name))
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _FIELD_ADAPTERS[(cls, name)] = TypeAdapter(hints(cls)[name])
+    return adapter
 
 
-def metadata(cls: type, name: str) -> tuple[Any, ...]:
-    """The flattened ``Annotated`` metadata of a field (limits, markers)."""
-    return type_metadata(_hints(cls)[name])
-
-
-def type_metadata(hint: Any) -> tuple[Any, ...]:
-    """The flattened ``Annotated`` metadata of a type (``Annotated[int, Field(ge=1)]``)."""
-    out: list[Any] = []
-    while typing.get_origin(hint) is typing.Annotated:
-        out.extend(hint.__metadata__)
-        hint = hint.__origin__
-    # ``X | None``: the limits are on X.
-    for arg in typing.get_args(hint):
-        if typing.get_origin(arg) is typing.Annotated:
-            out.extend(arg.__metadata__)
-    flat: list[Any] = []
-    for item in out:
-        extra = getattr(item, "metadata", None)
-        if isinstance(extra, list):  # a pydantic FieldInfo groups its constraints
-            flat.extend(extra)
-        flat.append(item)
-    return tuple(flat)
-
-
-def limits(cls: type, name: str) -> Limits:
-    """Range and length limits of ``cls.name`` (None where the field has none)."""
-    return type_limits(_hints(cls)[name])
-
-
-def type_limits(hint: Any) -> Limits:
-    """Range and length limits of an annotated type (for values that are not a record's field)."""
-    lo = hi = None
-    min_len = max_len = None
-    for item in type_metadata(hint):
-        if isinstance(item, Ge):
-            lo = float(item.ge)  # type: ignore[arg-type]
-        elif isinstance(item, Gt):
-            lo = float(item.gt)  # type: ignore[arg-type]
-        elif isinstance(item, Le):
-            hi = float(item.le)  # type: ignore[arg-type]
-        elif isinstance(item, Lt):
-            hi = float(item.lt)  # type: ignore[arg-type]
-        elif isinstance(item, MinLen):
-            min_len = item.min_length
-        elif isinstance(item, MaxLen):
-            max_len = item.max_length
-    return Limits(lo, hi, min_len, max_len)
-
-
-def _message(cls: type, name: str, error: Mapping[str, Any]) -> str:
+def message(cls: type, name: str, error: Mapping[str, Any]) -> str:
+    """One validation error of field ``cls.name`` in words a clinic manager understands."""
     kind = str(error.get("type", ""))
     msg = str(error.get("msg", ""))
     if msg.startswith("Value error, "):
         return msg[len("Value error, ") :]
-    lim = limits(cls, name) if name in _hints(cls) else Limits()
+    lim = limits(cls, name) if name in hints(cls) else Limits()
     ranged = lim.minimum is not None and lim.maximum is not None
     if ranged and kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"must be between {lim.minimum:g} and {lim.maximum:g}"
@@ -182,7 +188,7 @@ def _message(cls: type, name: str, error: Mapping[str, Any]) -> str:
         return msg.replace("Input should be", "must be")
     if kind == "unexpected_keyword_argument":
         return "Extra inputs are not permitted (not a known key)"
-    if kind == "missing_keyword_argument" or kind == "missing":
+    if kind in ("missing_keyword_argument", "missing"):
         return "is required"
     return msg.replace("Input should be", "should be")
 
@@ -198,24 +204,24 @@ def error_path(loc: Iterable[Any]) -> str:
     return out
 
 
-def messages(cls: type, exc: ValidationError) -> dict[str, str]:
-    """Path → message for each problem pydantic found validating ``cls``."""
+def _messages(cls: type, exc: ValidationError) -> dict[str, str]:
     out: dict[str, str] = {}
+    keys = {v: k for k, v in document_keys(cls).items()}
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        field = loc[0] if loc and isinstance(loc[0], str) and len(loc) == 1 else ""
-        path = error_path(loc)
-        text = _message(cls, field if isinstance(field, str) else "", error)
-        out.setdefault(path, text)
+        loc = tuple(keys.get(p, p) if isinstance(p, str) else p for p in error["loc"])
+        field = str(loc[0]) if len(loc) == 1 and isinstance(loc[0], str) else ""
+        out.setdefault(error_path(loc), message(cls, field, error))
     return out
 
 
 def validate(cls: type[R], data: Mapping[str, Any], *, context: Mapping[str, Any] | None = None) -> R:
     """A record from ``data`` (document keys), every limit checked; raises ``Invalid``."""
+    from pydantic import ValidationError
+
     try:
         return record_adapter(cls).validate_python(dict(data), context=dict(context or {}))
     except ValidationError as exc:
-        raise Invalid(messages(cls, exc)) from None
+        raise Invalid(_messages(cls, exc)) from None
 
 
 def field_problem(cls: type, name: str, value: Any, *, today: date | None = None) -> str:
@@ -224,13 +230,15 @@ def field_problem(cls: type, name: str, value: Any, *, today: date | None = None
     For values that arrive on their own (a session's status, a duration typed
     in the planner) rather than inside a built record.
     """
+    from pydantic import ValidationError
+
     context = {"today": today} if today is not None else {}
     try:
-        _adapter(cls, name).validate_python(value, context=context)
+        _field_adapter(cls, name).validate_python(value, context=context)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         sub = error_path(error["loc"])
-        text = _message(cls, name, error)
+        text = message(cls, name, error)
         return f"{sub}: {text}" if sub else text
     return ""
 
@@ -245,28 +253,20 @@ def problems(
 
     This is what the services run on what a dialog or an import hands them (and
     what the dialogs show next to the fields). ``today`` is the clock used for
-    "not in the future" limits.
+    "not in the future" limits. The records a record is made of (an escort,
+    weekly hours) are checked field by field too.
     """
-    cls: type = type(record)
     skipped = set(skip)
-    context = {"today": today} if today is not None else {}
     out: dict[str, str] = {}
     for f in dataclasses.fields(record):  # type: ignore[arg-type]
         if not f.init or f.name in skipped:
             continue
         value = getattr(record, f.name)
-        try:
-            _adapter(cls, f.name).validate_python(value, context=context)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            text = _message(cls, f.name, error)
-            sub = error_path(error["loc"])
-            out[f.name] = f"{sub}: {text}" if sub else text
-            continue
-        if not _refers(cls, f.name):
+        found = field_problem(type(record), f.name, value, today=today)
+        if not found and not _refers(type(record), f.name):
             found = _part_problems(value, today)
-            if found:
-                out[f.name] = found
+        if found:
+            out[f.name] = found
     if not out:
         try:
             record.check()
@@ -277,14 +277,14 @@ def problems(
 
 def _refers(cls: type, name: str) -> bool:
     """True when ``cls.name`` refers to another record (checked on its own, not as a part)."""
-    return any(isinstance(m, BeforeValidator) for m in metadata(cls, name))
+    return any(isinstance(m, Before) for m in metadata(cls, name))
 
 
 def _part_problems(value: Any, today: date | None) -> str:
-    """What is wrong with the records a record is made of (an escort, weekly hours), if any.
+    """What is wrong with the records a record is made of, if anything.
 
-    A built record's parts are not checked field by field when the record is
-    (pydantic takes a record instance as it is), so they are checked here.
+    The validator takes a record instance as it is, so the parts of a built
+    record (its escort, its weekly hours) are checked here, field by field.
     """
     parts = [("", value)] if isinstance(value, Record) else []
     if isinstance(value, tuple):

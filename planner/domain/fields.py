@@ -1,7 +1,7 @@
 """The field types of the domain records: each limit of the clinic's data, defined once.
 
-A record field's annotation carries its limits (``Annotated[int, Field(ge=1,
-le=200)]``). Constructing a record does not validate (the rules build millions
+A record field's annotation carries its limits (``Annotated[int, Strict(),
+Range(1, 200)]``, markers of ``planner.domain.markers``). Constructing a record does not validate (the rules build millions
 of them); everything that takes values from a person or a file validates with
 these same types: the document loader, the services, the CSV import, and the
 dialogs (which also read their spin-box ranges from here). So all of them accept
@@ -19,37 +19,32 @@ import math
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Annotated, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, ValidationInfo
+from planner.domain.markers import (
+    NOT_IN_DOCUMENT,
+    OMIT_DEFAULT,
+    After,
+    Before,
+    Key,
+    Length,
+    OneOf,
+    Range,
+    Strict,
+    Wire,
+)
+from planner.domain.vocabulary import (
+    COURSE_STATUSES,
+    PATIENT_FLAGS,
+    ROLES,
+    SESSION_STATUSES,
+    WEEKDAYS,
+)
 
-from planner.domain.vocabulary import WEEKDAYS, Role
-from planner.domain.vocabulary import Flag as FlagCode
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
-# -- markers read by the document writer -------------------------------------------------------
-
-
-class Wire(NamedTuple):
-    """How a value is written into a document (and read from one, by the field's validator)."""
-
-    dump: Callable[[Any], Any]
-
-
-class OmitDefault:
-    """A document leaves the key out while the value is the default (``"active": true``)."""
-
-    def __repr__(self) -> str:
-        return "OMIT_DEFAULT"
-
-
-OMIT_DEFAULT: Final = OmitDefault()
-
-
-class NotInDocument:
-    """A field the document never carries (kept in the database only)."""
-
-
-NOT_IN_DOCUMENT: Final = NotInDocument()
+__all__ = ["NOT_IN_DOCUMENT", "OMIT_DEFAULT", "Key", "Wire"]
 
 # -- the plausible ranges --------------------------------------------------------------------------
 
@@ -264,55 +259,53 @@ def _whole(value: float) -> float | int:
 
 Text = Annotated[str, Strict()]
 Ref = Annotated[
-    str, Strict(), Field(min_length=1, max_length=40), AfterValidator(_one_line), AfterValidator(_trimmed)
+    str, Strict(), Length(1, 40), After(_one_line), After(_trimmed)
 ]
 Name = Annotated[
-    str, Strict(), Field(min_length=1, max_length=200), AfterValidator(_one_line), AfterValidator(_not_blank)
+    str, Strict(), Length(1, 200), After(_one_line), After(_not_blank)
 ]
-ShortText = Annotated[str, Strict(), Field(max_length=200), AfterValidator(_one_line)]
-Address = Annotated[str, Strict(), Field(max_length=400), AfterValidator(_many_lines)]
-Phone = Annotated[str, Strict(), Field(max_length=80), AfterValidator(_one_line)]
+ShortText = Annotated[str, Strict(), Length(0, 200), After(_one_line)]
+Address = Annotated[str, Strict(), Length(0, 400), After(_many_lines)]
+Phone = Annotated[str, Strict(), Length(0, 80), After(_one_line)]
 RecordNumber = Annotated[
-    str, Strict(), Field(min_length=1, max_length=80), AfterValidator(_one_line), AfterValidator(_trimmed)
+    str, Strict(), Length(1, 80), After(_one_line), After(_trimmed)
 ]
-Notes = Annotated[str, Strict(), Field(max_length=20_000), AfterValidator(_many_lines)]
-Logo = Annotated[bytes, BeforeValidator(_read_logo), Wire(_logo_uri)]
+Notes = Annotated[str, Strict(), Length(0, 20_000), After(_many_lines)]
+Logo = Annotated[bytes, Before(_read_logo), Wire(_logo_uri)]
 ConsentWording = Annotated[
-    str, Strict(), Field(min_length=1, max_length=200_000), AfterValidator(_many_lines)
+    str, Strict(), Length(1, 200_000), After(_many_lines)
 ]
-Pattern = Annotated[str, Strict(), Field(max_length=400), AfterValidator(_one_line)]
+Pattern = Annotated[str, Strict(), Length(0, 400), After(_one_line)]
 Bool = Annotated[bool, Strict()]
 
-Minutes = Annotated[int, Strict(), Field(ge=0, le=24 * 60)]
-InfusionMinutes = Annotated[int, Strict(), Field(ge=1, le=24 * 60)]
-Infusions = Annotated[int, Strict(), Field(ge=1, le=200)]
-PerWeek = Annotated[int, Strict(), Field(ge=1, le=50)]
-GapDays = Annotated[int, Strict(), Field(ge=1, le=3650)]
+Minutes = Annotated[int, Strict(), Range(0, 24 * 60)]
+InfusionMinutes = Annotated[int, Strict(), Range(1, 24 * 60)]
+Infusions = Annotated[int, Strict(), Range(1, 200)]
+PerWeek = Annotated[int, Strict(), Range(1, 50)]
+GapDays = Annotated[int, Strict(), Range(1, 3650)]
 HoursBetween = Annotated[
-    float, Strict(), Field(ge=0, le=24 * 365), AfterValidator(_finite), Wire(_whole)
+    float, Strict(), Range(0, 24 * 365), After(_finite), Wire(_whole)
 ]
 DosePerKg = Annotated[
-    float, Strict(), Field(ge=0.01, le=20), AfterValidator(_finite), Wire(_whole)
+    float, Strict(), Range(0.01, 20), After(_finite), Wire(_whole)
 ]
 WeightKg = Annotated[
     float,
     Strict(),
-    Field(ge=MIN_WEIGHT_KG, le=MAX_WEIGHT_KG),
-    AfterValidator(_finite),
+    Range(MIN_WEIGHT_KG, MAX_WEIGHT_KG),
+    After(_finite),
     Wire(_whole),
 ]
 
 CalendarDate = Annotated[
-    date, BeforeValidator(_read_date), AfterValidator(_in_calendar), Wire(date.isoformat)
+    date, Before(_read_date), After(_in_calendar), Wire(date.isoformat)
 ]
-BirthDate = Annotated[date, BeforeValidator(_read_date), AfterValidator(_born), Wire(date.isoformat)]
-ClockTime = Annotated[time, BeforeValidator(_read_time), Wire(lambda t: t.strftime("%H:%M"))]
+BirthDate = Annotated[date, Before(_read_date), After(_born), Wire(date.isoformat)]
+ClockTime = Annotated[time, Before(_read_time), Wire(lambda t: t.strftime("%H:%M"))]
 MinuteDateTime = Annotated[
-    datetime, BeforeValidator(_read_datetime), Wire(lambda d: d.strftime("%Y-%m-%dT%H:%M"))
+    datetime, Before(_read_datetime), Wire(lambda d: d.strftime("%Y-%m-%dT%H:%M"))
 ]
-Weekday = Annotated[
-    int, BeforeValidator(_read_weekday), Field(ge=0, le=6), Wire(lambda i: WEEKDAYS[i])
-]
+Weekday = Annotated[int, Range(0, 6), Before(_read_weekday), Wire(lambda i: WEEKDAYS[i])]
 
 
 def _unique(what: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -324,5 +317,11 @@ def _unique(what: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     return check
 
 
-Roles = Annotated[tuple[Role, ...], AfterValidator(_unique("a role"))]
-Flags = Annotated[tuple[FlagCode, ...], AfterValidator(_unique("a flag"))]
+RoleName = Annotated[str, OneOf(ROLES)]
+SessionStatusName = Annotated[str, OneOf(SESSION_STATUSES)]
+CourseStatusName = Annotated[str, OneOf(COURSE_STATUSES)]
+FlagName = Annotated[str, OneOf(PATIENT_FLAGS)]
+PaperSizeName = Annotated[str, OneOf(("A4", "Letter"))]
+#: A staff member's roles: at least one, each once.
+Roles = Annotated[tuple[RoleName, ...], Length(1, len(ROLES)), After(_unique("a role"))]
+Flags = Annotated[tuple[FlagName, ...], After(_unique("a flag"))]

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, Strict
-
 from planner.domain.base import Record, validate
-from planner.domain.vocabulary import ROLES, PaperSize
+from planner.domain.fields import PaperSizeName
+from planner.domain.markers import Before, Range, Strict
+from planner.domain.vocabulary import ROLES
 
 
 def _default_limits() -> dict[str, int]:
@@ -41,8 +41,8 @@ def _paper(value: Any) -> Any:
 
 Count = Annotated[int, Strict()]
 #: Patients one person of a role may look after at once.
-PatientsPerPerson = Annotated[int, Strict(), Field(ge=1, le=20)]
-PatientsAtOnce = Annotated[dict[str, PatientsPerPerson], BeforeValidator(_limits_with_defaults)]
+PatientsPerPerson = Annotated[int, Strict(), Range(1, 20)]
+PatientsAtOnce = Annotated[dict[str, PatientsPerPerson], Before(_limits_with_defaults)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,22 +52,22 @@ class Policy(Record):
     #: Patients one person may look after at once, per role.
     concurrent_limit: PatientsAtOnce = field(default_factory=_default_limits)
     # Alert thresholds printed on the monitoring sheet.
-    alert_systolic_above: Annotated[Count, Field(ge=60, le=300)] = 180
-    alert_diastolic_above: Annotated[Count, Field(ge=30, le=200)] = 110
-    alert_hr_above: Annotated[Count, Field(ge=40, le=250)] = 120
-    alert_hr_below: Annotated[Count, Field(ge=20, le=120)] = 50
-    alert_spo2_below: Annotated[Count, Field(ge=50, le=100)] = 92
+    alert_systolic_above: Annotated[Count, Range(60, 300)] = 180
+    alert_diastolic_above: Annotated[Count, Range(30, 200)] = 110
+    alert_hr_above: Annotated[Count, Range(40, 250)] = 120
+    alert_hr_below: Annotated[Count, Range(20, 120)] = 50
+    alert_spo2_below: Annotated[Count, Range(50, 100)] = 92
     # Readiness.
-    fasting_solids_hours: Annotated[Count, Field(ge=0, le=24)] = 6
-    fasting_clear_liquids_hours: Annotated[Count, Field(ge=0, le=24)] = 2
-    no_substances_hours: Annotated[Count, Field(ge=0, le=168)] = 24
+    fasting_solids_hours: Annotated[Count, Range(0, 24)] = 6
+    fasting_clear_liquids_hours: Annotated[Count, Range(0, 24)] = 2
+    no_substances_hours: Annotated[Count, Range(0, 168)] = 24
     # Vitals grid: minutes between rows during infusion and during recovery.
-    vitals_every_minutes_infusion: Annotated[Count, Field(ge=1, le=120)] = 10
-    vitals_every_minutes_recovery: Annotated[Count, Field(ge=1, le=120)] = 15
-    discharge_min_aldrete: Annotated[Count, Field(ge=0, le=10)] = 9
-    credential_warning_days: Annotated[Count, Field(ge=0, le=365)] = 30
-    paper_size: Annotated[PaperSize, BeforeValidator(_paper)] = "A4"
-    backups_keep: Annotated[Count, Field(ge=1, le=1000)] = 10
+    vitals_every_minutes_infusion: Annotated[Count, Range(1, 120)] = 10
+    vitals_every_minutes_recovery: Annotated[Count, Range(1, 120)] = 15
+    discharge_min_aldrete: Annotated[Count, Range(0, 10)] = 9
+    credential_warning_days: Annotated[Count, Range(0, 365)] = 30
+    paper_size: Annotated[PaperSizeName, Before(_paper)] = "A4"
+    backups_keep: Annotated[Count, Range(1, 1000)] = 10
 
     @classmethod
     def prepare(cls, data: dict[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,12 +8,10 @@ the validation context (``{"patients": {ref: Patient}}``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, TypeVar
-
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from planner.domain.base import Record
 from planner.domain.fields import (
@@ -24,6 +22,7 @@ from planner.domain.fields import (
     CalendarDate,
     ClockTime,
     ConsentWording,
+    CourseStatusName,
     DosePerKg,
     Flags,
     GapDays,
@@ -40,23 +39,26 @@ from planner.domain.fields import (
     Phone,
     RecordNumber,
     Ref,
+    RoleName,
     Roles,
+    SessionStatusName,
     ShortText,
     Weekday,
     WeightKg,
     Wire,
 )
+from planner.domain.markers import After, Before, Key
 from planner.domain.vocabulary import (
     INACTIVE_SESSION_STATUSES,
     MONITORING_ROLES,
     PSYCHIATRIST,
     WEEKDAY_NAMES,
-    CourseStatus,
-    Role,
-    SessionStatus,
 )
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 #: Section of the validation context holding each kind of record by ref.
 KIND_NAMES = {
@@ -151,8 +153,7 @@ class Clinic(Record):
     #: A PNG or JPEG for the consent form's letterhead, kept in the database.
     logo: Annotated[Logo | None, OMIT_DEFAULT] = None
     opening_hours: Annotated[
-        tuple[OpeningHours, ...],
-        AfterValidator(_apart("open", "close", "{day}: two opening ranges overlap")),
+        tuple[OpeningHours, ...], After(_apart("open", "close", "{day}: two opening ranges overlap"))
     ] = field(default_factory=default_opening_hours)
     closures: tuple[CalendarDate, ...] = ()
 
@@ -168,7 +169,7 @@ class ConsentTemplate(Record):
 
 ConsentTemplateRef = Annotated[
     ConsentTemplate,
-    BeforeValidator(_resolve("consent_templates", ConsentTemplate)),
+    Before(_resolve("consent_templates", ConsentTemplate)),
     Wire(_ref_of),
 ]
 
@@ -226,8 +227,8 @@ class WeeklyHours(Record):
 class Leave(Record):
     """Leave, both days included (``from``/``to`` in a document)."""
 
-    start: Annotated[CalendarDate, Field(alias="from")]
-    end: Annotated[CalendarDate, Field(alias="to")]
+    start: Annotated[CalendarDate, Key("from")]
+    end: Annotated[CalendarDate, Key("to")]
 
     def check(self) -> None:
         if self.end < self.start:
@@ -241,10 +242,10 @@ class Leave(Record):
 class StaffMember(Record):
     ref: Ref
     name: Name
-    roles: Annotated[Roles, Field(min_length=1)]
+    roles: Roles
     credential_expires: CalendarDate | None = None
     hours: Annotated[
-        tuple[WeeklyHours, ...], AfterValidator(_apart("start", "end", "{day}: {a} overlaps {b}"))
+        tuple[WeeklyHours, ...], After(_apart("start", "end", "{day}: {a} overlaps {b}"))
     ] = ()
     leave: tuple[Leave, ...] = ()
     active: Annotated[Bool, OMIT_DEFAULT] = True
@@ -282,10 +283,10 @@ class Patient(Record):
     archived: Annotated[Bool, OMIT_DEFAULT] = False
 
 
-PatientRef = Annotated[Patient, BeforeValidator(_resolve("patients", Patient)), Wire(_ref_of)]
-ProtocolRef = Annotated[Protocol, BeforeValidator(_resolve("protocols", Protocol)), Wire(_ref_of)]
-ChairRef = Annotated[Chair, BeforeValidator(_resolve("chairs", Chair)), Wire(_ref_of)]
-StaffRef = Annotated[StaffMember, BeforeValidator(_resolve("staff", StaffMember)), Wire(_ref_of)]
+PatientRef = Annotated[Patient, Before(_resolve("patients", Patient)), Wire(_ref_of)]
+ProtocolRef = Annotated[Protocol, Before(_resolve("protocols", Protocol)), Wire(_ref_of)]
+ChairRef = Annotated[Chair, Before(_resolve("chairs", Chair)), Wire(_ref_of)]
+StaffRef = Annotated[StaffMember, Before(_resolve("staff", StaffMember)), Wire(_ref_of)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -298,7 +299,7 @@ class Course(Record):
     #: A document may leave it out (or null): the protocol's number of infusions.
     planned_infusions: Infusions
     consent_date: CalendarDate | None = None
-    status: CourseStatus = "active"
+    status: CourseStatusName = "active"
     #: The recurrence the dates came from (RRULE text or preset name), if any.
     pattern: Annotated[Pattern, OMIT_DEFAULT] = ""
 
@@ -313,7 +314,7 @@ class Course(Record):
         return data
 
 
-CourseRef = Annotated[Course, BeforeValidator(_resolve("courses", Course)), Wire(_ref_of)]
+CourseRef = Annotated[Course, Before(_resolve("courses", Course)), Wire(_ref_of)]
 
 
 # -- sessions ---------------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ class Assignment(Record):
     """A staff member filling a role in a session."""
 
     staff: StaffRef
-    role: Role
+    role: RoleName
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -339,13 +340,13 @@ class Session(Record):
     course: CourseRef
     chair: ChairRef
     start: MinuteDateTime
-    status: SessionStatus = "planned"
-    prep_minutes_override: Annotated[Minutes | None, Field(alias="prep_minutes"), OMIT_DEFAULT] = None
+    status: SessionStatusName = "planned"
+    prep_minutes_override: Annotated[Minutes | None, Key("prep_minutes"), OMIT_DEFAULT] = None
     infusion_minutes_override: Annotated[
-        InfusionMinutes | None, Field(alias="infusion_minutes"), OMIT_DEFAULT
+        InfusionMinutes | None, Key("infusion_minutes"), OMIT_DEFAULT
     ] = None
     recovery_minutes_override: Annotated[
-        Minutes | None, Field(alias="recovery_minutes"), OMIT_DEFAULT
+        Minutes | None, Key("recovery_minutes"), OMIT_DEFAULT
     ] = None
     assignments: tuple[Assignment, ...] = ()
     end: datetime = field(init=False, compare=False, repr=False)
@@ -394,3 +395,21 @@ class Session(Record):
     def monitoring(self) -> Assignment | None:
         """The monitoring clinician's assignment (anesthesiologist or infusion nurse)."""
         return next((a for a in self.assignments if a.role in MONITORING_ROLES), None)
+
+
+def infusion_numbers(sessions: Iterable[tuple[str, str, datetime, bool]]) -> dict[str, int]:
+    """Session ref -> n of "infusion n of N": its place among its course's active sessions.
+
+    ``sessions``: (ref, course ref, start, active) of every session of the courses
+    concerned, in the order they were stored (equal starts keep that order).
+    Cancelled and no-show sessions (not active) get 0: they used up no infusion.
+    """
+    counter: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for ref, course, _start, active in sorted(sessions, key=lambda x: x[2]):
+        if not active:
+            out[ref] = 0
+            continue
+        counter[course] = counter.get(course, 0) + 1
+        out[ref] = counter[course]
+    return out

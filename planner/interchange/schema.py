@@ -9,12 +9,11 @@ resolve to the records themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BeforeValidator, ValidationInfo
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from planner.domain.base import Record
 from planner.domain.fields import OMIT_DEFAULT, Wire
+from planner.domain.markers import After, Before
 from planner.domain.records import (
     Chair,
     Clinic,
@@ -25,6 +24,9 @@ from planner.domain.records import (
     Session,
     StaffMember,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 #: Stands in the context for a record whose section has problems (its refs still exist).
 PENDING = object()
@@ -41,7 +43,7 @@ def _announce(kind: str) -> Any:
                     table.setdefault(item["ref"], PENDING)
         return value
 
-    return BeforeValidator(announce)
+    return Before(announce)
 
 
 def _register(kind: str) -> Any:
@@ -55,7 +57,7 @@ def _register(kind: str) -> Any:
                     table[record.ref] = record
         return value
 
-    return AfterValidator(register)
+    return After(register)
 
 
 ConsentTemplates = Annotated[

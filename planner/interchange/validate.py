@@ -14,11 +14,17 @@ from types import NoneType, UnionType
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic.fields import FieldInfo
 
 from planner.domain import ROLES
-from planner.domain.base import Invalid, Record, error_path, metadata, record_adapter
-from planner.domain.base import _message as message_for
+from planner.domain.base import (
+    Invalid,
+    Record,
+    document_keys,
+    error_path,
+    hints,
+    message,
+    record_adapter,
+)
 from planner.domain.policy import Policy
 from planner.interchange import FORMAT
 from planner.interchange.schema import ClinicDocument
@@ -76,11 +82,12 @@ def read_json(text: str | bytes) -> Any:
         raise DocumentError(["not valid JSON: nested too deeply"]) from None
 
 
-def _owner(loc: tuple[Any, ...]) -> tuple[type, str]:
-    """The record class and field a validation error's location ends in (for its limits)."""
+def _locate(loc: tuple[Any, ...]) -> tuple[type, str, str]:
+    """(record class, field, JSON path with the document's keys) of an error's location."""
     hint: Any = ClinicDocument
     owner: type = ClinicDocument
     name = ""
+    path: list[Any] = []
     for part in loc:
         while True:
             origin = typing.get_origin(hint)
@@ -94,34 +101,25 @@ def _owner(loc: tuple[Any, ...]) -> tuple[type, str]:
         if isinstance(part, int):
             items = typing.get_args(hint)
             hint = items[0] if items else None
+            path.append(part)
             continue
-        if isinstance(hint, type) and issubclass(hint, Record):
-            hints = typing.get_type_hints(hint, include_extras=True)
-            field = part if part in hints else _by_alias(hint, str(part))
-            if field is None:
-                return owner, ""
-            owner, name = hint, field
-            hint = hints[field]
+        if isinstance(hint, type) and issubclass(hint, Record) and part in hints(hint):
+            owner, name = hint, str(part)
+            path.append(document_keys(hint).get(name, name))
+            hint = hints(hint)[name]
         else:
-            return owner, ""
-    return owner, name
-
-
-def _by_alias(cls: type, key: str) -> str | None:
-    for name in typing.get_type_hints(cls, include_extras=True):
-        if any(isinstance(m, FieldInfo) and m.alias == key for m in metadata(cls, name)):
-            return name
-    return None
+            path.append(part)
+            owner, name, hint = ClinicDocument, "", None
+    return owner, name, json_path(path)
 
 
 def _problems(exc: ValidationError) -> list[str]:
     problems: list[str] = []
     knock_on: list[str] = []
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        owner, name = _owner(loc)
-        text = message_for(owner, name, error)
-        line = f"{json_path(loc)}: {text}"
+        owner, name, path = _locate(tuple(error["loc"]))
+        text = message(owner, name, error)
+        line = f"{path}: {text}"
         (knock_on if _KNOCK_ON in text else problems).append(line)
     return problems or knock_on
 

@@ -15,9 +15,7 @@ from datetime import date, datetime, time
 from types import NoneType, UnionType
 from typing import Any
 
-from pydantic.fields import FieldInfo
-
-from planner.domain.base import Record, metadata
+from planner.domain.base import Record, document_keys, metadata
 from planner.domain.fields import NOT_IN_DOCUMENT, OMIT_DEFAULT, Wire
 
 _MISSING = object()
@@ -34,9 +32,7 @@ def _plan(cls: type) -> tuple[tuple[str, str, Any, bool, Any], ...]:
         meta = metadata(cls, f.name)
         if any(m is NOT_IN_DOCUMENT for m in meta):
             continue
-        key = next(
-            (m.alias for m in meta if isinstance(m, FieldInfo) and m.alias), f.name
-        )
+        key = document_keys(cls).get(f.name, f.name)
         if f.default is not dataclasses.MISSING:
             default: Any = f.default
         elif f.default_factory is not dataclasses.MISSING:

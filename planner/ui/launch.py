@@ -9,15 +9,20 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from planner import __version__
 from planner.logging_setup import setup_logging
+from planner.resources_path import ResourceMissing, resource
 from planner.services.database import Database, DatabaseError, KeyRequired, open_clinic_database
-from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
+from planner.settings import APP_AUTHOR, APP_ID, APP_NAME, ORG_DOMAIN, default_db_url
+from planner.ui import startup_probe
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
 from planner.ui.errors import ParentGetter, install_excepthook
 
@@ -43,9 +48,23 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "infusion-planner", *argv])
     app.setOrganizationName(APP_AUTHOR)
+    app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(_tr("Infusion Planner"))
+    # The desktop matches the window to its menu entry (and so its icon) by this name.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon, drawn from the one SVG at whatever size the desktop asks."""
+    try:
+        return QIcon(str(resource("icons", "infusion-planner.svg")))
+    except ResourceMissing:  # a broken install still opens, with the system's default icon
+        _log.warning("application icon missing")
+        return QIcon()
 
 
 def _install_error_handling(parent_getter: ParentGetter) -> None:
@@ -145,6 +164,8 @@ def automatic_backup(db: Database) -> None:
 def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> tuple[QApplication, QWidget] | int:
     """Everything up to a shown main window; returns an exit code when the app cannot start."""
     app = make_app()
+    if os.environ.get(startup_probe.ENV_PROBE):  # smoke tests and benchmarks only
+        startup_probe.install(app)
     args = parse_args(argv)
     window_ref: list[QWidget] = []
     _install_error_handling(lambda: window_ref[0] if window_ref else None)
@@ -158,6 +179,7 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
 
     window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
+    window.setWindowIcon(app.windowIcon())
     window.show()
     from planner.ui.gui_thread_gc import GuiThreadCollector
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from planner.domain.records import Protocol
 from planner.rules import check
-from planner.rules.records import ProtocolRecord
 from tests.rules.builders import CH2, clinic, codes, course, of, patient, session
 
-DAILY_OK = ProtocolRecord("KET-D", "Ketamine — daily allowed", min_hours_between=24)
+DAILY_OK = Protocol(ref="KET-D", name="Ketamine — daily allowed", min_hours_between=24)
 
 
 def test_infusions_closer_than_the_protocol_minimum_warn() -> None:
@@ -82,7 +82,7 @@ def test_gap_of_exactly_max_days_is_fine() -> None:
 
 
 def test_gap_after_the_induction_is_fine() -> None:
-    short = ProtocolRecord("KET-2", "Two-infusion induction", infusions=2)
+    short = Protocol(ref="KET-2", name="Two-infusion induction", infusions=2)
     c = course(protocol=short)
     found = check(
         clinic(

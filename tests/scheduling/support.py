@@ -12,22 +12,19 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from planner.domain.policy import Policy
-from planner.rules import (
-    AssignmentRecord,
-    ChairRecord,
-    ClinicData,
-    ClosureRecord,
-    CourseRecord,
-    HoursRecord,
-    LeaveRecord,
-    OpeningHoursRecord,
-    PatientRecord,
-    ProtocolRecord,
-    SessionRecord,
-    StaffRecord,
-    Violation,
-    check,
+from planner.domain.records import (
+    Assignment,
+    Chair,
+    Course,
+    Leave,
+    OpeningHours,
+    Patient,
+    Protocol,
+    Session,
+    StaffMember,
+    WeeklyHours,
 )
+from planner.rules import ClinicData, Violation, check
 from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
 
 MONDAY = date(2027, 3, 1)
@@ -54,7 +51,7 @@ def clinic(**kw: object) -> ClinicSpec:
         "concurrent_limit": dict(LIMITS),
     }
     values.update(kw)
-    return ClinicSpec(**values)  # type: ignore[arg-type]
+    return ClinicSpec(**values)
 
 
 def random_week(seed: int, chairs: int = 4, courses: int = 16) -> ClinicSpec:
@@ -83,29 +80,58 @@ def random_week(seed: int, chairs: int = 4, courses: int = 16) -> ClinicSpec:
                   courses=tuple(specs), bookings=tuple(bookings), closures=frozenset())
 
 
-def _records(spec: ClinicSpec) -> tuple[dict[str, StaffRecord], dict[str, CourseRecord], dict[str, ChairRecord]]:
+def _records(
+    spec: ClinicSpec,
+) -> tuple[dict[str, StaffMember], dict[str, Course], dict[str, Chair]]:
     people = {
-        s.ref: StaffRecord(
-            s.ref, s.name, s.roles, s.credential_expires,
-            tuple(HoursRecord(w, a, b) for w, a, b in s.hours),
-            tuple(LeaveRecord(a, b) for a, b in s.leave),
+        s.ref: StaffMember(
+            ref=s.ref,
+            name=s.name,
+            roles=s.roles,
+            credential_expires=s.credential_expires,
+            hours=tuple(WeeklyHours(weekday=w, start=a, end=b) for w, a, b in s.hours),
+            leave=tuple(Leave(start=a, end=b) for a, b in s.leave),
         )
         for s in spec.staff
     }
-    courses = {
-        c.ref: CourseRecord(
-            c.ref, PatientRecord(c.patient, c.patient_name),
-            ProtocolRecord(c.protocol.ref, c.protocol.ref, c.protocol.infusions, c.protocol.prep_minutes,
-                           c.protocol.infusion_minutes, c.protocol.recovery_minutes,
-                           c.protocol.min_hours_between, c.protocol.max_per_7_days,
-                           c.protocol.max_gap_days),
-            c.planned_infusions,
+    courses = {}
+    for c in spec.courses:
+        p = c.protocol
+        protocol = Protocol(
+            ref=p.ref,
+            name=p.ref,
+            infusions=p.infusions,
+            prep_minutes=p.prep_minutes,
+            infusion_minutes=p.infusion_minutes,
+            recovery_minutes=p.recovery_minutes,
+            min_hours_between=p.min_hours_between,
+            max_per_7_days=p.max_per_7_days,
+            max_gap_days=p.max_gap_days,
         )
-        for c in spec.courses
-    }
-    chairs = {ref: ChairRecord(ref, ref) for ref in spec.chairs}
-    chairs[""] = ChairRecord("", "elsewhere")
+        patient = Patient(
+            ref=c.patient,
+            name=c.patient_name or c.patient,
+            date_of_birth=date(1980, 1, 1),
+            record_number=f"MRN-{c.patient}",
+        )
+        courses[c.ref] = Course(
+            ref=c.ref, patient=patient, protocol=protocol, planned_infusions=c.planned_infusions
+        )
+    chairs = {ref: Chair(ref=ref, name=ref) for ref in spec.chairs}
+    chairs[""] = Chair(ref="", name="elsewhere")
     return people, courses, chairs
+
+
+def _session(
+    ref: str, course: Course, chair: Chair, start: datetime, team: Iterable[tuple[StaffMember, str]]
+) -> Session:
+    return Session(
+        ref=ref,
+        course=course,
+        chair=chair,
+        start=start,
+        assignments=tuple(Assignment(staff=m, role=r) for m, r in team),
+    )
 
 
 def rules_check(spec: ClinicSpec, placed: Iterable[tuple[str, str, datetime, str, tuple[tuple[str, str], ...]]]
@@ -113,18 +139,30 @@ def rules_check(spec: ClinicSpec, placed: Iterable[tuple[str, str, datetime, str
     """Violations of the new sessions (course, chair, start, ref, assignments) in context."""
     people, courses, chairs = _records(spec)
     sessions = [
-        SessionRecord(b.ref, courses[b.course], chairs.get(b.chair, chairs[""]), b.start,
-                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in b.staff))
+        _session(
+            b.ref,
+            courses[b.course],
+            chairs.get(b.chair, chairs[""]),
+            b.start,
+            ((people[s], r) for s, r in b.staff),
+        )
         for b in spec.bookings
     ]
     refs = []
     for course_ref, chair, start, ref, staff_roles in placed:
-        sessions.append(SessionRecord(ref, courses[course_ref], chairs[chair], start,
-                                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in staff_roles)))
+        sessions.append(
+            _session(
+                ref,
+                courses[course_ref],
+                chairs[chair],
+                start,
+                ((people[s], r) for s, r in staff_roles),
+            )
+        )
         refs.append(ref)
     data = ClinicData(
         sessions=sessions,
-        opening_hours=[OpeningHoursRecord(w, a, b) for w, a, b in spec.opening_hours],
-        closures=[ClosureRecord(d) for d in sorted(spec.closures)],
+        opening_hours=[OpeningHours(weekday=w, open=a, close=b) for w, a, b in spec.opening_hours],
+        closures=dict.fromkeys(sorted(spec.closures), ""),
     )
     return check(data, Policy(concurrent_limit=dict(spec.concurrent_limit)), sessions=refs)
