@@ -39,36 +39,30 @@ def _open(
     return dialog
 
 
-def preview_monitoring(parent: QWidget | None, ctx: AppContext, session_ref: str) -> PreviewDialog:
-    """The post-infusion monitoring sheet of one session."""
+def _of_record(
+    parent: QWidget | None, ctx: AppContext, ref: str, *, kind: str, title: str
+) -> PreviewDialog:
+    """The ``kind`` document ("monitoring" or "consent") of the record ``ref``."""
 
     def render(draft: bool, _progress: Progress) -> bytes:
-        from planner.services.paperwork import render_monitoring
+        from planner.services import paperwork
 
-        return render_monitoring(ctx.db, session_ref, draft=draft, now=ctx.clock())
+        build = {"monitoring": paperwork.render_monitoring, "consent": paperwork.render_consent}
+        return build[kind](ctx.db, ref, draft=draft, now=ctx.clock())
 
-    return _open(
-        parent,
-        title=_tr("Monitoring sheet — {0}").format(session_ref),
-        file_name=f"monitoring-{session_ref}.pdf",
-        render=render,
-    )
+    return _open(parent, title=title, file_name=f"{kind}-{ref}.pdf", render=render)
+
+
+def preview_monitoring(parent: QWidget | None, ctx: AppContext, session_ref: str) -> PreviewDialog:
+    """The post-infusion monitoring sheet of one session."""
+    title = _tr("Monitoring sheet — {0}").format(session_ref)
+    return _of_record(parent, ctx, session_ref, kind="monitoring", title=title)
 
 
 def preview_consent(parent: QWidget | None, ctx: AppContext, course_ref: str) -> PreviewDialog:
     """The consent form of one course (series)."""
-
-    def render(draft: bool, _progress: Progress) -> bytes:
-        from planner.services.paperwork import render_consent
-
-        return render_consent(ctx.db, course_ref, draft=draft, now=ctx.clock())
-
-    return _open(
-        parent,
-        title=_tr("Consent form — {0}").format(course_ref),
-        file_name=f"consent-{course_ref}.pdf",
-        render=render,
-    )
+    title = _tr("Consent form — {0}").format(course_ref)
+    return _of_record(parent, ctx, course_ref, kind="consent", title=title)
 
 
 def preview_day(parent: QWidget | None, ctx: AppContext, day: date) -> PreviewDialog:
