@@ -110,8 +110,9 @@ def base_document() -> dict[str, Any]:
     return copy.deepcopy(BASE_DOCUMENT)
 
 
-def load_into(db: Database, doc: dict[str, Any]) -> None:
-    load_document(db, parse_document(document_to_json(doc)))
+def load_into(db: Database, doc: dict[str, Any], *, today: date | None = None) -> None:
+    """Load ``doc`` (checked as of ``today``: a demo built for a later day is not "future")."""
+    load_document(db, parse_document(document_to_json(doc), today=today))
 
 
 def new_patient(name: str, date_of_birth: date, **fields: Any) -> Patient:

@@ -254,6 +254,14 @@ def set_logo(db: Database, logo: bytes | None) -> int:
     )
 
 
+def set_time_zone(db: Database, name: str) -> int:
+    """Store the clinic's IANA time zone ("" = the computer's own); returns the new version."""
+    shown = get_clinic_settings(db)
+    return save_clinic_settings(
+        db, policy=replace(shown.policy, time_zone=name), expected_version=shown.version
+    )
+
+
 # -- closures ----------------------------------------------------------------------------------
 
 

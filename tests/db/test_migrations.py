@@ -98,3 +98,46 @@ def test_logo_and_consent_file_move_into_the_database(empty_db_url: str, tmp_pat
         assert [row.protocols for row in list_templates(db)] == [("KET",)]
     finally:
         db.close()
+
+
+def test_patients_and_protocols_of_an_older_database_keep_their_meaning(tmp_path: object) -> None:
+    """Upgrading a database from before the patient details: allergies "not recorded",
+    sex unknown, no phone, no weighing date; protocols treat depression."""
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, text
+
+    from planner.db.migrate import upgrade_to_head
+
+    assert isinstance(tmp_path, Path)
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade_to_head(engine, "0002")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO patient (ref, name, date_of_birth, record_number, weight_kg, flags, "
+                "flags_acknowledged_by, escort_name, escort_phone, notes, archived, version) "
+                "VALUES ('P-1', 'A B', '1980-01-01', 'MRN-1', 70, '[]', '', '', '', '', 0, 1)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO protocol (ref, name, infusions, prep_minutes, infusion_minutes, "
+                "recovery_minutes, min_hours_between, max_per_7_days, max_gap_days, "
+                "dose_mg_per_kg, version) VALUES ('K', 'Ketamine', 6, 20, 40, 60, 48, 3, 7, 0.5, 1)"
+            )
+        )
+    upgrade_to_head(engine)
+    from planner.db import mapping
+
+    with engine.connect() as c:
+        (patient,) = mapping.read_patients(c).values()
+        (protocol,) = mapping.read_protocols(c).values()
+    engine.dispose()
+    assert (patient.allergies, patient.sex, patient.phone, patient.weight_measured) == (
+        None,
+        "unknown",
+        "",
+        None,
+    )
+    assert protocol.indication == "depression"

@@ -1,9 +1,9 @@
-"""Every number and text box of the edit dialogs offers exactly what the record accepts.
+"""Every number, date and text box of the edit dialogs offers exactly what the record accepts.
 
-Each spin box's range, each number box's validator and each line edit's length
-is compared with the limits of the record field it fills; a spin box or a
-limited box the table does not name fails the test, so a new field cannot be
-added with a range of its own.
+Each spin box's range, each number box's validator, each date field's range and
+each line edit's length is compared with the limits of the record field it
+fills; a spin box or a limited box the table does not name fails the test, so a
+new field cannot be added with a range of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QDateEdit,
     QDoubleSpinBox,
     QLineEdit,
     QSpinBox,
@@ -31,11 +30,12 @@ from planner.ui.pages.patient_dialog import PatientDialog
 from planner.ui.pages.policy_panel import GROUPS, PolicyPanel
 from planner.ui.pages.protocols_panel import FIELDS, ProtocolDialog
 from planner.ui.pages.staff_dialog import StaffDialog
+from planner.ui.widgets.date_field import DateField
 from tests.gui.conftest import TODAY
 
 #: A line edit's length when nothing limits it (Qt's default).
 UNLIMITED = 32767
-#: A date picker's range: the planner's calendar (``CalendarDate``).
+#: A date field's range: the planner's calendar (``CalendarDate``).
 CALENDAR = Limits(minimum=FIRST_DAY.toordinal(), maximum=LAST_DAY.toordinal())
 
 
@@ -43,11 +43,22 @@ def _save(_record: Any) -> None:
     raise AssertionError("nothing is saved in this test")
 
 
+def _part_of_a_date_field(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, DateField):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def _widgets(root: QWidget) -> dict[str, QWidget]:
-    """Spin boxes, number boxes and length-limited line edits, by object name."""
+    """Spin boxes, number boxes, date fields and length-limited line edits, by object name."""
     found: dict[str, QWidget] = {}
     for widget in root.findChildren(QWidget):
-        limited = isinstance(widget, QSpinBox | QDoubleSpinBox | QDateEdit) or (
+        if _part_of_a_date_field(widget):
+            continue  # its text box and its calendar's year box are the field's own
+        limited = isinstance(widget, QSpinBox | QDoubleSpinBox | DateField) or (
             isinstance(widget, QLineEdit)
             and (widget.validator() is not None or widget.maxLength() != UNLIMITED)
             and not isinstance(widget.parent(), QAbstractSpinBox)
@@ -59,9 +70,9 @@ def _widgets(root: QWidget) -> dict[str, QWidget]:
 
 
 def _offered(widget: QWidget) -> Limits:
-    if isinstance(widget, QDateEdit):
-        low, high = widget.minimumDate().toPython(), widget.maximumDate().toPython()
-        return Limits(minimum=low.toordinal(), maximum=high.toordinal())
+    if isinstance(widget, DateField):
+        assert widget.minimum is not None and widget.maximum is not None
+        return Limits(minimum=widget.minimum.toordinal(), maximum=widget.maximum.toordinal())
     if isinstance(widget, QSpinBox | QDoubleSpinBox):
         return Limits(minimum=float(widget.minimum()), maximum=float(widget.maximum()))
     assert isinstance(widget, QLineEdit)
@@ -72,7 +83,7 @@ def _offered(widget: QWidget) -> Limits:
 
 
 def _expected(lim: Limits, widget: QWidget) -> Limits:
-    if isinstance(widget, QSpinBox | QDoubleSpinBox | QDateEdit) or isinstance(
+    if isinstance(widget, QSpinBox | QDoubleSpinBox | DateField) or isinstance(
         getattr(widget, "validator", lambda: None)(), QDoubleValidator
     ):
         return Limits(minimum=lim.minimum, maximum=lim.maximum)

@@ -1,4 +1,4 @@
-"""The pages beside the week planner: patients, courses, staff, clinic settings, audit.
+"""The pages beside the week planner: patients, courses, staff, clinic settings, audit, reports.
 
 ``build_pages`` makes them for the main window's side bar; a page may offer
 ``menu_actions()`` for the window's menus.
@@ -18,6 +18,7 @@ def build_pages(ctx: AppContext, parent: QWidget) -> list[tuple[str, QWidget]]:
     from planner.ui.pages.clinic_page import ClinicPage
     from planner.ui.pages.courses_page import CoursesPage
     from planner.ui.pages.patients_page import PatientsPage
+    from planner.ui.pages.reports_page import ReportsPage
     from planner.ui.pages.staff_page import StaffPage
 
     def tr(text: str) -> str:
@@ -29,4 +30,5 @@ def build_pages(ctx: AppContext, parent: QWidget) -> list[tuple[str, QWidget]]:
         (tr("Staff"), StaffPage(ctx, parent)),
         (tr("Clinic and chairs"), ClinicPage(ctx, parent)),
         (tr("Audit trail"), AuditPage(ctx, parent)),
+        (tr("Reports"), ReportsPage(ctx, parent)),
     ]

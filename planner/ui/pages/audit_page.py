@@ -21,6 +21,7 @@ from planner.services.audit import AuditRow, list_audit
 from planner.ui.context import EVERYTHING, AppContext
 from planner.ui.pages.common import Column, tr
 from planner.ui.pages.record_list import RecordListPage
+from planner.ui.widgets.plural import plural
 
 A_WHEN, A_USER, A_ACTION, A_WHAT, A_REF, A_PATIENT, A_SUMMARY = range(7)
 #: How many events the view shows at most (newest first).
@@ -55,6 +56,7 @@ class AuditPage(RecordListPage[AuditRow]):
             ctx,
             audit_columns(),
             table_name="audit_table",
+            table_label=tr("Audit events"),
             sort_column=A_WHEN,
             sort_order=Qt.SortOrder.DescendingOrder,
             parent=parent,
@@ -86,6 +88,7 @@ class AuditPage(RecordListPage[AuditRow]):
         filters.addWidget(refresh)
 
         self.details = QPlainTextEdit()
+        self.details.setAccessibleName(self.tr("Values before and after"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(
             self.tr("Choose an event to see the values before and after.")
@@ -128,7 +131,7 @@ class AuditPage(RecordListPage[AuditRow]):
             text=self.text.text(),
             limit=LIMIT,
         )
-        shown = self.tr("{0} events").format(len(rows))
+        shown = plural(len(rows), self.tr("1 event"), self.tr("{n} events"))
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)

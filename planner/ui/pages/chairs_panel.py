@@ -73,6 +73,7 @@ class ChairsPanel(RecordListPage[ChairRow]):
             ctx,
             chair_columns(),
             table_name="chairs_table",
+            table_label=tr("Chairs"),
             sort_column=COL_ROOM,
             stretch_all=True,
             parent=parent,

@@ -12,11 +12,10 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.fields import FIRST_DAY, LAST_DAY, MAX_LOGO_BYTES, check_image, clamp_day
+from planner.domain.fields import MAX_LOGO_BYTES, check_image
 from planner.domain.records import Clinic, OpeningHours
 from planner.services import clinic as clinic_service
 from planner.services import consent_templates
@@ -41,12 +40,13 @@ from planner.services.clinic import ClinicSettings
 from planner.services.protocols import list_protocols
 from planner.ui.context import CLINIC, AppContext
 from planner.ui.mutation import attempt, commit, show_error
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.chairs_panel import ChairsPanel
 from planner.ui.pages.common import FieldErrors
 from planner.ui.pages.policy_panel import PolicyPanel
 from planner.ui.pages.protocols_panel import ProtocolsPanel
 from planner.ui.pages.staff_dialog import format_ranges, parse_ranges
-from planner.ui.widgets.limits import line_edit
+from planner.ui.widgets.limits import calendar_field, line_edit
 
 _DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "Thu&rsday:", "Fr&iday:", "Sat&urday:", "Su&nday:")
 
@@ -55,10 +55,6 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class DetailsPanel(QWidget):
@@ -104,11 +100,11 @@ class DetailsPanel(QWidget):
             (self.tr("Phone n&umber:"), self.phone, "phone"),
         ):
             form.addRow(_buddy(label, widget), widget)
-            form.addRow("", self.errors.label(field))
+            form.addRow("", self.errors.label(field, widget))
         form.addRow(_buddy(self.tr("&Logo image:"), self.logo), logo_row)
         form.addRow("", self.errors.label("logo"))
         form.addRow(_buddy(self.tr("Pape&r size:"), self.paper), self.paper)
-        form.addRow("", self.errors.label("paper_size"))
+        form.addRow("", self.errors.label("paper_size", self.paper))
         form.addRow(_buddy(self.tr("Consent &template:"), self.template), template_row)
         form.addRow("", self.errors.label("consent_template"))
 
@@ -185,10 +181,12 @@ class DetailsPanel(QWidget):
 class HoursPanel(QWidget):
     """Weekly opening hours (one or more ranges a day) and closure days."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, impact: RuleImpact, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.errors = FieldErrors()
+        #: Closures can break booked sessions: they are listed after the change.
+        self.impact = impact
         hours_box = QGroupBox(self.tr("Opening hours (e.g. 08:00-18:00; empty = closed)"))
         form = QFormLayout(hours_box)
         self.day_edits: list[QLineEdit] = []
@@ -197,14 +195,11 @@ class HoursPanel(QWidget):
             edit.setObjectName(f"open_{index}")
             self.day_edits.append(edit)
             form.addRow(_buddy(self.tr(text), edit), edit)
-        form.addRow("", self.errors.label("opening_hours"))
+        form.addRow("", self.errors.label("opening_hours", *self.day_edits))
 
         closures_box = QGroupBox(self.tr("Closure days"))
         self.closures = QListWidget()
-        self.closure_day = QDateEdit(_qdate(clamp_day(ctx.today())))
-        self.closure_day.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
-        self.closure_day.setDisplayFormat("yyyy-MM-dd")
-        self.closure_day.setCalendarPopup(True)
+        self.closure_day = calendar_field(ctx.today(), "closure_day", name=self.tr("Closure day"))
         self.closure_reason = QLineEdit()
         self.closure_reason.setMaxLength(200)
         self.closure_reason.setPlaceholderText(self.tr("reason (optional)"))
@@ -221,7 +216,7 @@ class HoursPanel(QWidget):
         closures_layout = QVBoxLayout(closures_box)
         closures_layout.addWidget(self.closures)
         closures_layout.addLayout(row)
-        closures_layout.addWidget(self.errors.label("day"))
+        closures_layout.addWidget(self.errors.label("day", self.closure_day))
 
         layout = QHBoxLayout(self)
         layout.addWidget(hours_box)
@@ -250,13 +245,16 @@ class HoursPanel(QWidget):
             self.closures.addItem(item)
 
     def add_closure(self) -> None:
-        q = self.closure_day.date()
+        """Close the clinic on the day typed; then list the booked sessions on that day."""
+        day = self.closure_day.value()
+        if day is None:
+            self.errors.show({"day": self.closure_day.problem()})
+            return
+        before = self.impact.before()
         try:
             commit(
                 self.ctx,
-                lambda: clinic_service.add_closure(
-                    self.ctx.db, date(q.year(), q.month(), q.day()), self.closure_reason.text()
-                ),
+                lambda: clinic_service.add_closure(self.ctx.db, day, self.closure_reason.text()),
                 {CLINIC},
             )
         except ValidationFailed as exc:
@@ -267,6 +265,7 @@ class HoursPanel(QWidget):
             return
         self.errors.clear()
         self.closure_reason.clear()
+        self.impact.report(self, before)
 
     def remove_closure(self) -> None:
         days = [date.fromisoformat(item.data(256)) for item in self.closures.selectedItems()]
@@ -284,8 +283,10 @@ class ClinicPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("clinic_page")
+        #: Saved hours or a new closure day can break booked sessions: they are listed after.
+        self.impact = RuleImpact(ctx)
         self.details = DetailsPanel(ctx)
-        self.hours = HoursPanel(ctx)
+        self.hours = HoursPanel(ctx, self.impact)
         self.chairs = ChairsPanel(ctx)
         self.protocols = ProtocolsPanel(ctx)
         self.policy = PolicyPanel()
@@ -354,6 +355,7 @@ class ClinicPage(QWidget):
             return False
         details = self.details.value(self.settings.clinic)
         policy = dataclasses.replace(self.policy.value(), paper_size=self.details.paper.currentData())
+        before = self.impact.before()
         try:
             commit(
                 self.ctx,
@@ -376,6 +378,7 @@ class ClinicPage(QWidget):
             return False
         self.load()
         self.status.setText(self.tr("Saved."))
+        self.impact.report(self, before)
         return True
 
     @Slot(object)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -48,6 +47,7 @@ from planner.ui.pages.common import (
     tr,
 )
 from planner.ui.pages.record_list import RecordListPage, record_table
+from planner.ui.widgets.date_field import DateField
 
 COURSE_STATUS_LABELS = {
     "active": "Active",
@@ -125,18 +125,18 @@ def session_columns(planned: int) -> list[Column[CourseSessionRow]]:
 
 
 class ConsentDialog(QDialog):
-    """Ask for the date the consent was signed (or clear it)."""
+    """Ask for the date the consent was signed (or clear it); a typed date is taken as typed."""
 
     def __init__(self, parent: QWidget | None, current: date | None, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Consent date"))
-        shown = current or today
-        self.day = QDateEdit(QDate(shown.year, shown.month, shown.day))
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setCalendarPopup(True)
-        self.day.setDateRange(
-            QDate(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day),
-            QDate(today.year, today.month, today.day),
+        self.day = DateField(current or today, name=self.tr("Signed on"))
+        self.day.set_range(
+            FIRST_DAY,
+            today,
+            too_late=self.tr("A consent cannot be signed after today ({today}).").format(
+                today=today.isoformat()
+            ),
         )
         self.clear = QCheckBox(self.tr("&No consent on file"))
         self.clear.toggled.connect(lambda on: self.day.setEnabled(not on))
@@ -145,18 +145,22 @@ class ConsentDialog(QDialog):
         label.setBuddy(self.day)
         form.addRow(label, self.day)
         form.addRow("", self.clear)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def accept(self) -> None:
+        """Only a date that was read as typed (or no consent) is accepted."""
+        if not self.clear.isChecked() and self.day.value() is None:
+            self.day.setFocus()
+            return
+        super().accept()
 
     def value(self) -> date | None:
-        if self.clear.isChecked():
-            return None
-        q = self.day.date()
-        return date(q.year(), q.month(), q.day())
+        return None if self.clear.isChecked() else self.day.value()
 
 
 class CoursesPage(RecordListPage[CourseView]):
@@ -167,6 +171,7 @@ class CoursesPage(RecordListPage[CourseView]):
             ctx,
             course_columns(ctx),
             table_name="courses_table",
+            table_label=tr("Courses"),
             search_hint=self.tr("Search patient, course, protocol…"),
             sort_column=C_PATIENT,
             parent=parent,
@@ -180,6 +185,7 @@ class CoursesPage(RecordListPage[CourseView]):
         self.only_active.toggled.connect(self.refresh)
 
         self.sessions = record_table("course_sessions_table")
+        self.sessions.setAccessibleName(self.tr("Sessions of the chosen course"))
         self.sessions.setModel(self.sessions_model)
         self.detail = QLabel()
         self.detail.setWordWrap(True)

@@ -4,11 +4,13 @@ The dialog builds a ``Patient`` record and hands it to the ``save`` callable it
 was given (the page's service call); the fields take their lengths and the
 weight its range from the record, and the record's own check says what is
 wrong, so the dialog refuses what the service, the document and the CSV import
-refuse.
+refuse. An edit starts from the stored record, so nothing the dialog does not
+show (allergies, sex, phone, the weighing date, archived) is lost by saving.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import cast
@@ -30,6 +32,7 @@ from planner.domain.vocabulary import Flag
 from planner.services.patients import PatientRow, patient_problems
 from planner.ui.pages.record_dialog import RecordDialog
 from planner.ui.widgets.limits import line_edit, number_edit, number_value
+from planner.ui.widgets.palette import error_text_color
 
 #: Fields in the order the dialog shows them (the first with a problem gets the focus).
 _FOCUS_ORDER = ("name", "date_of_birth", "record_number", "weight_kg")
@@ -47,6 +50,8 @@ class PatientDialog(RecordDialog[Patient]):
         super().__init__(parent, save=save)
         self.setWindowTitle(self.tr("Edit patient") if patient else self.tr("New patient"))
         self._today = today
+        #: What is stored (an edit keeps what the dialog does not show, e.g. archived).
+        self._base = patient.patient if patient else None
         self._ref = patient.patient.ref if patient else ""
 
         self.name = line_edit(Patient, "name")
@@ -79,6 +84,7 @@ class PatientDialog(RecordDialog[Patient]):
             box.setObjectName(f"flag_{flag}")
             box.toggled.connect(self._flags_changed)
             self.flag_boxes[flag] = box
+            self.errors.watch("flags", box)
             flags_layout.addWidget(box)
         flags_layout.addWidget(self.errors.label("flags"))
         self.acknowledged_by = line_edit(Patient, "flags_acknowledged_by")
@@ -93,7 +99,7 @@ class PatientDialog(RecordDialog[Patient]):
         self.add_row(escort, self.tr("N&otes:"), self.notes, "notes")
 
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(f"color: {error_text_color(self.palette())};")
         self.summary.setWordWrap(True)
         self.summary.hide()
 
@@ -103,8 +109,8 @@ class PatientDialog(RecordDialog[Patient]):
         layout.addLayout(escort)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        if patient is not None:
-            self._fill(patient.patient)
+        if self._base is not None:
+            self._fill(self._base)
         self._flags_changed()
         self.name.setFocus()
 
@@ -150,7 +156,9 @@ class PatientDialog(RecordDialog[Patient]):
         except ValueError as exc:
             found["weight_kg"] = str(exc)
         flags = tuple(f for f, box in self.flag_boxes.items() if box.isChecked())
-        record = Patient(
+        base = self._base or Patient(ref="", name="", date_of_birth=self._today, record_number="")
+        record = dataclasses.replace(
+            base,
             ref=self._ref,
             name=self.name.text().strip(),
             date_of_birth=dob or self._today,
@@ -165,6 +173,9 @@ class PatientDialog(RecordDialog[Patient]):
 
     def check(self, record: Patient) -> dict[str, str]:
         return patient_problems(record, today=self._today, new=not self._ref)
+
+    def problems_changed(self, still: dict[str, str]) -> None:
+        self.summary.setVisible(bool(still))
 
     def show_problems(self, problems: dict[str, str]) -> None:
         super().show_problems(problems)

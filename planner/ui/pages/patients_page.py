@@ -79,6 +79,7 @@ class PatientsPage(RecordListPage[PatientRow]):
             ctx,
             patient_columns(),
             table_name="patients_table",
+            table_label=tr("Patients"),
             search_hint=self.tr("Search name, record number… (Alt+S)"),
             sort_column=COL_NAME,
             parent=parent,

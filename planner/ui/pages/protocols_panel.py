@@ -122,7 +122,13 @@ class ProtocolsPanel(RecordListPage[ProtocolRow]):
     listens_to = frozenset({CLINIC})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, protocol_columns(), table_name="protocols_table", parent=parent)
+        super().__init__(
+            ctx,
+            protocol_columns(),
+            table_name="protocols_table",
+            table_label=tr("Protocols"),
+            parent=parent,
+        )
         self.act_new: QAction = self.action(
             self.tr("New &protocol…"), self.tr("Ctrl+Shift+R"), self.new_protocol
         )

@@ -38,6 +38,7 @@ from planner.ui.pages.common import (
     compact_rows,
     make_proxy,
 )
+from planner.ui.widgets.search_filter import attach_search
 
 R = TypeVar("R")
 #: The record an editor edits, and the editor.
@@ -74,6 +75,7 @@ class RecordListPage(ListPage, Generic[R]):
         columns: Sequence[Column[R]],
         *,
         table_name: str,
+        table_label: str,
         search_hint: str = "",
         sort_column: int = 0,
         sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
@@ -88,10 +90,11 @@ class RecordListPage(ListPage, Generic[R]):
         self.search.setObjectName(f"{table_name}_search")
         self.search.setPlaceholderText(search_hint)
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.search.setVisible(bool(search_hint))
         self.table = record_table(table_name, stretch_all=stretch_all)
+        self.table.setAccessibleName(table_label)
         self.table.setModel(self.proxy)
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(sort_column, sort_order)
         self.table.activated.connect(self._activated)

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import cast
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLES, WEEKDAY_NAMES
-from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.domain.records import Leave, StaffMember, WeeklyHours
 from planner.domain.vocabulary import Role
 from planner.services.staff import StaffRow, staff_problems
 from planner.ui.pages.common import tr
 from planner.ui.pages.record_dialog import RecordDialog
-from planner.ui.widgets.limits import line_edit
+from planner.ui.widgets.limits import calendar_field, line_edit
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -67,14 +64,6 @@ def format_ranges(ranges: list[tuple[time, time]]) -> str:
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
 class StaffDialog(RecordDialog[StaffMember]):
     def __init__(
         self,
@@ -108,7 +97,7 @@ class StaffDialog(RecordDialog[StaffMember]):
         form = QFormLayout()
         self.add_row(form, self.tr("&Name:"), self.name, "name")
         form.addRow(self.tr("Roles:"), roles_row)
-        form.addRow("", self.errors.label("roles"))
+        form.addRow("", self.errors.label("roles", *self.role_boxes.values()))
         self.add_row(
             form, self.tr("&Credential / licence expires:"), self.expires, "credential_expires"
         )
@@ -129,19 +118,13 @@ class StaffDialog(RecordDialog[StaffMember]):
         copy = QPushButton(self.tr("Cop&y Monday to Tuesday–Friday"))
         copy.clicked.connect(self._copy_monday)
         hours_form.addRow("", copy)
-        hours_form.addRow("", self.errors.label("hours"))
+        hours_form.addRow("", self.errors.label("hours", *self.day_edits))
 
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
         self.leave_list.setObjectName("leave_list")
-        self.leave_from = QDateEdit(_qdate(today))
-        self.leave_to = QDateEdit(_qdate(today))
-        self.leave_from.setObjectName("leave_from")
-        self.leave_to.setObjectName("leave_to")
-        for date_edit in (self.leave_from, self.leave_to):
-            date_edit.setDisplayFormat("yyyy-MM-dd")
-            date_edit.setCalendarPopup(True)
-            date_edit.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
+        self.leave_from = calendar_field(today, "leave_from", name=self.tr("Leave from"))
+        self.leave_to = calendar_field(today, "leave_to", name=self.tr("Leave to"))
         add = QPushButton(self.tr("A&dd leave"))
         add.clicked.connect(self.add_leave)
         remove = QPushButton(self.tr("Remo&ve leave"))
@@ -156,7 +139,9 @@ class StaffDialog(RecordDialog[StaffMember]):
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_list)
         leave_layout.addLayout(leave_row)
-        leave_layout.addWidget(self.errors.label("leave"))
+        leave_layout.addWidget(
+            self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to)
+        )
 
         columns = QHBoxLayout()
         columns.addWidget(hours_box)
@@ -192,7 +177,11 @@ class StaffDialog(RecordDialog[StaffMember]):
         self.leave_list.addItem(item)
 
     def add_leave(self) -> None:
-        start, end = _pydate(self.leave_from.date()), _pydate(self.leave_to.date())
+        start, end = self.leave_from.value(), self.leave_to.value()
+        if start is None or end is None:
+            field = self.leave_from if start is None else self.leave_to
+            self.errors.show({"leave": field.problem()})
+            return
         if end < start:
             self.errors.show({"leave": self.tr("The leave ends before it starts.")})
             return

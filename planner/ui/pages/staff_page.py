@@ -11,9 +11,11 @@ from planner.domain import ROLE_LABELS, WEEKDAYS
 from planner.domain.records import StaffMember
 from planner.services import staff as staff_service
 from planner.services.clinic import get_policy
+from planner.services.rule_impact import BrokenSession
 from planner.services.staff import StaffRow, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
 from planner.ui.mutation import attempt
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.common import (
     ERROR_BRUSH,
     MUTED_BRUSH,
@@ -98,11 +100,14 @@ class StaffPage(RecordListPage[StaffRow]):
             ctx,
             [],
             table_name="staff_table",
+            table_label=tr("Staff"),
             search_hint=self.tr("Search name or role…"),
             sort_column=COL_NAME,
             parent=parent,
         )
         self.setObjectName("staff_page")
+        #: Hours, leave and deactivating can break booked sessions: they are listed after saving.
+        self.impact = RuleImpact(ctx)
         self.show_inactive = QCheckBox(self.tr("Show &inactive"))
         self.show_inactive.toggled.connect(self.refresh)
         self.week_label = QLabel()
@@ -167,24 +172,36 @@ class StaffPage(RecordListPage[StaffRow]):
         chosen = self.selected()
         if chosen is None:
             return None
-        return self.open_edit(
+        before: list[frozenset[BrokenSession] | None] = []
+
+        def update(m: StaffMember) -> None:
+            before.append(self.impact.before())
+            staff_service.update_staff(self.ctx.db, m, expected_version=chosen.version)
+
+        dialog = self.open_edit(
             StaffMember,
             chosen.member.ref,
             lambda save: StaffDialog(self, today=self.ctx.today(), save=save, member=chosen),
-            lambda m: staff_service.update_staff(self.ctx.db, m, expected_version=chosen.version),
+            update,
             {STAFF},
         )
+        dialog.accepted.connect(lambda: self.impact.report(self, before[-1] if before else None))
+        return dialog
 
     def toggle_active(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
         member = chosen.member
+        before = self.impact.before()
         done = attempt(
             self.ctx,
             self,
             lambda: staff_service.set_staff_active(self.ctx.db, member.ref, not member.active),
             {STAFF},
         )
-        if done and member.active and not self.show_inactive.isChecked():
+        if not done:
+            return
+        if member.active and not self.show_inactive.isChecked():
             self.show_inactive.setChecked(True)  # still listed, greyed
+        self.impact.report(self, before)

@@ -8,11 +8,15 @@ accept, and a changed limit is changed in one place.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from planner.domain.base import Limits, limits
+from planner.domain.fields import FIRST_DAY, LAST_DAY, clamp_day
+from planner.ui.widgets.date_field import DateField
 
 
 def _range(lim: Limits, what: str) -> tuple[float, float]:
@@ -87,3 +91,20 @@ def number_value(edit: QLineEdit) -> float | None:
     if not ok:
         raise ValueError(f"{text!r} is not a number")
     return float(value)
+
+
+def calendar_field(
+    value: date | None,
+    object_name: str,
+    *,
+    name: str,
+    latest: date | None = None,
+    optional: bool = False,
+) -> DateField:
+    """A typed date within the planner's calendar (``CalendarDate``; up to ``latest`` when
+    given, e.g. today for a day something was measured); ``name`` is what a screen reader
+    says."""
+    field = DateField(None if value is None else clamp_day(value), name=name, optional=optional)
+    field.setObjectName(object_name)
+    field.set_range(FIRST_DAY, LAST_DAY if latest is None else min(latest, LAST_DAY))
+    return field
