@@ -1,7 +1,9 @@
 """Importing patients from a CSV file: a preview naming every bad row, then all-or-nothing.
 
 Headers are matched loosely ("Full name", "DOB", "Birth date", "MRN",
-"Record number", "Weight (kg)", "Escort phone", ...). Dates are read with
+"Record number", "Weight (kg)", "Escort phone", ...). Optional columns: sex,
+phone, the day the weight was measured, and allergies ("none" = no known drug
+allergies, an empty cell = not recorded, names separated by ";"). Dates are read with
 dateutil in the common formats; for slashed dates like ``03/04/1980`` the
 order is, in turn: the caller's choice (``dayfirst``), what the file's own
 unambiguous dates show (a ``25/03/1980`` means day first), and finally the
@@ -27,7 +29,7 @@ from planner.db.engine import Database
 from planner.db.models import Patient as PatientRowModel
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
 from planner.domain.records import Escort, Patient
-from planner.domain.vocabulary import Flag
+from planner.domain.vocabulary import SEXES, Flag, Sex
 from planner.services.base import (
     REF_PREFIX,
     ValidationFailed,
@@ -56,6 +58,25 @@ HEADER_ALIASES: dict[str, str] = {
     ),
     **dict.fromkeys(("weight", "weightkg", "kg", "bodyweight"), "weight_kg"),
     **dict.fromkeys(
+        (
+            "weightmeasured", "weightmeasuredon", "weightdate", "weighed", "weighedon",
+            "dateweighed", "weighingdate", "weightdated",
+        ),
+        "weight_measured",
+    ),
+    **dict.fromkeys(("sex", "gender", "sexatbirth"), "sex"),
+    **dict.fromkeys(
+        (
+            "phone", "telephone", "tel", "phonenumber", "mobile", "mobilephone", "cell",
+            "cellphone", "patientphone", "patienttel", "patientmobile",
+        ),
+        "phone",
+    ),
+    **dict.fromkeys(
+        ("allergies", "allergy", "drugallergies", "drugallergy", "knownallergies", "allergicto"),
+        "allergies",
+    ),
+    **dict.fromkeys(
         ("escort", "escortname", "companion", "companionname", "driver", "drivername"),
         "escort_name",
     ),
@@ -75,6 +96,8 @@ HEADER_ALIASES: dict[str, str] = {
     ),
 }
 REQUIRED = ("name", "date_of_birth")
+#: Columns holding dates (their headers may carry a format hint such as "(DD/MM/YYYY)").
+_DATES = ("date_of_birth", "weight_measured")
 MAX_ROWS = 20000
 #: Locales whose users write month/day/year.
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
@@ -135,7 +158,7 @@ def header_field(header: str) -> str | None:
     target = HEADER_ALIASES.get(normalise_header(header))
     if target is None and _HINT.search(header):
         bare = HEADER_ALIASES.get(normalise_header(_HINT.sub("", header)))
-        target = bare if bare == "date_of_birth" else None
+        target = bare if bare in _DATES else None
     return target
 
 
@@ -249,6 +272,46 @@ _FLAG_WORDS = {normalise_header(k): k for k in PATIENT_FLAGS} | {
 }
 
 
+#: What a sex cell may say (any case), by the value the record keeps; empty = not recorded.
+_SEX_WORDS = {
+    "female": "female", "f": "female", "woman": "female",
+    "male": "male", "m": "male", "man": "male",
+    "other": "other", "x": "other", "diverse": "other",
+    "unknown": "unknown", "u": "unknown", "notrecorded": "unknown", "": "unknown",
+}
+#: Allergy cells that mean "no known drug allergies" (as opposed to an empty cell: not asked).
+_NO_ALLERGIES = frozenset(
+    {"none", "no", "nil", "nka", "nkda", "noknownallergies", "noknowndrugallergies", "noneknown"}
+)
+
+
+def parse_sex(value: str) -> str:
+    """``F``/``female``/``m``/``other``… → the record's word; an empty cell is "unknown"."""
+    sex = _SEX_WORDS.get(normalise_header(value))
+    if sex is None:
+        raise ValueError(
+            f"sex {value.strip()!r} is not one of {', '.join(SEXES[:-1])} (or empty: not recorded)"
+        )
+    return sex
+
+
+def parse_allergies(value: str) -> tuple[str, ...] | None:
+    """An empty cell: not recorded (None); "none"/"NKDA": no known drug allergies (());
+    otherwise the names, separated by ";"."""
+    if not value.strip():
+        return None
+    if normalise_header(value) in _NO_ALLERGIES:
+        return ()
+    return tuple(name.strip() for name in value.split(";") if name.strip())
+
+
+def parse_measured(value: str, *, dayfirst: bool) -> date | None:
+    """The day a weight was measured (None for an empty cell)."""
+    if not value.strip():
+        return None
+    return parse_date(value, dayfirst=dayfirst)
+
+
 def parse_flags(value: str) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"[;|,]", value) if p.strip()]
     flags: list[str] = []
@@ -341,6 +404,8 @@ def preview_patient_csv(
             row_problems: list[str] = []
             born: date | None = None
             weight: float | None = None
+            measured: date | None = None
+            sex = "unknown"
             flags: tuple[str, ...] = ()
             try:
                 born = parse_date(values.get("date_of_birth", ""), dayfirst=dayfirst)
@@ -348,6 +413,14 @@ def preview_patient_csv(
                 row_problems.append(f"date of birth: {exc}")
             try:
                 weight = parse_weight(values.get("weight_kg", ""))
+            except ValueError as exc:
+                row_problems.append(str(exc))
+            try:
+                measured = parse_measured(values.get("weight_measured", ""), dayfirst=dayfirst)
+            except ValueError as exc:
+                row_problems.append(f"weight measured: {exc}")
+            try:
+                sex = parse_sex(values.get("sex", ""))
             except ValueError as exc:
                 row_problems.append(str(exc))
             try:
@@ -359,7 +432,11 @@ def preview_patient_csv(
                 name=name,
                 date_of_birth=today if born is None else born,
                 record_number=values.get("record_number", ""),
+                sex=cast("Sex", sex),
+                phone=values.get("phone", ""),
                 weight_kg=weight,
+                weight_measured=measured,
+                allergies=parse_allergies(values.get("allergies", "")),
                 flags=cast("tuple[Flag, ...]", flags),
                 flags_acknowledged_by=values.get("flags_acknowledged_by", ""),
                 escort=Escort(

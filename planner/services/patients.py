@@ -61,7 +61,7 @@ def patient_problems(
         skip.append("record_number")
     found = problems(patient, skip=skip, today=today)
     if "" in found:  # the record's own rule across fields: a weighing date needs its weight
-        found["weight_measured"] = found.pop("")
+        found["weight_measured"] = found.pop("").removeprefix("weight measured: ")
     if session is not None and patient.record_number and "record_number" not in found:
         clash = session.scalars(
             select(t.patient.c.ref).where(t.patient.c.record_number == patient.record_number)

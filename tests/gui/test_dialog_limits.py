@@ -37,6 +37,8 @@ from tests.gui.conftest import TODAY
 UNLIMITED = 32767
 #: A date field's range: the planner's calendar (``CalendarDate``).
 CALENDAR = Limits(minimum=FIRST_DAY.toordinal(), maximum=LAST_DAY.toordinal())
+#: A day something was measured: in the calendar, not after today.
+MEASURED = Limits(minimum=FIRST_DAY.toordinal(), maximum=TODAY.toordinal())
 
 
 def _save(_record: Any) -> None:
@@ -126,7 +128,9 @@ CASES = [
         {
             "name": limits(Patient, "name"),
             "record_number": limits(Patient, "record_number"),
+            "phone": limits(Patient, "phone"),
             "weight_kg": limits(Patient, "weight_kg"),
+            "weight_measured": MEASURED,
             "flags_acknowledged_by": limits(Patient, "flags_acknowledged_by"),
             "escort_name": limits(Escort, "name"),
             "escort_phone": limits(Escort, "phone"),

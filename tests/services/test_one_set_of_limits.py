@@ -57,6 +57,28 @@ PATIENT_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], dict[str, st
         {"notes": "bell\x07"},
         {"notes": "bell\x07"},
     ),
+    ("phone of 81", "phone", {"phone": "9" * 81}, {"phone": "9" * 81}, {"phone": "9" * 81}),
+    (
+        "weighed in the future",
+        "weight_measured",
+        {"weight_kg": 60, "weight_measured": FUTURE.isoformat()},
+        {"weight_kg": 60.0, "weight_measured": FUTURE},
+        {"weight measured": FUTURE.isoformat()},
+    ),
+    (
+        "an allergy of 121 letters",
+        "allergies",
+        {"allergies": ["x" * 121]},
+        {"allergies": ("x" * 121,)},
+        {"allergies": "x" * 121},
+    ),
+    (
+        "the same allergy twice",
+        "allergies",
+        {"allergies": ["Latex", "Latex"]},
+        {"allergies": ("Latex", "Latex")},
+        {"allergies": "Latex;Latex"},
+    ),
     (
         "escort phone of 81",
         "escort",

@@ -82,3 +82,40 @@ def test_a_record_number_is_kept_unique_on_update(clinic: Database) -> None:
             today=TODAY,
         )
     assert caught.value.fields == {"record_number": "record number already used by patient P-0001"}
+
+
+def test_sex_phone_weighing_day_and_allergies_survive_an_edit_and_an_archive(
+    clinic: Database,
+) -> None:
+    ref = svc.create_patient(
+        clinic,
+        new_patient(
+            "Olga Petrenko",
+            date(1979, 3, 14),
+            sex="female",
+            phone="+380 44 123 4567",
+            weight_kg=64.0,
+            weight_measured=date(2026, 11, 2),
+            allergies=("Penicillin",),
+        ),
+        today=TODAY,
+    )
+    row = svc.get_patient(clinic, ref)
+    svc.update_patient(
+        clinic, replace(row.patient, notes="prefers the window chair"), expected_version=row.version
+    )
+    svc.set_archived(clinic, ref, True)
+    kept = svc.get_patient(clinic, ref).patient
+    assert (kept.sex, kept.phone, kept.weight_kg) == ("female", "+380 44 123 4567", 64.0)
+    assert (kept.weight_measured, kept.allergies) == (date(2026, 11, 2), ("Penicillin",))
+    assert kept.notes == "prefers the window chair" and kept.archived
+    svc.update_patient(clinic, replace(kept, allergies=()), expected_version=None)
+    assert svc.get_patient(clinic, ref).patient.allergies == ()  # none known, not "not recorded"
+
+
+def test_a_weighing_day_needs_its_weight(clinic: Database) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        svc.create_patient(
+            clinic, new_patient("Ada", date(1980, 1, 1), weight_measured=date(2026, 11, 2)), today=TODAY
+        )
+    assert caught.value.fields == {"weight_measured": "a date needs the weight that was measured"}

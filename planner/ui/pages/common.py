@@ -264,9 +264,10 @@ def change_signals(widget: QWidget) -> list[Any]:
         QSpinBox,
     )
 
+    from planner.ui.widgets.allergies_field import AllergiesField
     from planner.ui.widgets.date_field import DateField
 
-    if isinstance(widget, DateField):
+    if isinstance(widget, DateField | AllergiesField):
         return [widget.edited]
     if isinstance(widget, QLineEdit | QPlainTextEdit):
         return [widget.textChanged]

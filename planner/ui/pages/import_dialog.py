@@ -30,6 +30,7 @@ from planner.ui.context import PATIENTS, AppContext
 from planner.ui.mutation import commit, show_error
 from planner.ui.pages.common import Column, RowTableModel, fmt_date, tr
 from planner.ui.pages.record_list import record_table
+from planner.ui.widgets.allergies_field import allergies_text
 from planner.ui.widgets.palette import error_text_color
 from planner.ui.widgets.plural import plural
 
@@ -41,6 +42,7 @@ def _row_columns() -> list[Column[ImportRow]]:
         Column(tr("Date of birth"), lambda r: fmt_date(r.data.date_of_birth)),
         Column(tr("Record number"), lambda r: r.data.record_number or tr("(automatic)")),
         Column(tr("Weight"), lambda r: f"{r.data.weight_kg:g} kg" if r.data.weight_kg else ""),
+        Column(tr("Allergies"), lambda r: allergies_text(r.data.allergies)),
     ]
 
 
