@@ -88,16 +88,22 @@ def settings_problems(
 ) -> dict[str, str]:
     """Field → what is wrong with the clinic's details and hours and with the policy.
 
-    The policy's own rule across fields (low heart-rate alert below the high one)
-    is reported on ``alert_hr_below``.
+    The policy's own rule across fields (each low alert below its high one) is
+    reported on the low alert it concerns (``alert_hr_below``, ``alert_rr_below``).
     """
     found: dict[str, str] = {}
     if clinic is not None:
         found.update(problems(clinic, skip=["closures"]))
     if policy is not None:
         for key, text in problems(policy).items():
-            found[key or "alert_hr_below"] = text
+            found[key or _low_alert_out_of_order(policy)] = text
     return found
+
+
+def _low_alert_out_of_order(policy: Policy) -> str:
+    if policy.alert_hr_below >= policy.alert_hr_above:
+        return "alert_hr_below"
+    return "alert_rr_below"
 
 
 def _stale(session: Session) -> ConcurrentEdit:

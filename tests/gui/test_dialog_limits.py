@@ -162,7 +162,8 @@ CASES = [
     pytest.param(
         _policy,
         {f"concurrent_limit.{role}": type_limits(PatientsPerPerson) for role in Policy().concurrent_limit}
-        | {key: limits(Policy, key) for _title, fields in GROUPS for key, *_ in fields},
+        | {key: limits(Policy, key) for _title, fields in GROUPS for key, *_ in fields}
+        | {key: limits(Policy, key) for key in ("crisis_phone", "time_zone")},
         id="policy",
     ),
 ]

@@ -236,10 +236,14 @@ class FieldErrors:
             self._changed(still)
 
     def show(self, problems: dict[str, str]) -> None:
-        for field, lab in self._labels.items():
-            message = problems.get(field, "")
-            lab.setText(message[:1].upper() + message[1:] if message else "")
-            lab.setVisible(bool(message))
+        for field in self._labels:
+            self.set(field, problems.get(field, ""))
+
+    def set(self, field: str, message: str) -> None:
+        """Show (or, with "", hide) one field's error, leaving the others as they are."""
+        lab = self._labels[field]
+        lab.setText(message[:1].upper() + message[1:] if message else "")
+        lab.setVisible(bool(message))
 
     def clear(self) -> None:
         self.show({})
