@@ -15,15 +15,7 @@ from planner.services.patients import get_patient, list_patients, set_archived, 
 from planner.ui.pages.patient_dialog import PatientDialog
 from planner.ui.pages.patients_page import PatientsPage
 from tests.gui.conftest import TODAY
-
-
-def _page(qtbot: Any, ctx: Any) -> PatientsPage:
-    page = PatientsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+from tests.gui.pages_fixtures import show_page
 
 
 def _save(qtbot: Any, dialog: PatientDialog) -> None:
@@ -42,7 +34,7 @@ def _dialog(qtbot: Any, saved: list[Patient]) -> PatientDialog:
 
 
 def test_a_new_patient_with_sex_phone_weight_and_allergies(qtbot: Any, small_context: Any) -> None:
-    page = _page(qtbot, small_context)
+    page = show_page(qtbot, PatientsPage(small_context))
     dialog = page.new_patient()
     qtbot.waitExposed(dialog)
     assert [dialog.sex.itemData(i) for i in range(dialog.sex.count())] == list(SEXES)
@@ -142,7 +134,7 @@ def test_an_edit_keeps_what_it_does_not_change(qtbot: Any, small_context: Any) -
         today=TODAY,
     )
     set_archived(db, "P-0001", True)
-    page = _page(qtbot, small_context)
+    page = show_page(qtbot, PatientsPage(small_context))
     assert page.show_ref("P-0001")
     dialog = page.edit_selected()
     assert dialog is not None

@@ -12,14 +12,11 @@ from PySide6.QtCore import Qt
 from planner.domain.policy import DEFAULT_AS_NEEDED, Policy
 from planner.services import clinic as cs
 from planner.ui.pages.clinic_page import ClinicPage
+from tests.gui.pages_fixtures import show_page
 
 
 def _page(qtbot: Any, ctx: Any) -> ClinicPage:
-    page = ClinicPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 640)
-    page.show()
-    qtbot.waitExposed(page)
+    page = show_page(qtbot, ClinicPage(ctx))
     page.tabs.setCurrentWidget(page.policy)
     return page
 

@@ -9,14 +9,11 @@ from planner.services import consent_templates as ct
 from planner.services.protocols import list_protocols
 from planner.ui.pages.clinic_page import ClinicPage
 from planner.ui.pages.protocols_panel import ProtocolDialog
+from tests.gui.pages_fixtures import show_page
 
 
 def _page(qtbot: Any, ctx: Any) -> ClinicPage:
-    page = ClinicPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 640)
-    page.show()
-    qtbot.waitExposed(page)
+    page = show_page(qtbot, ClinicPage(ctx))
     page.tabs.setCurrentWidget(page.protocols)
     return page
 
