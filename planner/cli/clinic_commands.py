@@ -1,4 +1,5 @@
-"""``consent-template import|list|remove`` and ``clinic logo``: what a clinic prints, stored once.
+"""``consent-template import|list|remove|use``, ``clinic logo`` and ``clinic time-zone``: what a
+clinic prints and the zone its calendar files carry, stored once.
 
 The wording and the logo are read from the file named here, once, checked, and
 kept in the database: nothing later reads a path for them.

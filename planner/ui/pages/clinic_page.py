@@ -355,7 +355,12 @@ class ClinicPage(QWidget):
             return False
         details = self.details.value(self.settings.clinic)
         policy = dataclasses.replace(self.policy.value(), paper_size=self.details.paper.currentData())
-        before = self.impact.before()
+        shown = self.settings
+        hours_changed = sorted(hours, key=lambda r: (r.weekday, r.open)) != list(
+            shown.clinic.opening_hours
+        )
+        # Only new hours or a new policy (e.g. patients at once) can break booked sessions.
+        before = self.impact.before() if hours_changed or policy != shown.policy else None
         try:
             commit(
                 self.ctx,
