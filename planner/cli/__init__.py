@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -53,8 +52,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
         importlib.import_module(name).register(subparsers)
     _accept_global_options_anywhere(parser)
     return parser

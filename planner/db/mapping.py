@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from typing import Protocol as TypingProtocol
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, Table, select
 
 from planner.db import tables as t
 from planner.domain.policy import Policy
@@ -91,6 +91,15 @@ def patient_of(row: Any) -> Patient:
 
 
 # -- sets of rows ------------------------------------------------------------------------------
+
+
+def read_versions(db: Executor, table: Table, ids: Iterable[int]) -> dict[int, int]:
+    """Row id -> ``version`` (what an edit hands back for optimistic locking)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = db.execute(select(table.c.id, table.c.version).where(table.c.id.in_(wanted)))
+    return {row_id: version for row_id, version in rows}
 
 
 def read_policy(db: Executor) -> Policy:

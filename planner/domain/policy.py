@@ -80,9 +80,9 @@ def _known_zone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, Strict(), Length(0, 64), After(_known_zone)]
-PatientsAtOnce = Annotated[
-    dict[str, Annotated[int, Strict(), Range(1, 20)]], Before(_limits_with_defaults)
-]
+#: Patients one person of a role may look after at once.
+PatientsPerPerson = Annotated[int, Strict(), Range(1, 20)]
+PatientsAtOnce = Annotated[dict[str, PatientsPerPerson], Before(_limits_with_defaults)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
