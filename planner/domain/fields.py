@@ -324,3 +324,34 @@ FlagName = Annotated[str, OneOf(PATIENT_FLAGS)]
 PaperSizeName = Annotated[str, OneOf(("A4", "Letter"))]
 Roles = Annotated[tuple[RoleName, ...], After(_unique("a role"))]
 Flags = Annotated[tuple[FlagName, ...], After(_unique("a flag"))]
+
+
+# -- amounts of a drug (the controlled-substance log) ---------------------------------------------
+
+
+def _to_the_microgram(value: float) -> float:
+    """Amounts are kept to the microgram (3 decimals of a mg), so sums are exact."""
+    if abs(value * 1000 - round(value * 1000)) > 1e-6:
+        raise ValueError("give at most 3 decimals (to the microgram)")
+    return value
+
+
+Milligrams = Annotated[
+    float,
+    Strict(),
+    Range(0.001, 100_000),
+    After(_finite),
+    After(_to_the_microgram),
+    Wire(_whole),
+]
+#: A physical count may find nothing left.
+CountedMilligrams = Annotated[
+    float, Strict(), Range(0, 1_000_000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+MgPerMl = Annotated[
+    float, Strict(), Range(0.001, 1000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+Millilitres = Annotated[
+    float, Strict(), Range(0.01, 1000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+Vials = Annotated[int, Strict(), Range(1, 10_000)]

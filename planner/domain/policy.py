@@ -68,6 +68,10 @@ class Policy(Record):
     credential_warning_days: Annotated[Count, Range(0, 365)] = 30
     paper_size: Annotated[PaperSizeName, Before(_paper)] = "A4"
     backups_keep: Annotated[Count, Range(1, 1000)] = 10
+    # Accounts (a database with user accounts only).
+    idle_lock_minutes: Annotated[Count, Range(1, 240)] = 15
+    pin_attempts: Annotated[Count, Range(3, 20)] = 5
+    pin_lockout_minutes: Annotated[Count, Range(1, 1440)] = 15
 
     @classmethod
     def prepare(cls, data: dict[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:

@@ -142,6 +142,11 @@ def parse_document(text: str | bytes) -> ClinicDocument:
     if problems:
         raise DocumentError(problems)
     check_unique(document)
+    from planner.interchange.ledger import ledger_document_problems
+
+    problems = ledger_document_problems(document)
+    if problems:
+        raise DocumentError(problems)
     return document
 
 
