@@ -363,7 +363,7 @@ def sign_record(
         me = _signer(session, signer, "sign")
         ledger = read_ledger(session)
         who = ledger.staff_by_ref(me)
-        signed = dataclasses.replace(previous, signed_by=who, signed_at=clock())
+        signed = dataclasses.replace(previous, signed_by=who, signed_at=_minute(clock))
         _write(session, row, stored, signed)
         row.status = "done"
         record_audit(
@@ -376,6 +376,11 @@ def sign_record(
             before={"status": "unsigned"},
             after={"signed_by": who.ref, "signed_at": f"{signed.signed_at:%Y-%m-%dT%H:%M}"},
         )
+
+
+def _minute(clock: Clock) -> datetime:
+    """Record times are to the minute."""
+    return clock().replace(second=0, microsecond=0)
 
 
 def _signer(session: Session, given: str | None, what: str) -> str:
@@ -416,7 +421,10 @@ def amend_record(
         me = _signer(session, by, "amend")
         ledger = read_ledger(session)
         amendment = Amendment(
-            at=clock(), by=ledger.staff_by_ref(me), reason=reason.strip(), changes=tuple(changes)
+            at=_minute(clock),
+            by=ledger.staff_by_ref(me),
+            reason=reason.strip(),
+            changes=tuple(changes),
         )
         found = problems(amendment)
         if found:
@@ -510,3 +518,15 @@ def day_records(db: Database, day: Any) -> list[RecordSummary]:
             )
         )
     return out
+
+
+def refuse_if_recorded(session: Session, session_id: int, ref: str) -> None:
+    """A session with a record is part of the chart (and maybe of the ketamine log): kept."""
+    found = session.scalar(
+        select(t.session_record.c.id).where(t.session_record.c.session_id == session_id)
+    )
+    if found is not None:
+        raise ServiceError(
+            f"{ref} has a session record (what happened in the chair is kept); it cannot be "
+            "deleted — set its status instead"
+        )
