@@ -49,6 +49,10 @@ def register(subparsers: Any) -> None:
     day.add_argument("--date", required=True, metavar="DATE", help="the day, e.g. 2026-12-01")
     _common(day)
 
+    from planner.cli.inventory_commands import register_exports
+
+    register_exports(kinds)  # dispensing-log, inventory
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
