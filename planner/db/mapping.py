@@ -409,6 +409,11 @@ def write_clinic(target: models.Clinic, record: Clinic) -> None:
 # -- accounts, the controlled-substance log, session records -------------------------------------
 
 
+def has_accounts(db: Executor) -> bool:
+    """Whether anyone signs in to this database (a light read: start-up asks it)."""
+    return db.execute(select(t.account.c.id).limit(1)).first() is not None
+
+
 def staff_refs(db: Executor) -> dict[int, str]:
     """Staff row id -> ref."""
     c = t.staff_member.c

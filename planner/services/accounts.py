@@ -33,6 +33,7 @@ from planner.domain.accounts import (
     pin_problem,
 )
 from planner.domain.base import problems
+from planner.domain.records import StaffMember as StaffRecord
 from planner.services.base import (
     Clock,
     NotFound,
@@ -407,3 +408,9 @@ def witness(
 def actor_staff(db: Database) -> str | None:
     """The staff ref of the signed-in account (None without accounts or without a link)."""
     return None if db.actor is None else db.actor.staff
+
+
+def staff_choices(db: Database) -> list[StaffRecord]:
+    """The active staff members an account may sign for."""
+    with db.begin() as session:
+        return [s for s in mapping.read_staff(session).values() if s.active]

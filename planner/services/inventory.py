@@ -381,3 +381,11 @@ def count_sheet(db: Database, day: date) -> CountSheet:
     with db.begin() as session:
         lines = lot_lines(read_ledger(session), until=day)
     return CountSheet(day, tuple(x for x in lines if x.balance_ug or x.counted is not None))
+
+
+def expected_on(db: Database, lot_ref: str, day: date) -> int:
+    """What lot ``lot_ref`` should hold at the end of ``day`` (µg), for the count dialog."""
+    with db.begin() as session:
+        ledger = read_ledger(session)
+    return balance_at_end_of(ledger.lot(lot_ref), ledger.movements, day)
+

@@ -10,13 +10,12 @@ role changed or an account disabled on another workstation counts at once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.db import tables as t
 from planner.db.engine import Database
+from planner.db.mapping import has_accounts
 from planner.domain.accounts import (
     ACCOUNT_ROLE_LABELS,
     CAPABILITY_LABELS,
@@ -35,10 +34,6 @@ class PermissionDenied(ServiceError):
 
 class SignInRequired(PermissionDenied):
     """The database has accounts and nobody is signed in."""
-
-
-def has_accounts(session: Session | Any) -> bool:
-    return session.execute(select(t.account.c.id).limit(1)).first() is not None
 
 
 def _current(session: Session, actor: Account) -> tuple[str, bool] | None:

@@ -19,7 +19,15 @@ def _loaded(qtbot: Any, window: Any) -> None:
 def test_pages_are_in_the_side_bar_with_menus(qtbot: Any, small_window: Any) -> None:
     _loaded(qtbot, small_window)
     titles = [small_window.side_bar.item(i).text() for i in range(small_window.side_bar.count())]
-    assert titles[1:] == ["Patients", "Courses", "Staff", "Clinic and chairs", "Audit trail"]
+    assert titles[1:] == [
+        "Patients",
+        "Courses",
+        "Staff",
+        "Clinic and chairs",
+        "Audit trail",
+        "Session records",
+        "Ketamine log",
+    ]
     window_keys = set()
     for menu_action in small_window.menuBar().actions():
         menu = menu_action.menu()

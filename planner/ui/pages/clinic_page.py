@@ -306,6 +306,10 @@ class ClinicPage(QWidget):
         self.tabs.addTab(self.chairs, self.tr("Chairs"))
         self.tabs.addTab(self.protocols, self.tr("Protocols"))
         self.tabs.addTab(self.policy, self.tr("Policy"))
+        from planner.ui.account.accounts_panel import AccountsPanel
+
+        self.accounts = AccountsPanel(ctx)
+        self.tabs.addTab(self.accounts, self.tr("Accounts"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
