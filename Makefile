@@ -5,7 +5,12 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-QT_SYSTEM_PACKAGES := libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6 fonts-dejavu-core
+# Qt's core needs, then what its X11 (xcb) platform plugin loads (`ldd` on PySide6's
+# Qt/plugins/platforms/libqxcb.so and Qt/lib/libQt6XcbQpa.so.6): without them no window opens.
+QT_SYSTEM_PACKAGES := libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6 fonts-dejavu-core \
+  libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+  libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
+  libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
 
 .PHONY: run test lint typecheck check bench system-libs clean
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "planner.cli.backup_command",  # backup, restore
     "planner.cli.import_command",  # import patients
     "planner.cli.clinic_commands",  # consent-template, clinic logo
+    "planner.cli.report_command",  # report utilisation|staff-hours|attendance|courses
     "planner.cli.account_commands",  # account add|list|passwd|pin|disable|set
     "planner.cli.inventory_commands",  # inventory report
 )

@@ -52,6 +52,18 @@ def register(subparsers: Any) -> None:
     group.add_argument("file", nargs="?", help="a PNG or JPEG image (at most 1 MiB)")
     group.add_argument("--clear", action="store_true", help="print no logo")
     logo.set_defaults(handler=cmd_logo)
+    zone = clinic_actions.add_parser(
+        "time-zone",
+        help="the clinic's time zone for calendar files (show it without NAME)",
+        description="Calendar files carry the clinic's time zone. Without one set, the zone of "
+        "the computer that writes the file is used.",
+    )
+    zone_choice = zone.add_mutually_exclusive_group()
+    zone_choice.add_argument("name", nargs="?", help="an IANA name, e.g. Europe/London")
+    zone_choice.add_argument(
+        "--computer", action="store_true", help="use the zone of the computer writing the file"
+    )
+    zone.set_defaults(handler=cmd_time_zone)
 
 
 def _service(action: Any) -> Any:
@@ -129,4 +141,25 @@ def cmd_logo(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     )
     print("logo stored" if data else "logo removed")
+    return 0
+
+
+def cmd_time_zone(args: argparse.Namespace, ctx: CliContext) -> int:
+    from planner.domain.base import Invalid
+    from planner.domain.policy import Policy
+    from planner.interchange.ics import computer_zone_name
+
+    db = ctx.open_db()
+    if args.name is None and not args.computer:
+        zone = clinic_settings.get_policy(db).time_zone
+        here = computer_zone_name() or "unknown"
+        print(zone or f"not set: this computer's zone is used ({here})")
+        return 0
+    name = "" if args.computer else args.name.strip()
+    try:
+        Policy.from_overrides({"time_zone": name})
+    except Invalid as exc:
+        raise CliError("; ".join(exc.fields.values()), exit_code=2) from None
+    _service(lambda: clinic_settings.update_policy(db, time_zone=name))
+    print(f"time zone set to {name}" if name else "time zone: this computer's")
     return 0

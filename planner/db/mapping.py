@@ -73,6 +73,7 @@ def protocol_of(row: Any, templates: Mapping[int, ConsentTemplate]) -> Protocol:
         max_per_7_days=row.max_per_7_days,
         max_gap_days=row.max_gap_days,
         dose_mg_per_kg=float(row.dose_mg_per_kg),
+        indication=row.indication,
         consent_template=None
         if row.consent_template_id is None
         else templates[row.consent_template_id],
@@ -89,7 +90,11 @@ def patient_of(row: Any) -> Patient:
         name=row.name,
         date_of_birth=row.date_of_birth,
         record_number=row.record_number,
+        sex=row.sex,
+        phone=row.phone or "",
         weight_kg=None if row.weight_kg is None else float(row.weight_kg),
+        weight_measured=row.weight_measured,
+        allergies=None if row.allergies is None else tuple(row.allergies),
         flags=tuple(row.flags or ()),
         flags_acknowledged_by=row.flags_acknowledged_by or "",
         escort=Escort(name=row.escort_name or "", phone=row.escort_phone or ""),
@@ -107,15 +112,19 @@ def read_policy(db: Executor) -> Policy:
     return Policy.from_overrides(overrides)
 
 
+def read_opening_hours(db: Executor) -> tuple[OpeningHours, ...]:
+    """The weekly opening hours, by weekday and time."""
+    h = t.opening_hours.c
+    return tuple(
+        OpeningHours(weekday=row.weekday, open=row.open_time, close=row.close_time)
+        for row in db.execute(select(t.opening_hours).order_by(h.weekday, h.open_time))
+    )
+
+
 def read_clinic(db: Executor) -> Clinic:
     """Letterhead, opening hours (by weekday and time) and closure days."""
     row = db.execute(select(t.clinic).order_by(t.clinic.c.id).limit(1)).first()
-    hours = tuple(
-        OpeningHours(weekday=h.weekday, open=h.open_time, close=h.close_time)
-        for h in db.execute(
-            select(t.opening_hours).order_by(t.opening_hours.c.weekday, t.opening_hours.c.open_time)
-        )
-    )
+    hours = read_opening_hours(db)
     closures = tuple(db.execute(select(t.closure.c.day).order_by(t.closure.c.day)).scalars())
     return Clinic(
         name=row.name if row else "",
@@ -321,6 +330,7 @@ def write_protocol(
         "max_per_7_days",
         "max_gap_days",
         "dose_mg_per_kg",
+        "indication",
     ):
         setattr(target, name, getattr(record, name))
 
@@ -355,7 +365,11 @@ def write_patient(target: models.Patient, record: Patient) -> None:
     target.name = record.name
     target.date_of_birth = record.date_of_birth
     target.record_number = record.record_number
+    target.sex = record.sex
+    target.phone = record.phone
     target.weight_kg = record.weight_kg
+    target.weight_measured = record.weight_measured
+    target.allergies = None if record.allergies is None else list(record.allergies)
     target.flags = [f for f in PATIENT_FLAGS if f in record.flags]
     target.flags_acknowledged_by = record.flags_acknowledged_by
     target.escort_name = record.escort.name

@@ -77,6 +77,7 @@ class Protocol(Base):
     max_gap_days: Mapped[int]
     dose_mg_per_kg: Mapped[float]
     consent_template_id: Mapped[int | None]
+    indication: Mapped[str]
     version: Mapped[int]
     consent_template: Mapped[ConsentTemplate | None] = relationship()
 
@@ -144,6 +145,10 @@ class Patient(Base):
     date_of_birth: Mapped[date]
     record_number: Mapped[str]
     weight_kg: Mapped[float | None]
+    weight_measured: Mapped[date | None]
+    sex: Mapped[str]
+    phone: Mapped[str]
+    allergies: Mapped[list[str] | None]
     flags: Mapped[list[str]]
     flags_acknowledged_by: Mapped[str]
     escort_name: Mapped[str]

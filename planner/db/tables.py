@@ -114,6 +114,8 @@ protocol = Table(
         ForeignKey("consent_template.id", name="fk_protocol_consent_template"),
         nullable=True,
     ),
+    #: ``planner.domain.INDICATIONS``: chooses the built-in consent wording.
+    Column("indication", String(20), nullable=False, default="depression"),
     _version(),
 )
 
@@ -169,6 +171,12 @@ patient = Table(
     Column("date_of_birth", Date, nullable=False),
     Column("record_number", String(80), nullable=False, unique=True),
     Column("weight_kg", Float, nullable=True, default=None),
+    Column("weight_measured", Date, nullable=True, default=None),
+    #: ``planner.domain.SEXES`` (for pregnancy screening).
+    Column("sex", String(20), nullable=False, default="unknown"),
+    Column("phone", String(80), nullable=False, default=""),
+    #: NULL: not recorded; []: no known drug allergies; else the allergies (text).
+    Column("allergies", JSON(none_as_null=True), nullable=True, default=None),
     #: Subset of ``planner.domain.PATIENT_FLAGS``.
     Column("flags", JSON, nullable=False, default=list),
     Column("flags_acknowledged_by", String(200), nullable=False, default=""),

@@ -230,6 +230,11 @@ def alerts(v: Vitals, policy: Policy) -> dict[str, str]:
         out["heart_rate"] = f"heart rate {v.heart_rate} < {policy.alert_hr_below} /min"
     if v.spo2 is not None and v.spo2 < policy.alert_spo2_below:
         out["spo2"] = f"SpO₂ {v.spo2} < {policy.alert_spo2_below}%"
+    rr = v.respiratory_rate
+    if rr is not None and rr > policy.alert_rr_above:
+        out["respiratory_rate"] = f"respiratory rate {rr} > {policy.alert_rr_above} /min"
+    if rr is not None and rr < policy.alert_rr_below:
+        out["respiratory_rate"] = f"respiratory rate {rr} < {policy.alert_rr_below} /min"
     return out
 
 

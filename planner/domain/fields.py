@@ -35,9 +35,11 @@ from planner.domain.markers import (
 )
 from planner.domain.vocabulary import (
     COURSE_STATUSES,
+    INDICATIONS,
     PATIENT_FLAGS,
     ROLES,
     SESSION_STATUSES,
+    SEXES,
     WEEKDAYS,
 )
 
@@ -110,6 +112,13 @@ def _born(value: date, info: ValidationInfo) -> date:
         raise ValueError("is in the future")
     if value < EARLIEST_BIRTH:
         raise ValueError(f"is before {EARLIEST_BIRTH:%Y}")
+    return value
+
+
+def _not_future(value: date, info: ValidationInfo) -> date:
+    today = (info.context or {}).get("today") or date.today()
+    if value > today:
+        raise ValueError("is in the future")
     return value
 
 
@@ -301,6 +310,10 @@ CalendarDate = Annotated[
     date, Before(_read_date), After(_in_calendar), Wire(date.isoformat)
 ]
 BirthDate = Annotated[date, Before(_read_date), After(_born), Wire(date.isoformat)]
+#: A day something was measured: in the calendar, not in the future.
+MeasuredDate = Annotated[
+    date, Before(_read_date), After(_in_calendar), After(_not_future), Wire(date.isoformat)
+]
 ClockTime = Annotated[time, Before(_read_time), Wire(lambda t: t.strftime("%H:%M"))]
 MinuteDateTime = Annotated[
     datetime, Before(_read_datetime), Wire(lambda d: d.strftime("%Y-%m-%dT%H:%M"))
@@ -324,6 +337,27 @@ FlagName = Annotated[str, OneOf(PATIENT_FLAGS)]
 PaperSizeName = Annotated[str, OneOf(("A4", "Letter"))]
 Roles = Annotated[tuple[RoleName, ...], After(_unique("a role"))]
 Flags = Annotated[tuple[FlagName, ...], After(_unique("a flag"))]
+SexName = Annotated[str, OneOf(SEXES)]
+IndicationName = Annotated[str, OneOf(INDICATIONS)]
+
+
+def _at_most(count: int, what: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    def check(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        if len(items) > count:
+            raise ValueError(f"at most {count} {what}")
+        return items
+
+    return check
+
+
+#: One line of a list printed on the sheets (an allergy, an as-needed drug).
+ListLine = Annotated[
+    str, Strict(), Length(1, 120), After(_one_line), After(_not_blank), After(_trimmed)
+]
+#: Drug allergies; the record keeps None for "not recorded" and () for "no known drug allergies".
+Allergies = Annotated[
+    tuple[ListLine, ...], After(_unique("an allergy")), After(_at_most(30, "allergies"))
+]
 
 
 # -- amounts of a drug (the controlled-substance log) ---------------------------------------------

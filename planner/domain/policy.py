@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from planner.domain.base import Record, validate
-from planner.domain.fields import PaperSizeName
-from planner.domain.markers import Before, Range, Strict
+from planner.domain.fields import Bool, ListLine, PaperSizeName, Phone
+from planner.domain.markers import After, Before, Length, Range, Strict
 from planner.domain.vocabulary import ROLES
 
 
@@ -39,7 +39,47 @@ def _paper(value: Any) -> Any:
     return value
 
 
+def _unique_lines(items: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(items)) != len(items):
+        raise ValueError("a drug is listed twice")
+    if len(items) > 8:
+        raise ValueError("at most 8 drugs (the sheet has room for 8 pre-printed rows)")
+    return items
+
+
+#: The standing as-needed / rescue drugs at hand during ketamine sedation (DOMAIN.md):
+#: pre-printed on the monitoring sheet's medications-given table.
+DEFAULT_AS_NEEDED = (
+    "Ondansetron 4 mg IV",
+    "Midazolam 1–2 mg IV",
+    "Labetalol IV",
+    "Clonidine PO",
+)
+
 Count = Annotated[int, Strict()]
+AsNeeded = Annotated[tuple[ListLine, ...], After(_unique_lines)]
+
+
+def _known_zone(value: str) -> str:
+    """An IANA time zone name (``Europe/London``); "" means the computer's own zone."""
+    name = value.strip()
+    if not name:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    try:
+        if name.lower() == "localtime":  # a file name on some systems, not a zone
+            raise KeyError(name)
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not found is a KeyError, a malformed key ValueError
+        raise ValueError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/London or "
+            "America/New_York"
+        ) from None
+    return name
+
+
+TimeZoneName = Annotated[str, Strict(), Length(0, 64), After(_known_zone)]
 PatientsAtOnce = Annotated[
     dict[str, Annotated[int, Strict(), Range(1, 20)]], Before(_limits_with_defaults)
 ]
@@ -57,6 +97,8 @@ class Policy(Record):
     alert_hr_above: Annotated[Count, Range(40, 250)] = 120
     alert_hr_below: Annotated[Count, Range(20, 120)] = 50
     alert_spo2_below: Annotated[Count, Range(50, 100)] = 92
+    alert_rr_above: Annotated[Count, Range(10, 80)] = 24
+    alert_rr_below: Annotated[Count, Range(4, 30)] = 10
     # Readiness.
     fasting_solids_hours: Annotated[Count, Range(0, 24)] = 6
     fasting_clear_liquids_hours: Annotated[Count, Range(0, 24)] = 2
@@ -65,9 +107,22 @@ class Policy(Record):
     vitals_every_minutes_infusion: Annotated[Count, Range(1, 120)] = 10
     vitals_every_minutes_recovery: Annotated[Count, Range(1, 120)] = 15
     discharge_min_aldrete: Annotated[Count, Range(0, 10)] = 9
+    discharge_min_padss: Annotated[Count, Range(0, 10)] = 9
+    # The monitoring sheet: a weight older than this gets a "weight today" box.
+    weight_max_age_days: Annotated[Count, Range(1, 3650)] = 30
+    as_needed_drugs: AsNeeded = DEFAULT_AS_NEEDED
+    # Vitals grid columns besides BP, HR, RR and SpO2 (EtCO2 and rhythm where monitored).
+    vitals_o2_column: Bool = True
+    vitals_etco2_column: Bool = False
+    vitals_rhythm_column: Bool = False
+    #: Printed on the consent form for questions or a crisis after hours.
+    crisis_phone: Phone = ""
     credential_warning_days: Annotated[Count, Range(0, 365)] = 30
     paper_size: Annotated[PaperSizeName, Before(_paper)] = "A4"
     backups_keep: Annotated[Count, Range(1, 1000)] = 10
+    #: The clinic's IANA time zone, for calendar files (the planner keeps local times without
+    #: a zone); "" = the zone of the computer that writes the file.
+    time_zone: TimeZoneName = ""
     # Accounts (a database with user accounts only).
     idle_lock_minutes: Annotated[Count, Range(1, 240)] = 15
     pin_attempts: Annotated[Count, Range(3, 20)] = 5
@@ -88,6 +143,8 @@ class Policy(Record):
     def check(self) -> None:
         if self.alert_hr_below >= self.alert_hr_above:
             raise ValueError("the low heart-rate alert must be below the high one")
+        if self.alert_rr_below >= self.alert_rr_above:
+            raise ValueError("the low respiratory-rate alert must be below the high one")
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, Any] | None) -> Policy:
@@ -103,7 +160,11 @@ class Policy(Record):
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if value != getattr(default, f.name):
-                out[f.name] = dict(value) if isinstance(value, dict) else value
+                if isinstance(value, dict):
+                    value = dict(value)
+                elif isinstance(value, tuple):
+                    value = list(value)  # as it is stored (JSON) and written
+                out[f.name] = value
         return dict(sorted(out.items()))
 
     def limit_for(self, role: str) -> int:

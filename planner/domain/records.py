@@ -17,6 +17,7 @@ from planner.domain.base import Record
 from planner.domain.fields import (
     OMIT_DEFAULT,
     Address,
+    Allergies,
     BirthDate,
     Bool,
     CalendarDate,
@@ -27,9 +28,11 @@ from planner.domain.fields import (
     Flags,
     GapDays,
     HoursBetween,
+    IndicationName,
     InfusionMinutes,
     Infusions,
     Logo,
+    MeasuredDate,
     MinuteDateTime,
     Minutes,
     Name,
@@ -42,6 +45,7 @@ from planner.domain.fields import (
     RoleName,
     Roles,
     SessionStatusName,
+    SexName,
     ShortText,
     Weekday,
     WeightKg,
@@ -174,6 +178,9 @@ class Protocol(Record):
     max_per_7_days: PerWeek = 3
     max_gap_days: GapDays = 7
     dose_mg_per_kg: DosePerKg = 0.5
+    #: What it treats; chooses the built-in consent wording (a pain protocol never prints
+    #: depression alternatives).
+    indication: Annotated[IndicationName, OMIT_DEFAULT] = "depression"
     #: The clinic's own consent wording for this protocol (None: the built-in wording).
     consent_template: Annotated[ConsentTemplateRef | None, OMIT_DEFAULT] = None
 
@@ -252,16 +259,34 @@ class Escort(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Patient(Record):
+    """A patient; ``allergies`` None means not recorded (ask), () no known drug allergies."""
+
     ref: Ref
     name: Name
     date_of_birth: BirthDate
     record_number: RecordNumber
+    #: For pregnancy screening: female, male, other or unknown (not recorded).
+    sex: Annotated[SexName, OMIT_DEFAULT] = "unknown"
+    phone: Annotated[Phone, OMIT_DEFAULT] = ""
     weight_kg: WeightKg | None = None
+    #: The day the weight was taken (None: not known).
+    weight_measured: Annotated[MeasuredDate | None, OMIT_DEFAULT] = None
+    allergies: Annotated[Allergies | None, OMIT_DEFAULT] = None
     flags: Flags = ()
     flags_acknowledged_by: Annotated[ShortText, OMIT_DEFAULT] = ""
     escort: Escort = Escort()
     notes: Notes = ""
     archived: Annotated[Bool, OMIT_DEFAULT] = False
+
+    def check(self) -> None:
+        if self.weight_measured is not None and self.weight_kg is None:
+            raise ValueError("weight measured: a date needs the weight that was measured")
+
+    def weight_age_days(self, day: date) -> int | None:
+        """Days between the weighing and ``day`` (None: no weight or no date on record)."""
+        if self.weight_kg is None or self.weight_measured is None:
+            return None
+        return (day - self.weight_measured).days
 
 
 PatientRef = Annotated[Patient, Before(_resolve("patients", Patient)), Wire(_ref_of)]

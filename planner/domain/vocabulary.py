@@ -23,6 +23,10 @@ Flag = Literal[
     "ketamine_hypersensitivity",
 ]
 WeekdayCode = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+#: A patient's sex as it matters for pregnancy screening ("unknown": not recorded yet).
+Sex = Literal["female", "male", "other", "unknown"]
+#: What a protocol treats: it chooses the consent wording (alternatives, dosing).
+Indication = Literal["depression", "pain", "other"]
 PaperSize = Literal["A4", "Letter"]
 
 PSYCHIATRIST: Final = "psychiatrist"
@@ -57,6 +61,14 @@ FLAG_LABELS: Final = {
     "maoi_or_high_dose_benzodiazepine": "MAOIs or high-dose benzodiazepines",
     "ketamine_hypersensitivity": "Prior hypersensitivity to ketamine",
 }
+
+SEXES: Final[tuple[str, ...]] = get_args(Sex)
+SEX_LABELS: Final = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Not recorded"}
+#: Sexes for which a pregnancy check is not applicable.
+NO_PREGNANCY_CHECK: Final = frozenset({"male"})
+
+INDICATIONS: Final[tuple[str, ...]] = get_args(Indication)
+INDICATION_LABELS: Final = {"depression": "Depression", "pain": "Chronic pain", "other": "Other"}
 
 #: Weekday codes as in RFC 5545 (and dateutil); index = ``date.weekday()``.
 WEEKDAYS: Final[tuple[str, ...]] = get_args(WeekdayCode)

@@ -14,9 +14,12 @@ from datetime import date, datetime
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
+from planner.domain.records import Clinic
 from planner.paperwork.blocks import block, fmt_date, heading, para, spacer, table
-from planner.paperwork.data import ClinicInfo, RenderOptions
-from planner.paperwork.styles import SHADE, Section, build_pdf, inner_width
+from planner.paperwork.data import RenderOptions
+from planner.paperwork.document import build_pdf
+from planner.paperwork.pages import Section
+from planner.paperwork.styles import SHADE, inner_width
 
 LOG_TITLE = "Controlled-substance dispensing log"
 COUNT_TITLE = "Controlled-substance count sheet"
@@ -55,7 +58,7 @@ class DispensingLine:
 
 @dataclass(frozen=True)
 class DispensingLogData:
-    clinic: ClinicInfo
+    clinic: Clinic
     since: date
     until: date
     lines: tuple[DispensingLine, ...]
@@ -64,7 +67,7 @@ class DispensingLogData:
 
 @dataclass(frozen=True)
 class CountSheetData:
-    clinic: ClinicInfo
+    clinic: Clinic
     day: date
     lots: tuple[LotSummary, ...]
 

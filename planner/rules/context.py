@@ -91,6 +91,8 @@ class CourseInfo:
         "max_gap_days",
         "planned",
         "status",
+        "escort_missing",
+        "consent_date",
     )
 
     def __init__(self, course: Course) -> None:
@@ -107,6 +109,12 @@ class CourseInfo:
         self.max_gap_days: int = protocol.max_gap_days
         self.planned: int = course.planned_infusions
         self.status: str = course.status
+        escort = patient.escort
+        #: What of the escort is not on file ("" when both name and phone are).
+        self.escort_missing: str = " and ".join(
+            what for what, value in (("name", escort.name), ("phone", escort.phone)) if not value.strip()
+        )
+        self.consent_date: date | None = course.consent_date
 
 
 class Rec:

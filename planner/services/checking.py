@@ -108,12 +108,11 @@ def _read(
     focus = None
     if target is not None:
         focus = frozenset(session.scalars(select(S.ref).where(target)))
-    clinic = mapping.read_clinic(session)
-    reasons = dict(session.execute(select(tables.closure.c.day, tables.closure.c.reason)).all())
+    closures = session.execute(select(tables.closure.c.day, tables.closure.c.reason)).all()
     return ClinicData(
         sessions=sorted(read.sessions.values(), key=lambda r: (r.start, r.ref)),
-        opening_hours=list(clinic.opening_hours),
-        closures={day: reasons.get(day) or "" for day in clinic.closures},
+        opening_hours=list(mapping.read_opening_hours(session)),
+        closures={day: reason or "" for day, reason in closures},
         staff=sorted(staff.values(), key=lambda s: s.ref),
         chairs=sorted(chairs.values(), key=lambda c: c.ref),
         focus=focus,

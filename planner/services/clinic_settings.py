@@ -357,7 +357,9 @@ def delete_protocol(db: Database, ref: str) -> None:
         )
         if used:
             raise ServiceError(
-                f"Protocol {protocol.name} is used by {used} course(s) and cannot be deleted."
+                f"Protocol {protocol.name} is used by "
+                + ("1 course" if used == 1 else f"{used} courses")
+                + " and cannot be deleted."
             )
         record_audit(
             session,

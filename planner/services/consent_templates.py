@@ -31,6 +31,8 @@ from planner.services.base import (
 #: The largest wording file read (bytes); the text itself is limited by the record.
 MAX_FILE_BYTES = 1024 * 1024
 DEFAULT_TEMPLATE = ("templates", "consent_default.md")
+#: The built-in wording per protocol indication (alternatives and benefits differ).
+DEFAULT_TEMPLATES = {"pain": ("templates", "consent_pain.md")}
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,13 @@ def read_wording_file(path: str | Path) -> str:
         raise ValidationFailed(f"{file} cannot be read: {exc.strerror or exc}.") from None
 
 
-def default_wording() -> str:
-    """The shipped consent wording (used by protocols without a template of their own)."""
+def default_wording(indication: str = "depression") -> str:
+    """The shipped consent wording for a protocol's indication (used by protocols without a
+    template of their own); depression's unless there is one for the indication."""
     try:
-        return resource(*DEFAULT_TEMPLATE).read_text(encoding="utf-8")
+        return resource(*DEFAULT_TEMPLATES.get(indication, DEFAULT_TEMPLATE)).read_text(
+            encoding="utf-8"
+        )
     except ResourceMissing as exc:
         raise ServiceError(str(exc)) from None
 

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from planner.db import mapping
 from planner.db.engine import Database
 from planner.domain.inventory import fmt_mg, to_mg
-from planner.paperwork.data import ClinicInfo, RenderOptions
+from planner.domain.records import Clinic
+from planner.paperwork.data import RenderOptions
 from planner.paperwork.ledger import (
     CountSheetData,
     DispensingLine,
@@ -50,15 +51,14 @@ def lot_summary(line: LotLine) -> LotSummary:
     )
 
 
-def _setting(db: Database, paper: str | None) -> tuple[ClinicInfo, str]:
+def _setting(db: Database, paper: str | None) -> tuple[Clinic, str]:
     with db.begin() as session:
         clinic = mapping.read_clinic(session)
         policy = mapping.read_policy(session)
     chosen = (paper or policy.paper_size).strip().lower()
     if chosen not in ("a4", "letter"):
         raise ValidationFailed(f"paper must be A4 or Letter, not {paper!r}")
-    info = ClinicInfo(clinic.name, clinic.address, clinic.phone, clinic.logo)
-    return info, "A4" if chosen == "a4" else "Letter"
+    return clinic, "A4" if chosen == "a4" else "Letter"
 
 
 def render_dispensing_log(

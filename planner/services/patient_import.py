@@ -397,7 +397,12 @@ def import_patients(
     """
     if preview.problems:
         raise ValidationFailed(
-            f"nothing imported — {len(preview.problems)} row(s) have problems: "
+            "nothing imported — "
+            + (
+                "1 row has problems: "
+                if len(preview.problems) == 1
+                else f"{len(preview.problems)} rows have problems: "
+            )
             + "; ".join(str(p) for p in preview.problems[:5])
         )
     if not preview.rows:

@@ -233,3 +233,58 @@ def test_demo_has_its_deliberate_problems_whatever_the_day(db: Database, today: 
     load_into(db, build_demo_document(seed=1, weeks=4, today=today))
     ahead = {v.code for v in check_range(db, today, None) if v.is_error}
     assert ahead == {"missing-monitoring-clinician", "staff-on-leave"}
+
+
+def test_patient_details_and_protocol_indication_round_trip(db: Database) -> None:
+    """Allergies keep "not recorded" (absent), "none known" ([]) and a list apart; sex, phone,
+    the weighing date and a protocol's indication survive load and dump as written."""
+    doc = base_document()
+    doc["protocols"].append(dict(doc["protocols"][0], ref="KET-PAIN", name="Pain", indication="pain"))
+    first = {
+        "ref": "P-0001",
+        "name": "Zoë Łukasiewicz",
+        "date_of_birth": "1985-04-12",
+        "record_number": "MRN-1001",
+        "sex": "female",
+        "phone": "+1 555 0123",
+        "weight_kg": 70,
+        "weight_measured": "2026-11-20",
+        "allergies": ["Penicillin"],
+        "flags": [],
+        "escort": {"name": "Marek Łukasiewicz", "phone": "+1 555 0111"},
+        "notes": "",
+    }
+    doc["patients"][0] = first
+    doc["patients"] += [
+        dict(first, ref="P-0002", record_number="MRN-2", allergies=[]),
+        {k: v for k, v in first.items() if k not in ("sex", "phone", "weight_measured", "allergies")}
+        | {"ref": "P-0003", "record_number": "MRN-3"},
+    ]
+    text = document_to_json(doc)
+    load_document(db, parse_document(text))
+    dumped = dump_document(db)
+    assert dumped["patients"] == doc["patients"]
+    assert dumped["protocols"] == doc["protocols"]
+    assert "allergies" not in dumped["patients"][2]  # not recorded stays unwritten
+    assert document_to_json(dumped) == text
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda d: d["patients"][0].update(sex="f"), "patients[0].sex"),
+        (lambda d: d["patients"][0].update(allergies=["Latex", "Latex"]), "listed twice"),
+        (lambda d: d["patients"][0].update(allergies=[" "]), "patients[0].allergies[0]"),
+        (lambda d: d["patients"][0].update(weight_measured="2999-01-01"), "weight_measured"),
+        (
+            lambda d: d["patients"][0].update(weight_kg=None, weight_measured="2026-11-20"),
+            "a date needs the weight",
+        ),
+        (lambda d: d["protocols"][0].update(indication="anxiety"), "protocols[0].indication"),
+    ],
+)
+def test_patient_details_are_checked(spoil: Any, message: str) -> None:
+    doc = base_document()
+    spoil(doc)
+    with pytest.raises(DocumentError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        _parse(doc)

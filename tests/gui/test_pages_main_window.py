@@ -25,6 +25,7 @@ def test_pages_are_in_the_side_bar_with_menus(qtbot: Any, small_window: Any) -> 
         "Staff",
         "Clinic and chairs",
         "Audit trail",
+        "Reports",
         "Session records",
         "Ketamine log",
     ]

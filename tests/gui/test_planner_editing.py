@@ -171,7 +171,7 @@ def test_drop_target_turns_red_over_a_taken_chair_and_nothing_is_saved(
     _drag_target = _slot_point(page, thursday, "CH-2", time(11, 30))
     _mouse(page.week_view, QMouseEvent.Type.MouseMove, _drag_target, Qt.MouseButton.LeftButton)
     assert page.week_view.drop_verdict == "error"
-    indicator = page.week_view._indicator
+    indicator = page.week_view.indicator
     assert indicator is not None and indicator.isVisible()
     assert indicator.data(0) == "#d32f2f"
     _mouse(page.week_view, QMouseEvent.Type.MouseButtonRelease, _drag_target, Qt.MouseButton.NoButton)

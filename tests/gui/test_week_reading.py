@@ -97,6 +97,7 @@ def _snapshot(row: InfusionSession, number: int) -> SessionSnapshot:
             StaffOnSession(ref=a.staff.ref, name=a.staff.name, role=a.role)
             for a in sorted(row.assignments, key=lambda a: (a.role != PSYCHIATRIST, a.id))
         ),
+        patient_record=course.patient.record_number,
     )
 
 

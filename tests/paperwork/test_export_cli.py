@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from planner.cli import run
+from planner.cli.arguments import parse_day, parse_week
 from planner.db.engine import open_database
 from planner.paperwork import DRAFT_PREFIX
 from tests.factories import base_document, load_into
@@ -175,3 +178,13 @@ def test_starting_the_app_or_the_cli_does_not_import_reportlab() -> None:
         "build_monitoring(monitoring(), RenderOptions())"
     )
     assert "reportlab.platypus" in built["reportlab"]  # the check above can see reportlab
+
+
+def test_weeks_and_days_are_read_from_iso_text() -> None:
+    assert parse_week("2026-W49") == date(2026, 11, 30)
+    assert parse_week("2026w49") == date(2026, 11, 30)
+    assert parse_week("2026-12-06") == date(2026, 11, 30)  # the Sunday of that week
+    assert parse_day(" 2026-12-01 ") == date(2026, 12, 1)
+    for bad, said in (("next week", "next week"), ("2026-W54", "no week 2026-W54")):
+        with pytest.raises(argparse.ArgumentTypeError, match=said):
+            parse_week(bad)

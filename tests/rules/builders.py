@@ -9,6 +9,7 @@ from planner.domain.records import (
     Assignment,
     Chair,
     Course,
+    Escort,
     Leave,
     OpeningHours,
     Patient,
@@ -61,8 +62,15 @@ BEA = staff("S3", "Bea Okafor", ["infusion_nurse"])
 RAJ = staff("S4", "Dr Raj Patel", ["psychiatrist"])
 
 
+MAREK = Escort(name="Marek Łukasiewicz", phone="+1 555 0111")
+
+
 def patient(
-    ref: str = "P-1", name: str = "Zoë Łukasiewicz", flags: Sequence[str] = (), ack: str = ""
+    ref: str = "P-1",
+    name: str = "Zoë Łukasiewicz",
+    flags: Sequence[str] = (),
+    ack: str = "",
+    escort: Escort = MAREK,
 ) -> Patient:
     return Patient(
         ref=ref,
@@ -71,6 +79,7 @@ def patient(
         record_number=f"MRN-{ref}",
         flags=tuple(flags),
         flags_acknowledged_by=ack,
+        escort=escort,
     )
 
 
@@ -84,6 +93,7 @@ def course(
     protocol: Protocol = KET,
     planned: int = 6,
     status: str = "active",
+    consent: date | None = date(2026, 11, 30),
 ) -> Course:
     return Course(
         ref=ref,
@@ -91,6 +101,7 @@ def course(
         protocol=protocol,
         planned_infusions=planned,
         status=status,
+        consent_date=consent,
     )
 
 

@@ -65,10 +65,17 @@ def test_clinic_policy_limits_apply(db: Database) -> None:
             "name": "Jan Kowalski",
             "date_of_birth": "1970-01-01",
             "record_number": "MRN-1002",
+            "escort": {"name": "Ewa Kowalska", "phone": "+48 600 000 000"},
         }
     )
     doc["courses"].append(
-        {"ref": "C-0002", "patient": "P-0002", "protocol": "KET-DEP", "planned_infusions": 6}
+        {
+            "ref": "C-0002",
+            "patient": "P-0002",
+            "protocol": "KET-DEP",
+            "planned_infusions": 6,
+            "consent_date": "2026-11-30",
+        }
     )
     doc["sessions"].append(_session("X-2", "2026-12-01T10:00", chair="CH-2", course="C-0002"))
     load_into(db, doc)

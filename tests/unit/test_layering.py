@@ -29,6 +29,14 @@ OPTIONAL_CORE = [
     "planner.services.paperwork",
     "planner.services.planning",
     "planner.services.backup",
+    "planner.reports",
+    "planner.reports.call_list",
+    "planner.services.reports",
+    "planner.services.call_list",
+    "planner.services.calendar_export",
+    "planner.interchange.ics",
+    "planner.paperwork.report_pdf",
+    "planner.paperwork.call_list_pdf",
 ]
 
 

@@ -36,6 +36,7 @@ from planner.services.week.model import (
     copy_violation,
 )
 from planner.services.week.reading import read_week
+from planner.text_search import matches
 
 
 def load_checked_week(db: Database, monday: date) -> WeekSnapshot:
@@ -117,12 +118,11 @@ def active_courses(db: Database) -> list[CourseChoice]:
 def find_patients(db: Database, text: str, *, after: datetime, limit: int = 20) -> list[PatientHit]:
     """Patients whose name, ref or record number contains ``text``, with their next session.
 
-    Matching is done in Python with ``casefold`` so "łukas" finds "Łukasiewicz"
-    on every back-end (SQLite's ``lower`` only knows ASCII); a clinic's patient
-    list is small enough to scan.
+    Matching is done in Python (``planner.text_search``: no accents, no case) so
+    "lukas" finds "Łukasiewicz" and "nunez" finds "Nuñez" on every back-end
+    (SQLite's ``lower`` only knows ASCII); a clinic's patient list is small enough to scan.
     """
-    needle = text.strip().casefold()
-    if not needle:
+    if not text.strip():
         return []
     with db.begin() as session:
         rows = session.execute(
@@ -132,9 +132,7 @@ def find_patients(db: Database, text: str, *, after: datetime, limit: int = 20) 
             (
                 r
                 for r in rows
-                if needle in r.name.casefold()
-                or needle in r.ref.casefold()
-                or needle in r.record_number.casefold()
+                if matches(text, r.name, r.ref, r.record_number)
             ),
             key=lambda r: (r.archived, r.name.casefold()),
         )[:limit]

@@ -74,6 +74,7 @@ def session_snapshot(session: Session, version: int, number: int) -> SessionSnap
             StaffOnSession(ref=a.staff.ref, name=a.staff.name, role=a.role)
             for a in sorted(session.assignments, key=lambda a: a.role != PSYCHIATRIST)
         ),
+        patient_record=course.patient.record_number,
     )
 
 

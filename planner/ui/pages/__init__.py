@@ -1,4 +1,4 @@
-"""The pages beside the week planner: patients, courses, staff, clinic settings, audit.
+"""The pages beside the week planner: patients, courses, staff, clinic settings, audit, reports.
 
 ``build_pages`` makes them for the main window's side bar; a page may offer
 ``menu_actions()`` for the window's menus.
@@ -19,6 +19,7 @@ def build_pages(ctx: AppContext, parent: QWidget) -> list[tuple[str, QWidget]]:
     from planner.ui.pages.clinic_page import ClinicPage
     from planner.ui.pages.courses_page import CoursesPage
     from planner.ui.pages.patients_page import PatientsPage
+    from planner.ui.pages.reports_page import ReportsPage
     from planner.ui.pages.staff_page import StaffPage
     from planner.ui.record.day_page import DayRecordsPage
 
@@ -31,6 +32,7 @@ def build_pages(ctx: AppContext, parent: QWidget) -> list[tuple[str, QWidget]]:
         (tr("Staff"), StaffPage(ctx, parent)),
         (tr("Clinic and chairs"), ClinicPage(ctx, parent)),
         (tr("Audit trail"), AuditPage(ctx, parent)),
+        (tr("Reports"), ReportsPage(ctx, parent)),
         (tr("Session records"), DayRecordsPage(ctx, parent)),
         (tr("Ketamine log"), InventoryPage(ctx, parent)),
     ]

@@ -31,6 +31,7 @@ from planner.ui.pages.common import (
     make_proxy,
     tr,
 )
+from planner.ui.widgets.plural import plural
 
 A_WHEN, A_USER, A_ACTION, A_WHAT, A_REF, A_PATIENT, A_SUMMARY = range(7)
 #: How many events the view shows at most (newest first).
@@ -91,6 +92,7 @@ class AuditPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("audit_table")
+        self.table.setAccessibleName(self.tr("Audit events"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(A_WHEN, Qt.SortOrder.DescendingOrder)
@@ -101,6 +103,7 @@ class AuditPage(ListPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.details = QPlainTextEdit()
+        self.details.setAccessibleName(self.tr("Values before and after"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(
             self.tr("Choose an event to see the values before and after.")
@@ -145,7 +148,7 @@ class AuditPage(ListPage):
             limit=LIMIT,
         )
         self.model.set_rows(rows)
-        shown = self.tr("{0} events").format(len(rows))
+        shown = plural(len(rows), self.tr("1 event"), self.tr("{n} events"))
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)

@@ -73,19 +73,23 @@ class ChairDialog(QDialog):
         room_label = QLabel(self.tr("&Room:"))
         room_label.setBuddy(self.room)
         form.addRow(name_label, self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         form.addRow(room_label, self.room)
-        form.addRow("", self.errors.label("room"))
+        form.addRow("", self.errors.label("room", self.room))
         form.addRow("", self.active)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.errors.live(lambda: chair_service.validate_chair(self.value()))
+
+    def value(self) -> ChairInput:
+        return ChairInput(self.name.text(), self.room.text(), self.active.isChecked())
 
     def try_save(self) -> None:
-        data = ChairInput(self.name.text(), self.room.text(), self.active.isChecked())
+        data = self.value()
         problems = chair_service.validate_chair(data)
         save_or_show(self, problems, lambda: self._save(data), self.errors.show)
 
@@ -98,6 +102,7 @@ class ChairsPanel(QWidget):
         self.proxy = make_proxy(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("chairs_table")
+        self.table.setAccessibleName(self.tr("Chairs"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_ROOM, Qt.SortOrder.AscendingOrder)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -31,11 +30,13 @@ from planner.services import consent_templates
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.clinic_settings import ClinicInfo, OpeningRange
 from planner.ui.context import CHAIRS, CLINIC, AppContext
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.chairs_panel import ChairsPanel
 from planner.ui.pages.common import FieldErrors, show_error
 from planner.ui.pages.policy_panel import PolicyPanel
 from planner.ui.pages.protocols_panel import ProtocolsPanel
 from planner.ui.pages.staff_dialog import format_ranges, parse_ranges
+from planner.ui.widgets.date_field import DateField
 
 _DAYS = ("&Monday:", "&Tuesday:", "&Wednesday:", "Thu&rsday:", "Fr&iday:", "Sat&urday:", "Su&nday:")
 
@@ -88,14 +89,14 @@ class DetailsPanel(QWidget):
         outer.addLayout(form)
         outer.addStretch(1)
         form.addRow(_buddy(self.tr("Clinic &name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         form.addRow(_buddy(self.tr("A&ddress:"), self.address), self.address)
         form.addRow(_buddy(self.tr("Phone n&umber:"), self.phone), self.phone)
         form.addRow(_buddy(self.tr("&Logo image:"), self.logo), logo_row)
-        form.addRow("", self.errors.label("logo"))
+        form.addRow("", self.errors.label("logo", self.logo))
         form.addRow(_buddy(self.tr("Pape&r size:"), self.paper), self.paper)
         form.addRow(_buddy(self.tr("Consent &template:"), self.template), template_row)
-        form.addRow("", self.errors.label("consent_template"))
+        form.addRow("", self.errors.label("consent_template", self.template))
         form.addRow(self.save_button, self.status)
         self.load()
 
@@ -192,6 +193,7 @@ class HoursPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.errors = FieldErrors()
+        self.impact = RuleImpact(ctx)
         hours_box = QGroupBox(self.tr("Opening hours (e.g. 08:00-18:00; empty = closed)"))
         form = QFormLayout(hours_box)
         self.day_edits: list[QLineEdit] = []
@@ -200,7 +202,7 @@ class HoursPanel(QWidget):
             edit.setObjectName(f"open_{index}")
             self.day_edits.append(edit)
             form.addRow(_buddy(self.tr(text), edit), edit)
-        form.addRow("", self.errors.label("opening_hours"))
+        form.addRow("", self.errors.label("opening_hours", *self.day_edits))
         self.save_hours_button = QPushButton(self.tr("&Save opening hours"))
         self.save_hours_button.clicked.connect(self.save_hours)
         form.addRow("", self.save_hours_button)
@@ -208,9 +210,7 @@ class HoursPanel(QWidget):
         closures_box = QGroupBox(self.tr("Closure days"))
         self.closures = QListWidget()
         today = ctx.today()
-        self.closure_day = QDateEdit(QDate(today.year, today.month, today.day))
-        self.closure_day.setDisplayFormat("yyyy-MM-dd")
-        self.closure_day.setCalendarPopup(True)
+        self.closure_day = DateField(today, name=self.tr("Closure day"))
         self.closure_reason = QLineEdit()
         self.closure_reason.setPlaceholderText(self.tr("reason (optional)"))
         add = QPushButton(self.tr("&Add closure"))
@@ -226,7 +226,7 @@ class HoursPanel(QWidget):
         closures_layout = QVBoxLayout(closures_box)
         closures_layout.addWidget(self.closures)
         closures_layout.addLayout(row)
-        closures_layout.addWidget(self.errors.label("day"))
+        closures_layout.addWidget(self.errors.label("day", self.closure_day))
 
         layout = QHBoxLayout(self)
         layout.addWidget(hours_box)
@@ -244,6 +244,7 @@ class HoursPanel(QWidget):
             self.closures.addItem(item)
 
     def save_hours(self) -> bool:
+        """Save the opening hours; then list the booked sessions they now leave outside."""
         ranges: list[OpeningRange] = []
         for index, edit in enumerate(self.day_edits):
             try:
@@ -251,6 +252,7 @@ class HoursPanel(QWidget):
             except ValueError as exc:
                 self.errors.show({"opening_hours": str(exc)})
                 return False
+        before = self.impact.before()
         try:
             settings_service.set_opening_hours(self.ctx.db, ranges)
         except ValidationFailed as exc:
@@ -261,14 +263,17 @@ class HoursPanel(QWidget):
             return False
         self.errors.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
         return True
 
     def add_closure(self) -> None:
-        q = self.closure_day.date()
+        day = self.closure_day.value()
+        if day is None:
+            self.errors.show({"day": self.closure_day.problem()})
+            return
+        before = self.impact.before()
         try:
-            settings_service.add_closure(
-                self.ctx.db, date(q.year(), q.month(), q.day()), self.closure_reason.text()
-            )
+            settings_service.add_closure(self.ctx.db, day, self.closure_reason.text())
         except ValidationFailed as exc:
             self.errors.show({"day": str(exc)})
             return
@@ -278,6 +283,7 @@ class HoursPanel(QWidget):
         self.errors.clear()
         self.closure_reason.clear()
         self.ctx.hub.notify({CLINIC})
+        self.impact.report(self, before)
 
     def remove_closure(self) -> None:
         for item in self.closures.selectedItems():

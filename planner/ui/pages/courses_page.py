@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Slot
+from PySide6.QtCore import QAbstractItemModel, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -54,6 +53,8 @@ from planner.ui.pages.common import (
     show_error,
     tr,
 )
+from planner.ui.widgets.date_field import DateField
+from planner.ui.widgets.search_filter import attach_search
 
 COURSE_STATUS_LABELS = {
     "active": "Active",
@@ -125,16 +126,19 @@ def session_columns(planned: int) -> list[Column[CourseSessionRow]]:
 
 
 class ConsentDialog(QDialog):
-    """Ask for the date the consent was signed (or clear it)."""
+    """Ask for the date the consent was signed (or clear it); a typed date is taken as typed."""
 
     def __init__(self, parent: QWidget | None, current: date | None, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Consent date"))
-        shown = current or today
-        self.day = QDateEdit(QDate(shown.year, shown.month, shown.day))
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setCalendarPopup(True)
-        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day = DateField(current or today, name=self.tr("Signed on"))
+        self.day.set_range(
+            None,
+            today,
+            too_late=self.tr("A consent cannot be signed after today ({today}).").format(
+                today=today.isoformat()
+            ),
+        )
         self.clear = QCheckBox(self.tr("&No consent on file"))
         self.clear.toggled.connect(lambda on: self.day.setEnabled(not on))
         form = QFormLayout(self)
@@ -142,18 +146,22 @@ class ConsentDialog(QDialog):
         label.setBuddy(self.day)
         form.addRow(label, self.day)
         form.addRow("", self.clear)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def accept(self) -> None:
+        """Only a date that was read as typed (or no consent) is accepted."""
+        if not self.clear.isChecked() and self.day.value() is None:
+            self.day.setFocus()
+            return
+        super().accept()
 
     def value(self) -> date | None:
-        if self.clear.isChecked():
-            return None
-        q = self.day.date()
-        return date(q.year(), q.month(), q.day())
+        return None if self.clear.isChecked() else self.day.value()
 
 
 class CoursesPage(ListPage):
@@ -170,7 +178,6 @@ class CoursesPage(ListPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search patient, course, protocol…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search)
         self.only_active = QCheckBox(self.tr("Active &only"))
@@ -178,9 +185,12 @@ class CoursesPage(ListPage):
         self.only_active.toggled.connect(self.refresh)
 
         self.table = self._table(self.proxy, "courses_table")
+        self.table.setAccessibleName(self.tr("Courses"))
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(C_PATIENT, Qt.SortOrder.AscendingOrder)
         self.sessions = self._table(self.sessions_model, "course_sessions_table")
+        self.sessions.setAccessibleName(self.tr("Sessions of the chosen course"))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
 

@@ -30,6 +30,8 @@ from planner.services.patient_import import (
 )
 from planner.ui.context import PATIENTS, AppContext
 from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+from planner.ui.widgets.palette import error_text_color
+from planner.ui.widgets.plural import plural
 
 
 def _row_columns() -> list[Column[ImportRow]]:
@@ -67,9 +69,11 @@ class ImportPatientsDialog(QDialog):
         self.rows_model: RowTableModel[ImportRow] = RowTableModel(_row_columns(), self)
         self.problems_model: RowTableModel[RowProblem] = RowTableModel(_problem_columns(), self)
         self.rows_view = self._table(self.rows_model)
+        self.rows_view.setAccessibleName(self.tr("Patients to add"))
         self.problems_view = self._table(self.problems_model)
+        self.problems_view.setAccessibleName(self.tr("Lines with problems"))
         self.problems_label = QLabel(self.tr("Problems (fix them in the file and open it again):"))
-        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.setStyleSheet(f"color: {error_text_color(self.palette())};")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("&Import"))
@@ -138,12 +142,19 @@ class ImportPatientsDialog(QDialog):
             else ""
         )
         if preview.problems:
-            text = self.tr(
-                "{0} patient(s) are ready, {1} line(s) have problems. Nothing is imported "
-                "until every line is correct."
-            ).format(len(preview.rows), len(preview.problems))
+            ready = plural(
+                len(preview.rows), self.tr("1 patient is ready"), self.tr("{n} patients are ready")
+            )
+            bad = plural(
+                len(preview.problems), self.tr("1 line has problems"), self.tr("{n} lines have problems")
+            )
+            text = self.tr("{ready}, {bad}. Nothing is imported until every line is correct.").format(
+                ready=ready, bad=bad
+            )
         else:
-            text = self.tr("{0} patient(s) will be added.").format(len(preview.rows))
+            text = plural(
+                len(preview.rows), self.tr("1 patient will be added."), self.tr("{n} patients will be added.")
+            )
         self.summary.setText(
             text + self.tr(" Dates read as {0}.").format(preview.date_order()) + ignored
         )

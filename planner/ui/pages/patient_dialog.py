@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
 from planner.services.patients import PatientInput, PatientRow, validate_patient
 from planner.ui.pages.common import FieldErrors, save_or_show
+from planner.ui.widgets.palette import error_text_color
 
 
 class PatientDialog(QDialog):
@@ -74,7 +75,7 @@ class PatientDialog(QDialog):
             (self.tr("&Weight:"), self.weight, "weight_kg"),
         ):
             form.addRow(self._buddy(label, widget), widget)
-            form.addRow("", self.errors.label(field))
+            form.addRow("", self.errors.label(field, widget))
 
         flags_box = QGroupBox(self.tr("Exclusion flags (need a clinician's acknowledgement)"))
         flags_layout = QVBoxLayout(flags_box)
@@ -84,6 +85,7 @@ class PatientDialog(QDialog):
             box.setObjectName(f"flag_{flag}")
             box.toggled.connect(self._flags_changed)
             self.flag_boxes[flag] = box
+            self.errors.watch("flags", box)
             flags_layout.addWidget(box)
         flags_layout.addWidget(self.errors.label("flags"))
         self.acknowledged_by = QLineEdit()
@@ -101,7 +103,7 @@ class PatientDialog(QDialog):
         escort.addRow(self._buddy(self.tr("N&otes:"), self.notes), self.notes)
 
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(f"color: {error_text_color(self.palette())};")
         self.summary.setWordWrap(True)
         self.summary.hide()
         self.buttons = QDialogButtonBox(
@@ -119,6 +121,7 @@ class PatientDialog(QDialog):
         if patient is not None:
             self._fill(patient)
         self._flags_changed()
+        self.errors.live(self.problems, lambda still: self.summary.setVisible(bool(still)))
         self.name.setFocus()
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
@@ -184,11 +187,15 @@ class PatientDialog(QDialog):
                     widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
 
-    def try_save(self) -> None:
-        data = self.value()
-        problems = validate_patient(data, today=self._today)
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the fields as they are (empty when they can be saved)."""
+        problems = validate_patient(self.value(), today=self._today)
         try:
             self.date_of_birth()
         except ValueError as exc:
             problems["date_of_birth"] = str(exc)
-        save_or_show(self, problems, lambda: self._save(data), self.show_problems)
+        return problems
+
+    def try_save(self) -> None:
+        data = self.value()
+        save_or_show(self, self.problems(), lambda: self._save(data), self.show_problems)

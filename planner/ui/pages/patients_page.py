@@ -44,6 +44,7 @@ from planner.ui.pages.common import (
     tr,
 )
 from planner.ui.pages.patient_dialog import PatientDialog
+from planner.ui.widgets.search_filter import attach_search
 
 COL_NAME, COL_DOB, COL_RECORD, COL_COURSE, COL_NEXT, COL_FLAGS = range(6)
 
@@ -101,7 +102,6 @@ class PatientsPage(ListPage):
         self.search.setObjectName("patient_search")
         self.search.setPlaceholderText(self.tr("Search name, record number… (Alt+S)"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search)
         self.show_archived = QCheckBox(self.tr("Show a&rchived"))
@@ -109,7 +109,9 @@ class PatientsPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("patients_table")
+        self.table.setAccessibleName(self.tr("Patients"))
         self.table.setModel(self.proxy)
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -110,7 +110,7 @@ class ProtocolDialog(QDialog):
         label = QLabel(self.tr("&Name:"))
         label.setBuddy(self.name)
         form.addRow(label, self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
         for field, text, low, high, suffix, decimals in _FIELDS:
             spin: QSpinBox | QDoubleSpinBox
@@ -130,13 +130,14 @@ class ProtocolDialog(QDialog):
             row_label = QLabel(self.tr(text))
             row_label.setBuddy(spin)
             form.addRow(row_label, spin)
-            form.addRow("", self.errors.label(field))
+            form.addRow("", self.errors.label(field, spin))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.errors.live(lambda: settings_service.validate_protocol(self.value()))
 
     def value(self) -> ProtocolInput:
         values: dict[str, float | int] = {f: s.value() for f, s in self.spins.items()}
@@ -156,6 +157,7 @@ class ProtocolsPanel(QWidget):
         self.proxy = make_proxy(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("protocols_table")
+        self.table.setAccessibleName(self.tr("Protocols"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

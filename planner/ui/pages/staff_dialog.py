@@ -6,10 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date, time
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +31,7 @@ from planner.services.staff import (
     validate_staff,
 )
 from planner.ui.pages.common import FieldErrors, save_or_show, tr
+from planner.ui.widgets.date_field import DateField
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -69,14 +68,6 @@ def format_ranges(ranges: list[tuple[time, time]]) -> str:
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
 class StaffDialog(QDialog):
     def __init__(
         self,
@@ -111,13 +102,13 @@ class StaffDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&Name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name"))
+        form.addRow("", self.errors.label("name", self.name))
         form.addRow(self.tr("Roles:"), roles_row)
-        form.addRow("", self.errors.label("roles"))
+        form.addRow("", self.errors.label("roles", *self.role_boxes.values()))
         form.addRow(
             self._buddy(self.tr("&Credential / licence expires:"), self.expires), self.expires
         )
-        form.addRow("", self.errors.label("credential_expires"))
+        form.addRow("", self.errors.label("credential_expires", self.expires))
         form.addRow("", self.active)
 
         hours_box = QGroupBox(
@@ -135,16 +126,13 @@ class StaffDialog(QDialog):
         copy = QPushButton(self.tr("Cop&y Monday to Tuesday–Friday"))
         copy.clicked.connect(self._copy_monday)
         hours_form.addRow("", copy)
-        hours_form.addRow("", self.errors.label("hours"))
+        hours_form.addRow("", self.errors.label("hours", *self.day_edits))
 
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
         self.leave_list.setObjectName("leave_list")
-        self.leave_from = QDateEdit(_qdate(today))
-        self.leave_to = QDateEdit(_qdate(today))
-        for date_edit in (self.leave_from, self.leave_to):
-            date_edit.setDisplayFormat("yyyy-MM-dd")
-            date_edit.setCalendarPopup(True)
+        self.leave_from = DateField(today, name=self.tr("Leave from"))
+        self.leave_to = DateField(today, name=self.tr("Leave to"))
         add = QPushButton(self.tr("A&dd leave"))
         add.clicked.connect(self.add_leave)
         remove = QPushButton(self.tr("Remo&ve leave"))
@@ -159,7 +147,7 @@ class StaffDialog(QDialog):
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_list)
         leave_layout.addLayout(leave_row)
-        leave_layout.addWidget(self.errors.label("leave"))
+        leave_layout.addWidget(self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -175,6 +163,7 @@ class StaffDialog(QDialog):
         layout.addWidget(self.buttons)
         if member is not None:
             self._fill(member)
+        self.errors.live(self.problems)
         self.name.setFocus()
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
@@ -205,7 +194,11 @@ class StaffDialog(QDialog):
         self.leave_list.addItem(item)
 
     def add_leave(self) -> None:
-        start, end = _pydate(self.leave_from.date()), _pydate(self.leave_to.date())
+        start, end = self.leave_from.value(), self.leave_to.value()
+        if start is None or end is None:
+            field = self.leave_from if start is None else self.leave_to
+            self.errors.show({"leave": field.problem()})
+            return
         if end < start:
             self.errors.show({"leave": self.tr("The leave ends before it starts.")})
             return
@@ -245,7 +238,11 @@ class StaffDialog(QDialog):
         )
         return data, problems
 
-    def try_save(self) -> None:
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the fields as they are (empty when they can be saved)."""
         data, problems = self.value()
-        problems = {**validate_staff(data), **problems}
-        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
+        return {**validate_staff(data), **problems}
+
+    def try_save(self) -> None:
+        data, _problems = self.value()
+        save_or_show(self, self.problems(), lambda: self._save(data), self.errors.show)

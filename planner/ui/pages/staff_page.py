@@ -23,8 +23,10 @@ from planner.domain import ROLE_LABELS, WEEKDAYS
 from planner.services import staff as staff_service
 from planner.services.base import ServiceError
 from planner.services.clinic_settings import get_policy
+from planner.services.rule_impact import BrokenSession
 from planner.services.staff import StaffInput, StaffSnapshot, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.common import (
     ERROR_BRUSH,
     MUTED_BRUSH,
@@ -40,6 +42,7 @@ from planner.ui.pages.common import (
     tr,
 )
 from planner.ui.pages.staff_dialog import StaffDialog
+from planner.ui.widgets.search_filter import attach_search
 
 COL_NAME, COL_ROLES, COL_CREDENTIAL, COL_HOURS, COL_LOAD, COL_LEAVE, COL_ACTIVE = range(7)
 
@@ -105,6 +108,7 @@ class StaffPage(ListPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.impact = RuleImpact(ctx)
         self.setObjectName("staff_page")
         self.model: RowTableModel[StaffSnapshot] = RowTableModel([], self)
         self.proxy = make_proxy(self.model, self)
@@ -112,7 +116,6 @@ class StaffPage(ListPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name or role…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search)
         self.show_inactive = QCheckBox(self.tr("Show &inactive"))
@@ -121,7 +124,9 @@ class StaffPage(ListPage):
 
         self.table = QTableView()
         self.table.setObjectName("staff_table")
+        self.table.setAccessibleName(self.tr("Staff"))
         self.table.setModel(self.proxy)
+        attach_search(self.search, self.proxy, self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -242,13 +247,17 @@ class StaffPage(ListPage):
         if member is None:
             return None
 
+        before: list[frozenset[BrokenSession] | None] = []
+
         def save(data: StaffInput) -> None:
+            before.append(self.impact.before())
             staff_service.update_staff(
                 self.ctx.db, member.ref, data, expected_version=member.version
             )
 
         dialog = StaffDialog(self, today=self.ctx.today(), save=save, member=member)
         dialog.accepted.connect(lambda: self._saved(member.ref))
+        dialog.accepted.connect(lambda: self.impact.report(self, before[-1] if before else None))
         dialog.open()
         return dialog
 
@@ -262,6 +271,7 @@ class StaffPage(ListPage):
         member = self.selected()
         if member is None:
             return
+        before = self.impact.before()
         try:
             staff_service.set_staff_active(self.ctx.db, member.ref, not member.active)
         except ServiceError as exc:
@@ -270,3 +280,4 @@ class StaffPage(ListPage):
         if member.active and not self.show_inactive.isChecked():
             self.show_inactive.setChecked(True)
         self.ctx.hub.notify({STAFF})
+        self.impact.report(self, before)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from planner.services.base import ServiceError
 from planner.services.week import SessionSnapshot, StaffOnSession, active_courses
+from planner.ui.widgets.palette import ON_LIGHT_TEXT
 
 if TYPE_CHECKING:
     from planner.ui.planner.page import WeekPlannerPage
@@ -30,7 +31,11 @@ class AutoplanBar(QFrame):
         self.setObjectName("autoplanBar")
         self.page = page
         self.result = result
-        self.setStyleSheet("#autoplanBar { background: #eef4ff; border: 1px solid #9db7e8; border-radius: 4px; }")
+        # A light blue band with its own dark text: readable on a dark desktop too.
+        self.setStyleSheet(
+            f"#autoplanBar {{ background: #eef4ff; border: 1px solid #9db7e8; border-radius: 4px; }}"
+            f" #autoplanBar QLabel {{ color: {ON_LIGHT_TEXT}; }}"
+        )
         placed, unplaced = len(result.placed), len(result.unplaced)
         text = (
             self.tr("Auto-plan proposes 1 session this week (dashed block).")

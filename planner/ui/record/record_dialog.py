@@ -39,8 +39,6 @@ from planner.ui.record.forms import CheckInForm, DischargeForm, FormProblem
 from planner.ui.record.grids import EventsGrid, MedicationsGrid, VitalsGrid, WasteGrid
 from planner.ui.record.witness_dialog import WitnessDialog
 
-#: Offered in the drug column; any other name may be typed.
-AS_NEEDED = (KETAMINE, "ondansetron", "midazolam", "labetalol", "clonidine")
 
 
 def _json(record: SessionRecord) -> object:
@@ -74,7 +72,7 @@ class RecordDialog(QDialog):
             day=self.day,
             lots=lots,
             staff=view.staff,
-            drugs=AS_NEEDED,
+            drugs=(KETAMINE, *view.policy.as_needed_drugs),  # any other name may be typed
             planned=self.planned_mg,
             me=view.me,
         )

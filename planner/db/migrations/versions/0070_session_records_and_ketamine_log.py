@@ -1,7 +1,7 @@
 """session records, the ketamine log and user accounts
 
 Revision ID: 0070
-Revises: 0002
+Revises: 0030
 Create Date: 2026-12-03
 
 Accounts (local to this database), drug lots and physical counts, and per
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0070"
-down_revision: str | None = "0002"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
