@@ -40,7 +40,6 @@ from planner.ui.record.grids import EventsGrid, MedicationsGrid, VitalsGrid, Was
 from planner.ui.record.witness_dialog import WitnessDialog
 
 
-
 def _json(record: SessionRecord) -> object:
     from planner.interchange.writer import record_to_json
 
