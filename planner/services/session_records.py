@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,6 +53,10 @@ from planner.services.base import (
 from planner.services.inventory import LotLine, check_witness, lot_lines, read_ledger
 from planner.services.permissions import check_capability, has_accounts
 from planner.settings import current_user
+
+if TYPE_CHECKING:
+    from planner.paperwork.completed import CompletedMonitoringData
+    from planner.paperwork.data import MonitoringData
 
 
 @dataclass(frozen=True)
@@ -530,3 +534,30 @@ def refuse_if_recorded(session: Session, session_id: int, ref: str) -> None:
             f"{ref} has a session record (what happened in the chair is kept); it cannot be "
             "deleted — set its status instead"
         )
+
+
+def completed_sheet(session: Session, data: MonitoringData) -> CompletedMonitoringData | None:
+    """What the completed monitoring sheet of a recorded session prints (None: no record yet).
+
+    Printing a record is reading it: a role that may not read records is refused.
+    """
+    found = session.scalar(
+        select(t.session_record.c.id)
+        .join(t.infusion_session, t.infusion_session.c.id == t.session_record.c.session_id)
+        .where(t.infusion_session.c.ref == data.session.ref)
+    )
+    if found is None:
+        return None
+    from planner.paperwork.completed import CompletedMonitoringData
+
+    check_capability(session, "view_record")
+    ledger = read_ledger(session)
+    record = mapping.read_records(
+        session, ledger.staff, ledger.lots, t.session_record.c.id == found
+    ).records
+    return CompletedMonitoringData(
+        clinic=data.clinic,
+        session=data.session,
+        record=next(iter(record.values())),
+        policy=data.policy,
+    )
