@@ -104,18 +104,20 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
-    db = ctx.open_db()
-    secret = _new_secret(args, "password")
-    _service(lambda: accounts.set_password(db, args.name, secret))
-    print(f"password of {args.name} changed")
-    return 0
+    return _new(args, ctx, pin=False)
 
 
 def cmd_pin(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _new(args, ctx, pin=True)
+
+
+def _new(args: argparse.Namespace, ctx: CliContext, *, pin: bool) -> int:
     db = ctx.open_db()
-    secret = _new_secret(args, "PIN")
-    _service(lambda: accounts.set_pin(db, args.name, secret))
-    print(f"PIN of {args.name} set")
+    what = "PIN" if pin else "password"
+    secret = _new_secret(args, what)
+    change = accounts.set_pin if pin else accounts.set_password
+    _service(lambda: change(db, args.name, secret))
+    print(f"PIN of {args.name} set" if pin else f"password of {args.name} changed")
     return 0
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from planner.domain import records as r
+from planner.domain.chart import DISCHARGE_CRITERIA
 
 
 def default_of(record: type, name: str) -> Any:
@@ -337,16 +338,7 @@ session_record = Table(
     Column("pregnancy", String(20), nullable=True, default=None),
     *(
         Column(f"discharge_{name}", Boolean, nullable=False, default=False)
-        for name in (
-            "dissociation_resolved",
-            "oriented",
-            "steady_gait",
-            "tolerating_fluids",
-            "nausea_controlled",
-            "vitals_within_limits",
-            "escort_present",
-            "instructions_given",
-        )
+        for name in DISCHARGE_CRITERIA
     ),
     Column("aldrete", Integer, nullable=True, default=None),
     Column("discharged_at", DateTime, nullable=True, default=None),

@@ -203,36 +203,35 @@ def get_account(db: Database, name: str) -> Account:
 
 def set_password(db: Database, name: str, password: str) -> None:
     """A new password (one's own, or anyone's by a manager)."""
-    bad = password_problem(password)
-    if bad:
-        raise ValidationFailed(bad, {"password": bad})
-    hashed = _hash(password)
-    with unit_of_work(db) as session:
-        row = _row(session, name)
-        record_audit(
-            session,
-            action="password",
-            entity="account",
-            ref=name,
-            summary=f"password of {name} changed",
-        )
-        row.password_hash = hashed
+    _set_secret(db, name, password, pin=False)
 
 
 def set_pin(db: Database, name: str, pin: str) -> None:
     """A new witnessing PIN (one's own, or anyone's by a manager); unlocks a locked PIN."""
-    bad = pin_problem(pin)
+    _set_secret(db, name, pin, pin=True)
+
+
+def _set_secret(db: Database, name: str, secret: str, *, pin: bool) -> None:
+    field = "pin" if pin else "password"
+    bad = (pin_problem if pin else password_problem)(secret)
     if bad:
-        raise ValidationFailed(bad, {"pin": bad})
-    hashed = _hash(pin)
+        raise ValidationFailed(bad, {field: bad})
+    hashed = _hash(secret)
     with unit_of_work(db) as session:
         row = _row(session, name)
         record_audit(
-            session, action="pin", entity="account", ref=name, summary=f"PIN of {name} set"
+            session,
+            action=field,
+            entity="account",
+            ref=name,
+            summary=f"PIN of {name} set" if pin else f"password of {name} changed",
         )
-        row.pin_hash = hashed
-        row.pin_failures = 0
-        row.pin_locked_until = None
+        if pin:
+            row.pin_hash = hashed
+            row.pin_failures = 0
+            row.pin_locked_until = None
+        else:
+            row.password_hash = hashed
 
 
 def disable_account(db: Database, name: str) -> None:

@@ -91,6 +91,14 @@ def read_ledger(session: Session) -> Ledger:
     )
 
 
+def signed_by_me(session: Session, who: StaffMember, what: str, field: str) -> None:
+    """With accounts, the person signed in is who receives, counts or wastes."""
+    me = signed_in_staff(session, what)
+    if me is not None and who.ref != me:
+        message = f"{what} is recorded by the person signed in"
+        raise ValidationFailed(message, {field: message})
+
+
 def signed_in_staff(session: Session, what: str) -> str | None:
     """The staff ref of the signed-in account (None without accounts); refuses without a link."""
     actor = session.info.get("actor")
@@ -148,12 +156,7 @@ def receive_lot(
 
     def attempt() -> str:
         with unit_of_work(db) as session:
-            me = signed_in_staff(session, "a delivery")
-            if me is not None and lot.received_by.ref != me:
-                raise ValidationFailed(
-                    "the person signed in receives the delivery",
-                    {"received_by": "must be the person signed in"},
-                )
+            signed_by_me(session, lot.received_by, "a delivery", "received_by")
             check_witness(
                 session,
                 by=lot.received_by,
@@ -197,11 +200,7 @@ def record_count(
     """Record a physical count; returns its discrepancy in µg (counted − balance that day)."""
     _problems_or_raise(count, "the count")
     with unit_of_work(db) as session:
-        me = signed_in_staff(session, "a count")
-        if me is not None and count.by.ref != me:
-            raise ValidationFailed(
-                "the person signed in takes the count", {"by": "must be the person signed in"}
-            )
+        signed_by_me(session, count.by, "a count", "by")
         check_witness(
             session,
             by=count.by,
@@ -388,4 +387,3 @@ def expected_on(db: Database, lot_ref: str, day: date) -> int:
     with db.begin() as session:
         ledger = read_ledger(session)
     return balance_at_end_of(ledger.lot(lot_ref), ledger.movements, day)
-

@@ -116,7 +116,8 @@ def keep_on_replace(session: Session, doc: ClinicDocument) -> dict[int, str]:
             *(f"the record of {r}" for r in missing_records[:5]),
         ]
         if counts > len(doc.inventory.counts):
-            named.append(f"{counts - len(doc.inventory.counts)} count(s)")
+            dropped = counts - len(doc.inventory.counts)
+            named.append(f"{dropped} count" + ("" if dropped == 1 else "s"))
         raise RecordsWouldBeLost(
             "the document would drop controlled-substance records this database keeps ("
             + ", ".join(named)

@@ -50,8 +50,15 @@ from planner.services.base import (
     system_clock,
     unit_of_work,
 )
-from planner.services.inventory import LotLine, check_witness, lot_lines, read_ledger
-from planner.services.permissions import check_capability, has_accounts
+from planner.services.inventory import (
+    LotLine,
+    check_witness,
+    lot_lines,
+    read_ledger,
+    signed_by_me,
+    signed_in_staff,
+)
+from planner.services.permissions import check_capability
 from planner.settings import current_user
 
 if TYPE_CHECKING:
@@ -201,15 +208,12 @@ def _check(
     if own:
         raise ValidationFailed(_sentence(own), own)
     before = _entries(previous) if previous is not None else []
-    me = _me(session)
     for i, w in enumerate(record.waste):
         key = _entries(record)[i]
         if key in before:
             before.remove(key)
             continue
-        if me is not None and w.by.ref != me:
-            message = "the person signed in records their own waste"
-            raise ValidationFailed(message, {f"waste[{i}].by": message})
+        signed_by_me(session, w.by, "a waste", f"waste[{i}].by")
         check_witness(
             session,
             by=w.by,
@@ -220,18 +224,6 @@ def _check(
             now=now,
             field=f"waste[{i}].witness",
         )
-
-
-def _me(session: Session) -> str | None:
-    actor = session.info.get("actor")
-    if actor is None and not has_accounts(session):
-        return None
-    if actor is None or actor.staff is None:
-        raise ValidationFailed(
-            "entries in a session record are signed for by a staff member: link your account "
-            "to one first"
-        )
-    return str(actor.staff)
 
 
 def _sentence(found: dict[str, str]) -> str:
@@ -388,7 +380,7 @@ def _minute(clock: Clock) -> datetime:
 
 
 def _signer(session: Session, given: str | None, what: str) -> str:
-    me = _me(session)
+    me = signed_in_staff(session, "a session record")
     if me is not None:
         return me
     if not given:

@@ -154,7 +154,7 @@ def test_the_app_locks_after_idle_minutes_and_keeps_what_was_typed(
     assert lock.locked and lock.dialog is not None and lock.dialog.isVisible()
     covers = dialog.findChildren(QLabel, "lock_cover")
     assert covers and covers[0].isVisible() and covers[0].geometry() == dialog.rect()
-    intro = lock.dialog.findChild(QLabel, "login_intro")
+    intro = lock.dialog.findChild(QLabel, "form_intro")
     assert intro is not None
     assert "locked after 15 minutes without use. maria, enter your password" in intro.text()
     save_screenshot(lock.dialog, "unlock")

@@ -116,5 +116,5 @@ def test_with_accounts_a_waste_is_confirmed_by_the_witness_pin(db: Database) -> 
     seal = accounts.witness(db, "wit", "9753", waste_statement(record.waste[0], "X-1"))
     assert session_records.save_record(db, "X-1", record, expected_version=None, seals=(seal,)) == 1
     not_mine = dose_record(db, session="X-2", by="S2", witness="S3")
-    with pytest.raises(ValidationFailed, match="records their own waste"):
+    with pytest.raises(ValidationFailed, match="a waste is recorded by the person signed in"):
         session_records.save_record(db, "X-2", not_mine, expected_version=None)

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from planner.domain.accounts import (
     ACCOUNT_ROLE_LABELS,
@@ -24,49 +15,19 @@ from planner.domain.accounts import (
 )
 from planner.domain.records import StaffMember
 from planner.services import accounts
-from planner.services.base import ServiceError
 from planner.ui.context import AppContext
+from planner.ui.widgets.form_dialog import FormDialog
 
 
-def _secret(name: str) -> QLineEdit:
+def secret_field(name: str, label: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
+    edit.setAccessibleName(label)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
 
-class _Form(QDialog):
-    def __init__(self, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("account_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def fail(self, text: str) -> bool:
-        self.error.setText(text[:1].upper() + text[1:])
-        return False
-
-    def save(self) -> bool:  # pragma: no cover - each dialog defines it
-        raise NotImplementedError
-
-
-class AccountDialog(_Form):
+class AccountDialog(FormDialog):
     """A new account; ``first``: the database's first account, a manager, signed in at once."""
 
     def __init__(
@@ -81,7 +42,7 @@ class AccountDialog(_Form):
         self.setObjectName("account_dialog")
         self.ctx, self.first = ctx, first
         if first:
-            self.intro.setText(
+            self.say(
                 self.tr(
                     "Once this account exists, everyone signs in, every change is recorded with "
                     "their account, and the app locks after the policy's idle minutes. The "
@@ -100,8 +61,8 @@ class AccountDialog(_Form):
         self.staff.addItem(self.tr("— not a staff member"), None)
         for member in staff:
             self.staff.addItem(member.name, member.ref)
-        self.password = _secret("account_password")
-        self.again = _secret("account_password_again")
+        self.password = secret_field("account_password", self.tr("Password"))
+        self.again = secret_field("account_password_again", self.tr("Password again"))
         self.form.addRow(self.tr("&Name:"), self.name)
         self.form.addRow(self.tr("&Role:"), self.role)
         self.form.addRow(self.tr("Signs for &staff member:"), self.staff)
@@ -114,24 +75,23 @@ class AccountDialog(_Form):
         bad = password_problem(self.password.text())
         if bad:
             return self.fail(bad)
-        name = self.name.text().strip()
-        try:
+        name, password = self.name.text().strip(), self.password.text()
+
+        def create() -> None:
             accounts.create_account(
                 self.ctx.db,
                 name,
                 str(self.role.currentData()),
-                self.password.text(),
+                password,
                 staff_ref=self.staff.currentData(),
             )
             if self.first:
-                accounts.sign_in(self.ctx.db, name, self.password.text())
-        except ServiceError as exc:
-            return self.fail(str(exc))
-        self.accept()
-        return True
+                accounts.sign_in(self.ctx.db, name, password)
+
+        return self.attempt(create)
 
 
-class SecretDialog(_Form):
+class SecretDialog(FormDialog):
     """A new password, or a new witnessing PIN, for ``name`` (typed twice)."""
 
     def __init__(self, parent: QWidget | None, ctx: AppContext, name: str, *, pin: bool) -> None:
@@ -140,13 +100,13 @@ class SecretDialog(_Form):
         self.setObjectName("pin_dialog" if pin else "password_dialog")
         self.ctx, self.account, self.pin = ctx, name, pin
         if pin:
-            self.intro.setText(
+            self.say(
                 self.tr(
                     "A witnessing PIN is {0} to {1} digits; a witness types it at the chair."
                 ).format(*PIN_DIGITS)
             )
-        self.first = _secret("secret")
-        self.again = _secret("secret_again")
+        self.first = secret_field("secret", self.tr("New"))
+        self.again = secret_field("secret_again", self.tr("Again"))
         if pin:
             self.first.setMaxLength(PIN_DIGITS[1])
             self.again.setMaxLength(PIN_DIGITS[1])
@@ -156,15 +116,9 @@ class SecretDialog(_Form):
     def save(self) -> bool:
         if self.first.text() != self.again.text():
             return self.fail(self.tr("the two entries differ"))
-        bad = (pin_problem if self.pin else password_problem)(self.first.text())
+        secret = self.first.text()
+        bad = (pin_problem if self.pin else password_problem)(secret)
         if bad:
             return self.fail(bad)
-        try:
-            if self.pin:
-                accounts.set_pin(self.ctx.db, self.account, self.first.text())
-            else:
-                accounts.set_password(self.ctx.db, self.account, self.first.text())
-        except ServiceError as exc:
-            return self.fail(str(exc))
-        self.accept()
-        return True
+        change = accounts.set_pin if self.pin else accounts.set_password
+        return self.attempt(lambda: change(self.ctx.db, self.account, secret))

@@ -55,6 +55,7 @@ class AccountsPanel(QWidget):
         listing = QWidget()
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("accounts_table")
+        self.table.setAccessibleName(self.tr("Accounts"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Account"),

@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPlainTextEdit, QWidget
 
 from planner.domain.base import limits
 from planner.domain.inventory import DrugLot, InventoryCount, count_statement, fmt_mg, to_ug
 from planner.domain.records import StaffMember
 from planner.services import inventory
-from planner.services.base import ServiceError
 from planner.ui.context import AppContext
-from planner.ui.inventory.fields import WitnessField, date_edit, day_of
+from planner.ui.inventory.fields import WitnessField, date_field, day_of
 from planner.ui.record.cells import staff_combo
+from planner.ui.widgets.form_dialog import FormDialog
 
 
-class CountDialog(QDialog):
+class CountDialog(FormDialog):
     def __init__(
         self,
         parent: QWidget | None,
@@ -34,16 +24,15 @@ class CountDialog(QDialog):
         lots: Sequence[DrugLot],
         staff: Sequence[StaffMember],
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, self.tr("Record a count"), ok_text=self.tr("&Save"), width=520)
         self.setObjectName("count_dialog")
-        self.setWindowTitle(self.tr("Record a count"))
         self.ctx, self.lots, self.staff = ctx, list(lots), list(staff)
         me = ctx.db.actor.staff if ctx.db.actor else None
         self.lot = QComboBox()
         self.lot.setObjectName("count_lot")
         for lot in self.lots:
             self.lot.addItem(f"{lot.ref} — {lot.drug} {lot.lot_number}", lot.ref)
-        self.day = date_edit(ctx.today(), "count_day")
+        self.day = date_field(ctx.today(), "count_day", self.tr("Day"))
         self.mg = QDoubleSpinBox()
         self.mg.setObjectName("count_mg")
         low, high = limits(InventoryCount, "mg")[:2]
@@ -59,11 +48,6 @@ class CountDialog(QDialog):
         self.note.setObjectName("count_note")
         self.note.setFixedHeight(60)
         self.note.setTabChangesFocus(True)
-        self.error = QLabel()
-        self.error.setObjectName("count_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        form = QFormLayout()
         for label, widget in (
             (self.tr("&Lot:"), self.lot),
             (self.tr("&Day:"), self.day),
@@ -73,26 +57,18 @@ class CountDialog(QDialog):
             (self.tr("&Witness:"), self.witness),
             (self.tr("&Note (why it differs):"), self.note),
         ):
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        for signal in (self.lot.currentIndexChanged, self.day.dateChanged, self.mg.valueChanged):
-            signal.connect(lambda *_: self.show_expected())
+            self.form.addRow(label, widget)
+        self.lot.currentIndexChanged.connect(lambda _i: self.show_expected())
+        self.day.dateChanged.connect(lambda _d: self.show_expected())
+        self.mg.valueChanged.connect(lambda _v: self.show_expected())
         self.show_expected()
 
     def show_expected(self) -> None:
-        ref = self.lot.currentData()
-        if ref is None:
-            self.expected.setText(self.tr("No lot received yet."))
+        ref, day = self.lot.currentData(), self.day.value()
+        if ref is None or day is None:
+            self.expected.setText("" if ref else self.tr("No lot received yet."))
             return
-        expected = inventory.expected_on(self.ctx.db, str(ref), day_of(self.day))
+        expected = inventory.expected_on(self.ctx.db, str(ref), day)
         gap = to_ug(round(self.mg.value(), 3)) - expected
         text = self.tr("Balance on record at the end of that day: {0}").format(fmt_mg(expected))
         if gap:
@@ -102,10 +78,11 @@ class CountDialog(QDialog):
         self.expected.setText(text)
 
     def count(self) -> InventoryCount:
+        """The count as typed; ``ValueError`` when the day cannot be read."""
         lots = {lot.ref: lot for lot in self.lots}
         staff = {s.ref: s for s in self.staff}
         return InventoryCount(
-            day=day_of(self.day),
+            day=day_of(self.day, self.tr("Day")),
             lot=lots[str(self.lot.currentData())],
             mg=round(self.mg.value(), 3),
             by=staff[str(self.by.currentData())],
@@ -114,16 +91,14 @@ class CountDialog(QDialog):
         )
 
     def _statement(self) -> str | None:
-        return count_statement(self.count()) if self.lot.currentData() else None
+        try:
+            return count_statement(self.count()) if self.lot.currentData() else None
+        except ValueError:
+            return None
 
     def save(self) -> bool:
-        try:
-            inventory.record_count(
+        return self.attempt(
+            lambda: inventory.record_count(
                 self.ctx.db, self.count(), seals=self.witness.seals(), clock=self.ctx.clock
             )
-        except ServiceError as exc:
-            text = str(exc)
-            self.error.setText(text[:1].upper() + text[1:])
-            return False
-        self.accept()
-        return True
+        )

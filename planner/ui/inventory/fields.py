@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -17,24 +15,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.domain.records import StaffMember
 from planner.services.accounts import WitnessSeal
 from planner.ui.context import AppContext
 from planner.ui.record.cells import staff_combo
 from planner.ui.record.witness_dialog import WitnessDialog
+from planner.ui.widgets.date_field import DateField
 
 
-def date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def date_field(day: date, name: str, label: str) -> DateField:
+    field = DateField(day, name=label)
+    field.setObjectName(name)
+    field.set_range(FIRST_DAY, LAST_DAY)
+    return field
 
 
-def day_of(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
+def day_of(field: DateField, what: str) -> date:
+    """The typed date; ``ValueError`` saying what is wrong when there is none."""
+    value = field.value()
+    if value is None:
+        raise ValueError(f"{what}: {field.problem()}")
+    return value
 
 
 class WitnessField(QWidget):

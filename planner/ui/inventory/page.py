@@ -94,6 +94,7 @@ class InventoryPage(ListPage):
         self.model: RowTableModel[LotLine] = RowTableModel(_columns(ctx.today()), self)
         self.view = QTableView()
         self.view.setObjectName("lots_table")
+        self.view.setAccessibleName(self.tr("Lots and their balances"))
         self.view.setModel(self.model)
         compact_rows(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from planner.domain.base import limits
 from planner.domain.chart import KETAMINE
 from planner.domain.inventory import DrugLot, receipt_statement
 from planner.domain.records import StaffMember
 from planner.services import inventory
-from planner.services.base import ServiceError
 from planner.ui.context import AppContext
-from planner.ui.inventory.fields import WitnessField, date_edit, day_of
+from planner.ui.inventory.fields import WitnessField, date_field, day_of
 from planner.ui.record.cells import staff_combo
+from planner.ui.widgets.form_dialog import FormDialog
 
 
 def _amount(name: str, field: str, suffix: str, decimals: int = 3) -> QDoubleSpinBox:
@@ -37,14 +27,12 @@ def _amount(name: str, field: str, suffix: str, decimals: int = 3) -> QDoubleSpi
     return spin
 
 
-class ReceiveDialog(QDialog):
+class ReceiveDialog(FormDialog):
     def __init__(
         self, parent: QWidget | None, ctx: AppContext, staff: Sequence[StaffMember]
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, self.tr("Receive a delivery"), ok_text=self.tr("&Save"))
         self.setObjectName("receive_dialog")
-        self.setWindowTitle(self.tr("Receive a delivery"))
-        self.setMinimumWidth(460)
         self.ctx, self.staff = ctx, list(staff)
         self.ref: str | None = None
         me = ctx.db.actor.staff if ctx.db.actor else None
@@ -60,18 +48,14 @@ class ReceiveDialog(QDialog):
         self.vials.setObjectName("vials")
         low, high = limits(DrugLot, "vials")[:2]
         self.vials.setRange(int(low or 1), int(high or 10000))
-        self.received = date_edit(ctx.today(), "received")
-        self.expires = date_edit(ctx.today().replace(year=ctx.today().year + 1), "expires")
+        today = ctx.today()
+        self.received = date_field(today, "received", self.tr("Received on"))
+        self.expires = date_field(today.replace(year=today.year + 1), "expires", self.tr("Expires"))
         self.supplier = QLineEdit()
         self.invoice = QLineEdit()
         self.by = staff_combo(self.staff, me, optional=False)
         self.by.setEnabled(me is None)
         self.witness = WitnessField(ctx, self.staff, self._statement)
-        self.error = QLabel()
-        self.error.setObjectName("receive_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        form = QFormLayout()
         for label, widget in (
             (self.tr("&Drug:"), self.drug),
             (self.tr("&Lot number:"), self.lot_number),
@@ -85,18 +69,10 @@ class ReceiveDialog(QDialog):
             (self.tr("Received &by:"), self.by),
             (self.tr("&Witness:"), self.witness),
         ):
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+            self.form.addRow(label, widget)
 
     def lot(self) -> DrugLot:
+        """The delivery as typed; ``ValueError`` when a date cannot be read."""
         staff = {s.ref: s for s in self.staff}
         return DrugLot(
             ref="",
@@ -105,8 +81,8 @@ class ReceiveDialog(QDialog):
             concentration_mg_per_ml=round(self.concentration.value(), 3),
             ml_per_vial=round(self.ml.value(), 2),
             vials=self.vials.value(),
-            received=day_of(self.received),
-            expires=day_of(self.expires),
+            received=day_of(self.received, self.tr("Received on")),
+            expires=day_of(self.expires, self.tr("Expires")),
             supplier=self.supplier.text().strip(),
             invoice=self.invoice.text().strip(),
             received_by=staff[str(self.by.currentData())],
@@ -116,16 +92,15 @@ class ReceiveDialog(QDialog):
     def _statement(self) -> str | None:
         if not self.lot_number.text().strip():
             return None
-        return receipt_statement(self.lot())
+        try:
+            return receipt_statement(self.lot())
+        except ValueError:
+            return None
 
     def save(self) -> bool:
-        try:
+        def receive() -> None:
             self.ref = inventory.receive_lot(
                 self.ctx.db, self.lot(), seals=self.witness.seals(), clock=self.ctx.clock
             )
-        except ServiceError as exc:
-            text = str(exc)
-            self.error.setText(text[:1].upper() + text[1:])
-            return False
-        self.accept()
-        return True
+
+        return self.attempt(receive)

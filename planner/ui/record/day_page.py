@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Slot
+from PySide6.QtCore import QModelIndex, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,6 +26,7 @@ from planner.ui.pages.common import (
     compact_rows,
 )
 from planner.ui.record.record_dialog import open_session_record
+from planner.ui.widgets.date_field import DateField
 
 _STATE = {"none": "not started", "draft": "draft — not signed", "signed": "signed"}
 
@@ -50,23 +50,23 @@ class DayRecordsPage(ListPage):
         super().__init__(parent)
         self.setObjectName("day_records_page")
         self.ctx = ctx
-        today = ctx.today()
-        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day = DateField(ctx.today(), name=self.tr("Day"))
         self.day.setObjectName("records_day")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd yyyy-MM-dd")
         self.day.dateChanged.connect(lambda _d: self.refresh())
         previous, following, this_day = (
             QPushButton("◀"),
             QPushButton("▶"),
             QPushButton(self.tr("&Today")),
         )
+        previous.setAccessibleName(self.tr("Previous day"))
+        following.setAccessibleName(self.tr("Next day"))
         previous.clicked.connect(lambda: self.step(-1))
         following.clicked.connect(lambda: self.step(1))
         this_day.clicked.connect(lambda: self.show_day(self.ctx.today()))
         self.model: RowTableModel[RecordSummary] = RowTableModel(COLUMNS, self)
         self.view = QTableView()
         self.view.setObjectName("day_records")
+        self.view.setAccessibleName(self.tr("The day's sessions and their records"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         compact_rows(self.view)
@@ -100,11 +100,10 @@ class DayRecordsPage(ListPage):
             self.request_refresh()
 
     def current_day(self) -> date:
-        q = self.day.date()
-        return date(q.year(), q.month(), q.day())
+        return self.day.value() or self.ctx.today()
 
     def show_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.setDate(day)
 
     def step(self, days: int) -> None:
         self.show_day(self.current_day() + timedelta(days=days))

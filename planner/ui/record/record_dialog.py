@@ -86,6 +86,14 @@ class RecordDialog(QDialog):
         self.signature.setReadOnly(True)
         self.checkin.weight.valueChanged.connect(lambda _v: self._show_planned())
 
+        for grid, name in (
+            (self.vitals, self.tr("Vitals")),
+            (self.medications, self.tr("Medications given")),
+            (self.waste, self.tr("Waste")),
+            (self.events, self.tr("Adverse events")),
+            (self.signature, self.tr("Signature and amendments")),
+        ):
+            grid.setAccessibleName(name)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.checkin, self.tr("&1 Check-in"))
         self.tabs.addTab(self._with_rows(self.vitals, self.tr("Add &row")), self.tr("&2 Vitals"))

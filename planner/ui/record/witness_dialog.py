@@ -7,37 +7,24 @@ confirmation is good for this entry only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from planner.domain.accounts import ACCOUNT_ROLE_LABELS, may
 from planner.services import accounts
 from planner.services.accounts import WitnessSeal
-from planner.services.base import ServiceError
 from planner.ui.context import AppContext
+from planner.ui.widgets.form_dialog import FormDialog
 
 
-class WitnessDialog(QDialog):
+class WitnessDialog(FormDialog):
     def __init__(self, parent: QWidget | None, ctx: AppContext, statement: str) -> None:
-        super().__init__(parent)
-        self.setMinimumWidth(460)
+        super().__init__(parent, self.tr("Witness"), ok_text=self.tr("&Confirm"))
         self.setObjectName("witness_dialog")
-        self.setWindowTitle(self.tr("Witness"))
         self.ctx = ctx
         self.statement = statement
         self.seal: WitnessSeal | None = None
         me = ctx.db.actor.name if ctx.db.actor else None
-        what = QLabel(self.tr("The witness confirms:") + f"<br><b>{statement}</b>")
-        what.setWordWrap(True)
+        self.say(self.tr("The witness confirms:") + f"<br><b>{statement}</b>")
         self.account = QComboBox()
         self.account.setObjectName("witness_account")
         for a in accounts.list_accounts(ctx.db):
@@ -47,43 +34,25 @@ class WitnessDialog(QDialog):
         self.pin.setObjectName("witness_pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
-        self.error = QLabel()
-        self.error.setObjectName("witness_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
         if self.account.count() == 0:
-            self.error.setText(
-                self.tr("No one else can witness: a witness needs an account with a PIN.")
-            )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("&Confirm"))
-        buttons.accepted.connect(self.confirm)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("&Witness:"), self.account)
-        form.addRow(self.tr("&PIN:"), self.pin)
-        layout = QVBoxLayout(self)
-        layout.addWidget(what)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.fail(self.tr("No one else can witness: a witness needs an account with a PIN."))
+        self.form.addRow(self.tr("&Witness:"), self.account)
+        self.form.addRow(self.tr("&PIN:"), self.pin)
+        self.pin.setFocus()
+
+    def save(self) -> bool:
+        return self.confirm()
 
     def confirm(self) -> bool:
         name = self.account.currentData()
         if not name:
             return False
-        try:
+        pin = self.pin.text()
+        self.pin.clear()
+
+        def witness() -> None:
             self.seal = accounts.witness(
-                self.ctx.db, str(name), self.pin.text(), self.statement, clock=self.ctx.clock
+                self.ctx.db, str(name), pin, self.statement, clock=self.ctx.clock
             )
-        except ServiceError as exc:
-            self.pin.clear()
-            text = str(exc)
-            self.error.setText(text[:1].upper() + text[1:])
-            return False
-        self.accept()
-        return True
+
+        return self.attempt(witness)
