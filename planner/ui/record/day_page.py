@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -70,6 +71,7 @@ class DayRecordsPage(ListPage):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         compact_rows(self.view)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(self._open)
         self.act_open = QAction(self.tr("Open session &record…"), self)
