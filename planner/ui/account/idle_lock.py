@@ -7,10 +7,10 @@ locked. Only a database with accounts locks.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
@@ -119,7 +119,7 @@ class IdleLock(QObject):
 
     def unlock(self) -> None:
         for cover in self._covers:
-            if shiboken6.isValid(cover):  # its window may have gone meanwhile
+            with contextlib.suppress(RuntimeError):  # its window may have gone meanwhile
                 cover.deleteLater()
         self._covers.clear()
         if self.dialog is not None:
