@@ -12,11 +12,10 @@ import re
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QBrush, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.reports.call_list import Call, CallList
 from planner.services.base import ServiceError
 from planner.services.call_list import call_list
@@ -39,7 +39,9 @@ from planner.ui.pages.common import (
     compact_rows,
     tr,
 )
+from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.plural import plural
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -106,11 +108,9 @@ class CallListDialog(QDialog):
         self.preview: QWidget | None = None
         self.model: RowTableModel[Call] = RowTableModel(call_columns(), self)
 
-        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day = DateField(day, name=self.tr("Day of the sessions"))
         self.day.setObjectName("call_list_day")
-        self.day.setAccessibleName(self.tr("Day of the sessions"))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd yyyy-MM-dd")
+        self.day.set_range(FIRST_DAY, LAST_DAY)
         day_label = QLabel(self.tr("&Day:"))
         day_label.setBuddy(self.day)
         self.count = QLabel()
@@ -195,6 +195,8 @@ class CallListDialog(QDialog):
 
     @Slot()
     def refresh(self) -> None:
+        if self.day.value() is None:  # half-typed: the field says what is wrong
+            return
         keep = self.selected()
         self.message.clear()
         try:
@@ -208,9 +210,8 @@ class CallListDialog(QDialog):
         self.model.set_rows(self.calls.calls)
         self.instructions.setText(instructions_html(self.calls))
         self.count.setText(
-            self.tr("{0} session(s), {1} to call").format(
-                len(self.calls.calls), len(self.calls.to_call)
-            )
+            plural(len(self.calls.calls), self.tr("1 session"), self.tr("{n} sessions"))
+            + self.tr(", {0} to call").format(len(self.calls.to_call))
         )
         if keep is not None:
             self.select(keep.session_ref)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.reports import REPORT_KINDS, REPORT_TITLES
 from planner.reports.view import Table
 from planner.services.base import ServiceError
@@ -35,6 +35,7 @@ from planner.services.reports import ReportResult, run_report
 from planner.ui.context import AppContext
 from planner.ui.pages.common import Column, ListPage, RowTableModel, compact_rows, tr
 from planner.ui.pages.report_chart import ChartWidget
+from planner.ui.widgets.date_field import DateField
 
 Row = tuple[str, ...]
 TOTAL_BRUSH = QBrush(QColor("#ececec"))
@@ -184,12 +185,10 @@ class ReportsPage(ListPage):
         self.print_action.triggered.connect(self.print_report)
         ctx.hub.changed.connect(lambda _kinds: self.request_refresh())
 
-    def _date_edit(self, name: str, accessible: str) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(self, name: str, accessible: str) -> DateField:
+        edit = DateField(name=accessible)
         edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.set_range(FIRST_DAY, LAST_DAY)
         return edit
 
     def menu_title(self) -> str:
@@ -223,6 +222,8 @@ class ReportsPage(ListPage):
     @Slot()
     def refresh(self) -> None:
         self._stale = False
+        if self.start.value() is None or self.end.value() is None:
+            return  # a date is being typed: its field says what is wrong
         kind = str(self.kind.currentData())
         try:
             result = run_report(self.ctx.db, kind, _date(self.start.date()), _date(self.end.date()))
