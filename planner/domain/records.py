@@ -72,6 +72,7 @@ KIND_NAMES = {
     "staff": "staff member",
     "patients": "patient",
     "courses": "course",
+    "lots": "lot",
 }
 
 

@@ -147,6 +147,11 @@ def parse_document(text: str | bytes, *, today: date | None = None) -> ClinicDoc
     if problems:
         raise DocumentError(problems)
     check_unique(document)
+    from planner.interchange.ledger import ledger_document_problems
+
+    problems = ledger_document_problems(document)
+    if problems:
+        raise DocumentError(problems)
     return document
 
 

@@ -42,6 +42,7 @@ from planner.services.base import (
     unit_of_work,
 )
 from planner.services.editing import check_version, row_by_ref
+from planner.services.session_records import refuse_if_recorded
 from planner.services.snapshots import session_snapshot
 
 
@@ -404,6 +405,7 @@ def delete_session(db: Database, ref: str, *, user: str | None = None) -> None:
             raise ServiceError(
                 f"{ref} is done and part of the patient's record; it cannot be deleted"
             )
+        refuse_if_recorded(session, row.id, ref)
         before = session_snapshot(row)
         patient_ref = row.course.patient.ref
         session.delete(row)

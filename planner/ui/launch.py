@@ -173,12 +173,20 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
     if db is None:
         return 2
     ctx = AppContext(db=db, hub=ChangeHub())
+    from planner.ui.account.login_dialog import sign_in_at_start
+
+    if not sign_in_at_start(ctx):
+        db.close()
+        return 0
     settings = settings or QSettings()
     first_start_choice(ctx, settings)
     from planner.ui.main_window import MainWindow
 
     window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
+    from planner.ui.account.menu import install_accounts
+
+    install_accounts(window, ctx)  # the Account menu and the lock after idle minutes
     window.setWindowIcon(app.windowIcon())
     window.show()
     from planner.ui.gui_thread_gc import GuiThreadCollector

@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         status_menu = edit_menu.addMenu(self.tr("Set &status"))
         status_menu.addActions(list(a.status.values()))
         edit_menu.addSeparator()
-        edit_menu.addActions([a.print_monitoring, a.print_consent])
+        edit_menu.addActions([a.record, a.print_monitoring, a.print_consent])
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([a.chair_view, a.staff_view])

@@ -26,6 +26,8 @@ def test_pages_are_in_the_side_bar_with_menus(qtbot: Any, small_window: Any) -> 
         "Clinic and chairs",
         "Audit trail",
         "Reports",
+        "Session records",
+        "Ketamine log",
     ]
     window_keys = set()
     for menu_action in small_window.menuBar().actions():

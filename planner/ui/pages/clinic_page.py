@@ -38,6 +38,7 @@ from planner.services import consent_templates
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.clinic import ClinicSettings
 from planner.services.protocols import list_protocols
+from planner.ui.account.accounts_panel import AccountsPanel
 from planner.ui.context import CLINIC, AppContext
 from planner.ui.mutation import attempt, commit, show_error
 from planner.ui.pages.broken_sessions import RuleImpact
@@ -296,6 +297,8 @@ class ClinicPage(QWidget):
         self.tabs.addTab(self.chairs, self.tr("Chairs"))
         self.tabs.addTab(self.protocols, self.tr("Protocols"))
         self.tabs.addTab(self.policy, self.tr("Policy"))
+        self.accounts = AccountsPanel(ctx)
+        self.tabs.addTab(self.accounts, self.tr("Accounts"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.save_button = QPushButton(self.tr("&Save clinic settings"))
         self.save_button.setToolTip(self.tr("Saves the clinic details, opening hours and policy"))
