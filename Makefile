@@ -22,6 +22,7 @@ test: system-libs $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check planner tests bench main.py
+	$(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.test-installed
 	$(PY) -m mypy

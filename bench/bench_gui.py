@@ -30,9 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from planner.ui.widgets.pyside_guard import pin_none  # noqa: E402
-
-pin_none()
+import planner.ui  # noqa: E402,F401  (first: it applies the PySide6 workaround before any Qt call)
 
 #: "Today" of the benchmark databases: both end in the same recent week.
 TODAY = date(2026, 11, 23)

@@ -1,8 +1,9 @@
 """Argument types shared by the commands, with messages that say what was wrong.
 
-Dates on the command line lie between ``FIRST_DAY`` and ``LAST_DAY``: the
-planner works with weeks and padding around a date, and a day at the very end
-of the calendar (9999-12-31) has no next week to compute.
+Dates on the command line lie between the domain's ``FIRST_DAY`` and
+``LAST_DAY`` (``planner.domain.fields``), the days a session or a record may
+have: a range outside them could hold nothing, and a day at the very end of
+the calendar (9999-12-31) has no next week to compute.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import argparse
 import re
 from datetime import date, timedelta
 
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2999, 12, 31)
+from planner.domain.fields import FIRST_DAY, LAST_DAY
+
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 

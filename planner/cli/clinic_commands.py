@@ -1,4 +1,5 @@
-"""``consent-template import|list|remove`` and ``clinic logo``: what a clinic prints, stored once.
+"""``consent-template import|list|remove|use``, ``clinic logo`` and ``clinic time-zone``: what a
+clinic prints and the zone its calendar files carry, stored once.
 
 The wording and the logo are read from the file named here, once, checked, and
 kept in the database: nothing later reads a path for them.
@@ -12,7 +13,7 @@ from typing import Any
 
 from planner.cli.context import CliContext, CliError
 from planner.domain.fields import MAX_LOGO_BYTES, check_image
-from planner.services import clinic_settings, consent_templates
+from planner.services import clinic, consent_templates
 from planner.services.base import NotFound, ServiceError
 
 
@@ -127,19 +128,7 @@ def cmd_logo(args: argparse.Namespace, ctx: CliContext) -> int:
         except ValueError as exc:
             raise CliError(str(exc), exit_code=2) from None
     db = ctx.open_db()
-    info = clinic_settings.get_clinic(db)
-    _service(
-        lambda: clinic_settings.update_clinic(
-            db,
-            clinic_settings.ClinicInfo(
-                name=info.name or "Clinic",
-                address=info.address,
-                phone=info.phone,
-                logo=data,
-                version=info.version,
-            ),
-        )
-    )
+    _service(lambda: clinic.set_logo(db, data))
     print("logo stored" if data else "logo removed")
     return 0
 
@@ -151,7 +140,7 @@ def cmd_time_zone(args: argparse.Namespace, ctx: CliContext) -> int:
 
     db = ctx.open_db()
     if args.name is None and not args.computer:
-        zone = clinic_settings.get_policy(db).time_zone
+        zone = clinic.get_policy(db).time_zone
         here = computer_zone_name() or "unknown"
         print(zone or f"not set: this computer's zone is used ({here})")
         return 0
@@ -160,6 +149,6 @@ def cmd_time_zone(args: argparse.Namespace, ctx: CliContext) -> int:
         Policy.from_overrides({"time_zone": name})
     except Invalid as exc:
         raise CliError("; ".join(exc.fields.values()), exit_code=2) from None
-    _service(lambda: clinic_settings.update_policy(db, time_zone=name))
+    _service(lambda: clinic.set_time_zone(db, name))
     print(f"time zone set to {name}" if name else "time zone: this computer's")
     return 0

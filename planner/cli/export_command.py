@@ -54,6 +54,10 @@ def register(subparsers: Any) -> None:
     calllist_export.register(kinds)
     ics_export.register(kinds)
 
+    from planner.cli.inventory_commands import register_exports
+
+    register_exports(kinds)  # dispensing-log, inventory
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")

@@ -1,13 +1,14 @@
 """The audit trail's hash chain: each event stores the hash of the one before it.
 
 An event's hash is SHA-256 over the previous event's hash and a canonical
-serialisation of the event (its time, user, action, entity, refs, summary,
-and the before/after values as sorted, compact JSON). Changing, removing or
+serialisation of the event (its time, signed-in user, action, entity, refs,
+summary, the before/after values as sorted, compact JSON, and the computer's
+login ``os_user``). Changing, removing or
 reordering any event breaks the link to the next one, which
 ``planner.services.audit.verify_audit_chain`` reports. The first event of a
 database follows ``GENESIS``.
 
-This definition is part of the stored data: migration 0010 hashed existing
+This definition is part of the stored data: migration 0080 hashed existing
 events with it, so it must never change (a new scheme would be a new column).
 Appending is serialised (``lock_head``): two workstations never chain onto
 the same event.
@@ -26,7 +27,10 @@ from sqlalchemy import Connection, text
 
 GENESIS = "0" * 64
 #: The event's own fields, in the order they are serialised.
-FIELDS = ("at", "user", "action", "entity", "ref", "patient_ref", "summary", "before", "after")
+FIELDS = (
+    "at", "user", "action", "entity", "ref", "patient_ref", "summary", "before", "after",
+    "os_user",
+)
 _TEXT_FIELDS = ("user", "action", "entity", "ref", "patient_ref", "summary")
 _LOCK_KEY = zlib.crc32(b"audit_event chain")
 
@@ -60,6 +64,7 @@ def canonical(event: Mapping[Any, Any], *, stored: bool = False) -> bytes:
         payload += [event.get("before"), event.get("after")]
     else:
         payload += [_json(event.get("before")), _json(event.get("after"))]
+    payload.append(str(event.get("os_user") or ""))
     return json.dumps(
         payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True
     ).encode("utf-8")
@@ -84,7 +89,7 @@ def stored_hash(prev_hash: str, row: Any) -> str:
     payload = [
         at.isoformat(sep=" ", timespec="microseconds") if at.tzinfo is None else _when(at),
         row.user or "", row.action or "", row.entity or "", row.ref or "",
-        row.patient_ref or "", row.summary or "", row.before, row.after,
+        row.patient_ref or "", row.summary or "", row.before, row.after, row.os_user or "",
     ]
     data = prev_hash.encode("ascii") + b"\n" + _ENCODE(payload).encode("utf-8")
     return hashlib.sha256(data).hexdigest()

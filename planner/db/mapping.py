@@ -14,9 +14,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from typing import Protocol as TypingProtocol
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, Table, select
 
 from planner.db import tables as t
+from planner.domain.accounts import Account
+from planner.domain.chart import (
+    AdverseEvent,
+    Amendment,
+    Change,
+    Checks,
+    Discharge,
+    Medication,
+    SessionRecord,
+    Vitals,
+    Waste,
+)
+from planner.domain.inventory import DrugLot, InventoryCount, Movement, to_ug
 from planner.domain.policy import Policy
 from planner.domain.records import (
     Assignment,
@@ -91,6 +104,15 @@ def patient_of(row: Any) -> Patient:
 
 
 # -- sets of rows ------------------------------------------------------------------------------
+
+
+def read_versions(db: Executor, table: Table, ids: Iterable[int]) -> dict[int, int]:
+    """Row id -> ``version`` (what an edit hands back for optimistic locking)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = db.execute(select(table.c.id, table.c.version).where(table.c.id.in_(wanted)))
+    return {row_id: version for row_id, version in rows}
 
 
 def read_policy(db: Executor) -> Policy:
@@ -405,3 +427,386 @@ def write_clinic(target: models.Clinic, record: Clinic) -> None:
     target.address = record.address
     target.phone = record.phone
     target.logo = record.logo
+
+
+# -- accounts, the controlled-substance log, session records -------------------------------------
+
+
+def has_accounts(db: Executor) -> bool:
+    """Whether anyone signs in to this database (a light read: start-up asks it)."""
+    return db.execute(select(t.account.c.id).limit(1)).first() is not None
+
+
+def staff_refs(db: Executor) -> dict[int, str]:
+    """Staff row id -> ref."""
+    c = t.staff_member.c
+    return dict(db.execute(select(c.id, c.ref)).all())
+
+
+def read_accounts(db: Executor, where: ColumnElement[bool] | None = None) -> dict[int, Account]:
+    """Accounts by row id, with their staff member's ref (never the hashes)."""
+    a = t.account.c
+    query = select(a.id, a.name, a.role, a.staff_id, a.active, a.pin_hash).order_by(a.id)
+    if where is not None:
+        query = query.where(where)
+    rows = db.execute(query).all()
+    refs = staff_refs(db) if any(r.staff_id is not None for r in rows) else {}
+    return {
+        r.id: Account(
+            name=r.name,
+            role=r.role,
+            staff=refs.get(r.staff_id) if r.staff_id is not None else None,
+            active=bool(r.active),
+            has_pin=r.pin_hash is not None,
+        )
+        for r in rows
+    }
+
+
+def read_lots(
+    db: Executor, staff: Mapping[int, StaffMember], where: ColumnElement[bool] | None = None
+) -> dict[int, DrugLot]:
+    """Lots by row id, in the order they were received into the database."""
+    query = select(t.drug_lot).order_by(t.drug_lot.c.id)
+    if where is not None:
+        query = query.where(where)
+    return {
+        r.id: DrugLot(
+            ref=r.ref,
+            drug=r.drug,
+            lot_number=r.lot_number,
+            concentration_mg_per_ml=float(r.concentration_mg_per_ml),
+            ml_per_vial=float(r.ml_per_vial),
+            vials=r.vials,
+            received=r.received,
+            expires=r.expires,
+            supplier=r.supplier or "",
+            invoice=r.invoice or "",
+            received_by=staff[r.received_by_id],
+            witness=staff[r.witness_id],
+        )
+        for r in db.execute(query)
+    }
+
+
+def _mg(value: float) -> float:
+    """A stored amount back to the microgram it was written with."""
+    return to_ug(round(float(value), 3)) / 1000
+
+
+def read_counts(
+    db: Executor, lots: Mapping[int, DrugLot], staff: Mapping[int, StaffMember]
+) -> list[InventoryCount]:
+    """Every physical count, in the order they were taken."""
+    return [
+        InventoryCount(
+            day=r.day,
+            lot=lots[r.lot_id],
+            mg=_mg(r.mg),
+            by=staff[r.by_id],
+            witness=staff[r.witness_id],
+            note=r.note or "",
+        )
+        for r in db.execute(select(t.inventory_count).order_by(t.inventory_count.c.id))
+    ]
+
+
+def _children(db: Executor, table: Any, ids: Any, order: Any) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in db.execute(select(table).where(table.c.record_id.in_(ids)).order_by(*order)):
+        out.setdefault(row.record_id, []).append(row)
+    return out
+
+
+@dataclass
+class RecordRead:
+    """Session records keyed by session row id, with each record's row id and version."""
+
+    records: dict[int, SessionRecord] = field(default_factory=dict)
+    record_ids: dict[int, int] = field(default_factory=dict)
+    versions: dict[int, int] = field(default_factory=dict)
+
+
+def read_records(
+    db: Executor,
+    staff: Mapping[int, StaffMember],
+    lots: Mapping[int, DrugLot],
+    where: ColumnElement[bool] | None = None,
+) -> RecordRead:
+    """Session records (``where`` on ``session_record``), each with all its rows."""
+    r = t.session_record.c
+    query = select(t.session_record).order_by(r.id)
+    ids = select(r.id)
+    if where is not None:
+        query = query.where(where)
+        ids = ids.where(where)
+    rows = db.execute(query).all()
+    out = RecordRead()
+    if not rows:
+        return out
+    vitals = _children(db, t.vital_sign, ids, (t.vital_sign.c.at, t.vital_sign.c.id))
+    meds = _children(db, t.medication_given, ids, (t.medication_given.c.id,))
+    waste = _children(db, t.drug_waste, ids, (t.drug_waste.c.id,))
+    events = _children(db, t.adverse_event, ids, (t.adverse_event.c.id,))
+    amendments = _children(db, t.record_amendment, ids, (t.record_amendment.c.id,))
+
+    def who(staff_id: int | None) -> StaffMember | None:
+        return None if staff_id is None else staff[staff_id]
+
+    for row in rows:
+        out.records[row.session_id] = SessionRecord(
+            checked_in_at=row.checked_in_at,
+            checks=Checks(
+                escort_present=bool(row.escort_present),
+                escort_name=row.escort_name or "",
+                fasting_confirmed=bool(row.fasting_confirmed),
+                no_substances=bool(row.no_substances),
+                consent_verified=bool(row.consent_verified),
+                weight_kg=None if row.weight_kg is None else float(row.weight_kg),
+                pregnancy=row.pregnancy,
+                allergies_confirmed=bool(row.allergies_confirmed),
+            ),
+            vitals=tuple(
+                Vitals(
+                    time=v.at,
+                    systolic=v.systolic,
+                    diastolic=v.diastolic,
+                    heart_rate=v.heart_rate,
+                    spo2=v.spo2,
+                    respiratory_rate=v.respiratory_rate,
+                    moaas=v.moaas,
+                    note=v.note or "",
+                    entered_by=v.entered_by or "",
+                )
+                for v in vitals.get(row.id, ())
+            ),
+            medications=tuple(
+                Medication(
+                    drug=m.drug,
+                    lot=None if m.lot_id is None else lots[m.lot_id],
+                    mg=_mg(m.mg),
+                    route=m.route,
+                    start=m.start_at,
+                    end=m.end_at,
+                    by=staff[m.by_id],
+                )
+                for m in meds.get(row.id, ())
+            ),
+            waste=tuple(
+                Waste(
+                    lot=lots[w.lot_id],
+                    mg=_mg(w.mg),
+                    time=w.at,
+                    by=staff[w.by_id],
+                    witness=staff[w.witness_id],
+                )
+                for w in waste.get(row.id, ())
+            ),
+            adverse_events=tuple(
+                AdverseEvent(
+                    time=e.at, description=e.description, serious=bool(e.serious), action=e.action
+                )
+                for e in events.get(row.id, ())
+            ),
+            discharge=Discharge(
+                dissociation_resolved=bool(row.discharge_dissociation_resolved),
+                oriented=bool(row.discharge_oriented),
+                steady_gait=bool(row.discharge_steady_gait),
+                tolerating_fluids=bool(row.discharge_tolerating_fluids),
+                nausea_controlled=bool(row.discharge_nausea_controlled),
+                vitals_within_limits=bool(row.discharge_vitals_within_limits),
+                escort_present=bool(row.discharge_escort_present),
+                instructions_given=bool(row.discharge_instructions_given),
+                aldrete=row.aldrete,
+                at=row.discharged_at,
+                by=who(row.discharged_by_id),
+            ),
+            signed_by=who(row.signed_by_id),
+            signed_at=row.signed_at,
+            amendments=tuple(
+                Amendment(
+                    at=a.at,
+                    by=staff[a.by_id],
+                    reason=a.reason,
+                    changes=tuple(
+                        Change(path=c["path"], before=c.get("before"), after=c.get("after"))
+                        for c in a.changes or ()
+                    ),
+                )
+                for a in amendments.get(row.id, ())
+            ),
+        )
+        out.record_ids[row.session_id] = row.id
+        out.versions[row.session_id] = row.version
+    return out
+
+
+def read_movements(db: Executor, lots: Mapping[int, DrugLot]) -> list[Movement]:
+    """Every milligram that left a lot: given (from a lot) and wasted, named by session ref,
+    with who did it, the witness and the patient (name and record number)."""
+    m, w, r = t.medication_given.c, t.drug_waste.c, t.session_record.c
+    s, c, p = t.infusion_session.c, t.course.c, t.patient.c
+    names = dict(db.execute(select(t.staff_member.c.id, t.staff_member.c.name)).all())
+
+    def of_session(query: Select[Any], record_id: Any) -> Select[Any]:
+        return (
+            query.join(t.session_record, r.id == record_id)
+            .join(t.infusion_session, s.id == r.session_id)
+            .join(t.course, c.id == s.course_id)
+            .join(t.patient, p.id == c.patient_id)
+        )
+
+    out: list[Movement] = []
+    given = of_session(
+        select(m.lot_id, m.start_at, m.mg, s.ref, m.by_id, p.name, p.record_number)
+        .select_from(t.medication_given)
+        .where(m.lot_id.is_not(None)),
+        m.record_id,
+    ).order_by(m.id)
+    for lot_id, at, mg, ref, by, name, number in db.execute(given):
+        out.append(
+            Movement(
+                lots[lot_id].ref, at, "given", to_ug(_mg(mg)), ref, names[by], "", f"{name} ({number})"
+            )
+        )
+    wasted = of_session(
+        select(w.lot_id, w.at, w.mg, s.ref, w.by_id, w.witness_id, p.name, p.record_number)
+        .select_from(t.drug_waste),
+        w.record_id,
+    ).order_by(w.id)
+    for lot_id, at, mg, ref, by, witness, name, number in db.execute(wasted):
+        out.append(
+            Movement(
+                lots[lot_id].ref,
+                at,
+                "wasted",
+                to_ug(_mg(mg)),
+                ref,
+                names[by],
+                names[witness],
+                f"{name} ({number})",
+            )
+        )
+    return out
+
+
+def write_lot(target: models.DrugLot, record: DrugLot, staff: Mapping[str, int]) -> None:
+    """Copy a lot (``staff``: staff row id by ref)."""
+    for name in (
+        "drug",
+        "lot_number",
+        "concentration_mg_per_ml",
+        "ml_per_vial",
+        "vials",
+        "received",
+        "expires",
+        "supplier",
+        "invoice",
+    ):
+        setattr(target, name, getattr(record, name))
+    target.received_by_id = staff[record.received_by.ref]
+    assert record.witness is not None, "a lot is witnessed (checked before writing)"
+    target.witness_id = staff[record.witness.ref]
+
+
+def write_count(
+    target: models.InventoryCount,
+    record: InventoryCount,
+    *,
+    staff: Mapping[str, int],
+    lots: Mapping[str, int],
+) -> None:
+    target.lot_id = lots[record.lot.ref]
+    target.day = record.day
+    target.mg = record.mg
+    target.by_id = staff[record.by.ref]
+    assert record.witness is not None, "a count is witnessed (checked before writing)"
+    target.witness_id = staff[record.witness.ref]
+    target.note = record.note
+
+
+def write_record(
+    target: models.SessionRecord,
+    record: SessionRecord,
+    *,
+    staff: Mapping[str, int],
+    lots: Mapping[str, int],
+) -> None:
+    """Copy a session record, replacing its rows (``staff``/``lots``: row ids by ref)."""
+    from planner.db import models
+
+    def sid(member: StaffMember | None) -> int | None:
+        return None if member is None else staff[member.ref]
+
+    target.checked_in_at = record.checked_in_at
+    c = record.checks
+    for name in (
+        "escort_present",
+        "escort_name",
+        "fasting_confirmed",
+        "no_substances",
+        "consent_verified",
+        "weight_kg",
+        "pregnancy",
+        "allergies_confirmed",
+    ):
+        setattr(target, name, getattr(c, name))
+    d = record.discharge
+    for name, value in d.criteria():
+        setattr(target, f"discharge_{name}", value)
+    target.aldrete = d.aldrete
+    target.discharged_at = d.at
+    target.discharged_by_id = sid(d.by)
+    target.signed_by_id = sid(record.signed_by)
+    target.signed_at = record.signed_at
+    target.vitals = [
+        models.VitalSign(
+            at=v.time,
+            systolic=v.systolic,
+            diastolic=v.diastolic,
+            heart_rate=v.heart_rate,
+            spo2=v.spo2,
+            respiratory_rate=v.respiratory_rate,
+            moaas=v.moaas,
+            note=v.note,
+            entered_by=v.entered_by,
+        )
+        for v in record.vitals
+    ]
+    target.medications = [
+        models.MedicationGiven(
+            drug=m.drug,
+            lot_id=None if m.lot is None else lots[m.lot.ref],
+            mg=m.mg,
+            route=m.route,
+            start_at=m.start,
+            end_at=m.end,
+            by_id=staff[m.by.ref],
+        )
+        for m in record.medications
+    ]
+    target.waste = [
+        models.DrugWaste(
+            lot_id=lots[w.lot.ref],
+            mg=w.mg,
+            at=w.time,
+            by_id=staff[w.by.ref],
+            witness_id=sid(w.witness),
+        )
+        for w in record.waste
+    ]
+    target.adverse_events = [
+        models.AdverseEventRow(
+            at=e.time, description=e.description, serious=e.serious, action=e.action
+        )
+        for e in record.adverse_events
+    ]
+    target.amendments = [
+        models.RecordAmendment(
+            at=a.at,
+            by_id=staff[a.by.ref],
+            reason=a.reason,
+            changes=[{"path": c.path, "before": c.before, "after": c.after} for c in a.changes],
+        )
+        for a in record.amendments
+    ]

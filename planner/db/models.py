@@ -244,7 +244,7 @@ class Assignment(Base):
 class AuditEvent(Base):
     """Append-only record of every change: who, when, what, before/after; hash-chained.
 
-    The database itself refuses UPDATE and DELETE on this table (triggers, migration 0010).
+    The database itself refuses UPDATE and DELETE on this table (triggers, migration 0080).
     """
 
     __table__ = t.audit_event
@@ -258,6 +258,7 @@ class AuditEvent(Base):
     summary: Mapped[str]
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    os_user: Mapped[str]
     #: The hash chain (``planner.db.audit_chain``): the previous event's hash and this one's.
     prev_hash: Mapped[str]
     event_hash: Mapped[str]
@@ -269,3 +270,111 @@ class Setting(Base):
     __table__ = t.app_setting
     key: Mapped[str]
     value: Mapped[str]
+
+
+# -- accounts, the controlled-substance log, session records ------------------------------------
+
+
+class Account(Base):
+    """Someone who signs in (the hashes never leave the database)."""
+
+    __table__ = t.account
+    __mapper_args__ = {"version_id_col": t.account.c.version}
+    id: Mapped[int]
+    name: Mapped[str]
+    role: Mapped[str]
+    staff_id: Mapped[int | None]
+    password_hash: Mapped[str]
+    pin_hash: Mapped[str | None]
+    pin_failures: Mapped[int]
+    pin_locked_until: Mapped[datetime | None]
+    active: Mapped[bool]
+    version: Mapped[int]
+    staff: Mapped[StaffMember | None] = relationship()
+
+
+class DrugLot(Base):
+    __table__ = t.drug_lot
+    __mapper_args__ = {"version_id_col": t.drug_lot.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    drug: Mapped[str]
+    lot_number: Mapped[str]
+    concentration_mg_per_ml: Mapped[float]
+    ml_per_vial: Mapped[float]
+    vials: Mapped[int]
+    received: Mapped[date]
+    expires: Mapped[date]
+    supplier: Mapped[str]
+    invoice: Mapped[str]
+    received_by_id: Mapped[int]
+    witness_id: Mapped[int]
+    version: Mapped[int]
+    received_by: Mapped[StaffMember] = relationship(foreign_keys=[t.drug_lot.c.received_by_id])
+    witness: Mapped[StaffMember] = relationship(foreign_keys=[t.drug_lot.c.witness_id])
+
+
+class InventoryCount(Base):
+    __table__ = t.inventory_count
+    id: Mapped[int]
+    lot_id: Mapped[int]
+    day: Mapped[date]
+    mg: Mapped[float]
+    by_id: Mapped[int]
+    witness_id: Mapped[int]
+    note: Mapped[str]
+    lot: Mapped[DrugLot] = relationship()
+    by: Mapped[StaffMember] = relationship(foreign_keys=[t.inventory_count.c.by_id])
+    witness: Mapped[StaffMember] = relationship(foreign_keys=[t.inventory_count.c.witness_id])
+
+
+class SessionRecord(Base):
+    """What happened in the chair; its rows are replaced while a draft, amended once signed."""
+
+    __table__ = t.session_record
+    __mapper_args__ = {"version_id_col": t.session_record.c.version}
+    id: Mapped[int]
+    session_id: Mapped[int]
+    checked_in_at: Mapped[datetime | None]
+    aldrete: Mapped[int | None]
+    discharged_at: Mapped[datetime | None]
+    discharged_by_id: Mapped[int | None]
+    signed_by_id: Mapped[int | None]
+    signed_at: Mapped[datetime | None]
+    version: Mapped[int]
+    session: Mapped[InfusionSession] = relationship()
+    vitals: Mapped[list[VitalSign]] = relationship(
+        cascade="all, delete-orphan", order_by="(VitalSign.at, VitalSign.id)"
+    )
+    medications: Mapped[list[MedicationGiven]] = relationship(
+        cascade="all, delete-orphan", order_by="MedicationGiven.id"
+    )
+    waste: Mapped[list[DrugWaste]] = relationship(
+        cascade="all, delete-orphan", order_by="DrugWaste.id"
+    )
+    adverse_events: Mapped[list[AdverseEventRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AdverseEventRow.id"
+    )
+    amendments: Mapped[list[RecordAmendment]] = relationship(
+        cascade="all, delete-orphan", order_by="RecordAmendment.id"
+    )
+
+
+class VitalSign(Base):
+    __table__ = t.vital_sign
+
+
+class MedicationGiven(Base):
+    __table__ = t.medication_given
+
+
+class DrugWaste(Base):
+    __table__ = t.drug_waste
+
+
+class AdverseEventRow(Base):
+    __table__ = t.adverse_event
+
+
+class RecordAmendment(Base):
+    __table__ = t.record_amendment

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from planner.domain import records as r
+from planner.domain.chart import DISCHARGE_CRITERIA
 
 
 def default_of(record: type, name: str) -> Any:
@@ -247,8 +248,10 @@ audit_event = Table(
     Column("summary", String(400), nullable=False, default=""),
     Column("before", JSON, nullable=True, default=None),
     Column("after", JSON, nullable=True, default=None),
+    #: The computer's login (or ``PLANNER_USER``) beside ``user``, the signed-in account.
+    Column("os_user", String(200), nullable=False, default="", server_default=""),
     #: The hash chain (``planner.db.audit_chain``); the database refuses UPDATE and DELETE
-    #: on this table (triggers of migration 0010).
+    #: on this table (triggers of migration 0080).
     Column("prev_hash", String(64), nullable=False, default="", server_default=""),
     Column("event_hash", String(64), nullable=False, default="", server_default=""),
 )
@@ -259,4 +262,160 @@ app_setting = Table(
     metadata,
     Column("key", String(80), primary_key=True),
     Column("value", Text, nullable=False, default=""),
+)
+
+
+# -- accounts, the controlled-substance log and session records (planner.domain.accounts,
+# planner.domain.inventory, planner.domain.chart) --------------------------------------------
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("staff_id", ForeignKey("staff_member.id"), nullable=True),
+    #: argon2id hashes; the password and PIN themselves are never stored.
+    Column("password_hash", String(200), nullable=False),
+    Column("pin_hash", String(200), nullable=True, default=None),
+    Column("pin_failures", Integer, nullable=False, default=0),
+    Column("pin_locked_until", DateTime, nullable=True, default=None),
+    Column("active", Boolean, nullable=False, default=True),
+    _version(),
+)
+
+
+def _staff_fk(name: str, *, nullable: bool) -> Column[int]:
+    return Column(name, ForeignKey("staff_member.id"), nullable=nullable)
+
+
+drug_lot = Table(
+    "drug_lot",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(40), nullable=False, unique=True),
+    Column("drug", String(200), nullable=False),
+    Column("lot_number", String(80), nullable=False),
+    Column("concentration_mg_per_ml", Float, nullable=False),
+    Column("ml_per_vial", Float, nullable=False),
+    Column("vials", Integer, nullable=False),
+    Column("received", Date, nullable=False),
+    Column("expires", Date, nullable=False),
+    Column("supplier", String(200), nullable=False, default=""),
+    Column("invoice", String(200), nullable=False, default=""),
+    _staff_fk("received_by_id", nullable=False),
+    _staff_fk("witness_id", nullable=False),
+    _version(),
+)
+
+inventory_count = Table(
+    "inventory_count",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lot_id", ForeignKey("drug_lot.id"), nullable=False, index=True),
+    Column("day", Date, nullable=False),
+    Column("mg", Float, nullable=False),
+    _staff_fk("by_id", nullable=False),
+    _staff_fk("witness_id", nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+session_record = Table(
+    "session_record",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    #: No cascade: a session with a record is never deleted (sessions refuse it first).
+    Column("session_id", ForeignKey("infusion_session.id"), nullable=False, unique=True),
+    Column("checked_in_at", DateTime, nullable=True, default=None),
+    *(
+        Column(name, Boolean, nullable=False, default=False)
+        for name in (
+            "escort_present",
+            "fasting_confirmed",
+            "no_substances",
+            "consent_verified",
+            "allergies_confirmed",
+        )
+    ),
+    Column("escort_name", String(200), nullable=False, default=""),
+    Column("weight_kg", Float, nullable=True, default=None),
+    Column("pregnancy", String(20), nullable=True, default=None),
+    *(
+        Column(f"discharge_{name}", Boolean, nullable=False, default=False)
+        for name in DISCHARGE_CRITERIA
+    ),
+    Column("aldrete", Integer, nullable=True, default=None),
+    Column("discharged_at", DateTime, nullable=True, default=None),
+    _staff_fk("discharged_by_id", nullable=True),
+    _staff_fk("signed_by_id", nullable=True),
+    Column("signed_at", DateTime, nullable=True, default=None),
+    _version(),
+)
+
+
+def _record_fk() -> Column[int]:
+    return Column("record_id", ForeignKey("session_record.id"), nullable=False, index=True)
+
+
+vital_sign = Table(
+    "vital_sign",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _record_fk(),
+    Column("at", DateTime, nullable=False),
+    *(
+        Column(name, Integer, nullable=True, default=None)
+        for name in ("systolic", "diastolic", "heart_rate", "spo2", "respiratory_rate", "moaas")
+    ),
+    Column("note", String(200), nullable=False, default=""),
+    Column("entered_by", String(200), nullable=False, default=""),
+)
+
+medication_given = Table(
+    "medication_given",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _record_fk(),
+    Column("drug", String(200), nullable=False),
+    Column("lot_id", ForeignKey("drug_lot.id"), nullable=True, index=True),
+    Column("mg", Float, nullable=False),
+    Column("route", String(8), nullable=False, default="IV"),
+    Column("start_at", DateTime, nullable=False),
+    Column("end_at", DateTime, nullable=True, default=None),
+    _staff_fk("by_id", nullable=False),
+)
+
+drug_waste = Table(
+    "drug_waste",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _record_fk(),
+    Column("lot_id", ForeignKey("drug_lot.id"), nullable=False, index=True),
+    Column("mg", Float, nullable=False),
+    Column("at", DateTime, nullable=False),
+    _staff_fk("by_id", nullable=False),
+    _staff_fk("witness_id", nullable=False),
+)
+
+adverse_event = Table(
+    "adverse_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _record_fk(),
+    Column("at", DateTime, nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("serious", Boolean, nullable=False, default=False),
+    Column("action", Text, nullable=False, default=""),
+)
+
+record_amendment = Table(
+    "record_amendment",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _record_fk(),
+    Column("at", DateTime, nullable=False),
+    _staff_fk("by_id", nullable=False),
+    Column("reason", String(200), nullable=False),
+    #: [{"path", "before", "after"}]: what the record said before, kept with the change.
+    Column("changes", JSON, nullable=False, default=list),
 )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from planner.domain.markers import Key, Length, Range
+from planner.domain.markers import Before, Key, Length, Range
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError, ValidationInfo
@@ -104,7 +104,11 @@ def hints(cls: type) -> dict[str, Any]:
 
 def metadata(cls: type, name: str) -> tuple[Any, ...]:
     """The markers of a field (its ``Annotated`` metadata, also inside ``X | None``)."""
-    hint = hints(cls)[name]
+    return type_metadata(hints(cls)[name])
+
+
+def type_metadata(hint: Any) -> tuple[Any, ...]:
+    """The markers of an annotated type (``Annotated[int, Range(1, 20)]``)."""
     out: list[Any] = []
     while typing.get_origin(hint) is typing.Annotated:
         out.extend(hint.__metadata__)
@@ -131,8 +135,13 @@ def document_keys(cls: type) -> dict[str, str]:
 
 def limits(cls: type, name: str) -> Limits:
     """Range and length limits of ``cls.name`` (None where the field has none)."""
+    return type_limits(hints(cls)[name])
+
+
+def type_limits(hint: Any) -> Limits:
+    """Range and length limits of an annotated type (for values that are not a record's field)."""
     out = Limits()
-    for item in metadata(cls, name):
+    for item in type_metadata(hint):
         if isinstance(item, Range):
             out = out._replace(minimum=float(item.minimum), maximum=float(item.maximum))
         elif isinstance(item, Length):
@@ -173,6 +182,8 @@ def message(cls: type, name: str, error: Mapping[str, Any]) -> str:
         return f"at most {lim.max_length} characters"
     if kind == "string_too_short" and lim.min_length == 1:
         return "must not be empty"
+    if kind == "too_short" and lim.min_length == 1:
+        return "needs at least one"
     if kind == "literal_error":
         return msg.replace("Input should be", "must be")
     if kind == "unexpected_keyword_argument":
@@ -213,6 +224,25 @@ def validate(cls: type[R], data: Mapping[str, Any], *, context: Mapping[str, Any
         raise Invalid(_messages(cls, exc)) from None
 
 
+def field_problem(cls: type, name: str, value: Any, *, today: date | None = None) -> str:
+    """What is wrong with ``value`` as field ``name`` of ``cls`` ("" when nothing is).
+
+    For values that arrive on their own (a session's status, a duration typed
+    in the planner) rather than inside a built record.
+    """
+    from pydantic import ValidationError
+
+    context = {"today": today} if today is not None else {}
+    try:
+        _field_adapter(cls, name).validate_python(value, context=context)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        sub = error_path(error["loc"])
+        text = message(cls, name, error)
+        return f"{sub}: {text}" if sub else text
+    return ""
+
+
 def problems(
     record: Record,
     *,
@@ -223,27 +253,46 @@ def problems(
 
     This is what the services run on what a dialog or an import hands them (and
     what the dialogs show next to the fields). ``today`` is the clock used for
-    "not in the future" limits.
+    "not in the future" limits. The records a record is made of (an escort,
+    weekly hours) are checked field by field too.
     """
-    from pydantic import ValidationError
-
-    cls: type = type(record)
     skipped = set(skip)
-    context = {"today": today} if today is not None else {}
     out: dict[str, str] = {}
     for f in dataclasses.fields(record):  # type: ignore[arg-type]
         if not f.init or f.name in skipped:
             continue
-        try:
-            _field_adapter(cls, f.name).validate_python(getattr(record, f.name), context=context)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            text = message(cls, f.name, error)
-            sub = error_path(error["loc"])
-            out[f.name] = f"{sub}: {text}" if sub else text
+        value = getattr(record, f.name)
+        found = field_problem(type(record), f.name, value, today=today)
+        if not found and not _refers(type(record), f.name):
+            found = _part_problems(value, today)
+        if found:
+            out[f.name] = found
     if not out:
         try:
             record.check()
         except ValueError as exc:
             out[""] = str(exc)
     return out
+
+
+def _refers(cls: type, name: str) -> bool:
+    """True when ``cls.name`` refers to another record (checked on its own, not as a part)."""
+    return any(isinstance(m, Before) for m in metadata(cls, name))
+
+
+def _part_problems(value: Any, today: date | None) -> str:
+    """What is wrong with the records a record is made of, if anything.
+
+    The validator takes a record instance as it is, so the parts of a built
+    record (its escort, its weekly hours) are checked here, field by field.
+    """
+    parts = [("", value)] if isinstance(value, Record) else []
+    if isinstance(value, tuple):
+        parts = [(f"[{i}]", v) for i, v in enumerate(value) if isinstance(v, Record)]
+    for where, part in parts:
+        found = problems(part, today=today)
+        if found:
+            key, text = next(iter(found.items()))
+            path = f"{where}.{key}" if where and key else where or key
+            return f"{path}: {text}" if path else text
+    return ""

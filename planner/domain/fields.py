@@ -335,7 +335,8 @@ SessionStatusName = Annotated[str, OneOf(SESSION_STATUSES)]
 CourseStatusName = Annotated[str, OneOf(COURSE_STATUSES)]
 FlagName = Annotated[str, OneOf(PATIENT_FLAGS)]
 PaperSizeName = Annotated[str, OneOf(("A4", "Letter"))]
-Roles = Annotated[tuple[RoleName, ...], After(_unique("a role"))]
+#: A staff member's roles: at least one, each once.
+Roles = Annotated[tuple[RoleName, ...], Length(1, len(ROLES)), After(_unique("a role"))]
 Flags = Annotated[tuple[FlagName, ...], After(_unique("a flag"))]
 SexName = Annotated[str, OneOf(SEXES)]
 IndicationName = Annotated[str, OneOf(INDICATIONS)]
@@ -358,3 +359,34 @@ ListLine = Annotated[
 Allergies = Annotated[
     tuple[ListLine, ...], After(_unique("an allergy")), After(_at_most(30, "allergies"))
 ]
+
+
+# -- amounts of a drug (the controlled-substance log) ---------------------------------------------
+
+
+def _to_the_microgram(value: float) -> float:
+    """Amounts are kept to the microgram (3 decimals of a mg), so sums are exact."""
+    if abs(value * 1000 - round(value * 1000)) > 1e-6:
+        raise ValueError("give at most 3 decimals (to the microgram)")
+    return value
+
+
+Milligrams = Annotated[
+    float,
+    Strict(),
+    Range(0.001, 100_000),
+    After(_finite),
+    After(_to_the_microgram),
+    Wire(_whole),
+]
+#: A physical count may find nothing left.
+CountedMilligrams = Annotated[
+    float, Strict(), Range(0, 1_000_000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+MgPerMl = Annotated[
+    float, Strict(), Range(0.001, 1000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+Millilitres = Annotated[
+    float, Strict(), Range(0.01, 1000), After(_finite), After(_to_the_microgram), Wire(_whole)
+]
+Vials = Annotated[int, Strict(), Range(1, 10_000)]

@@ -80,9 +80,9 @@ def _known_zone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, Strict(), Length(0, 64), After(_known_zone)]
-PatientsAtOnce = Annotated[
-    dict[str, Annotated[int, Strict(), Range(1, 20)]], Before(_limits_with_defaults)
-]
+#: Patients one person of a role may look after at once.
+PatientsPerPerson = Annotated[int, Strict(), Range(1, 20)]
+PatientsAtOnce = Annotated[dict[str, PatientsPerPerson], Before(_limits_with_defaults)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +123,10 @@ class Policy(Record):
     #: The clinic's IANA time zone, for calendar files (the planner keeps local times without
     #: a zone); "" = the zone of the computer that writes the file.
     time_zone: TimeZoneName = ""
+    # Accounts (a database with user accounts only).
+    idle_lock_minutes: Annotated[Count, Range(1, 240)] = 15
+    pin_attempts: Annotated[Count, Range(3, 20)] = 5
+    pin_lockout_minutes: Annotated[Count, Range(1, 1440)] = 15
 
     @classmethod
     def prepare(cls, data: dict[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:

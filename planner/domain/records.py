@@ -51,7 +51,7 @@ from planner.domain.fields import (
     WeightKg,
     Wire,
 )
-from planner.domain.markers import Before, Key
+from planner.domain.markers import After, Before, Key
 from planner.domain.vocabulary import (
     INACTIVE_SESSION_STATUSES,
     MONITORING_ROLES,
@@ -72,6 +72,7 @@ KIND_NAMES = {
     "staff": "staff member",
     "patients": "patient",
     "courses": "course",
+    "lots": "lot",
 }
 
 
@@ -98,6 +99,29 @@ def _resolve(kind: str, cls: type) -> Callable[[Any, ValidationInfo], Any]:
 
 def _ref_of(record: Any) -> str:
     return str(record.ref)
+
+
+def _apart(start: str, end: str, clash: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A check that the ranges of one weekday (``start``..``end``) do not overlap."""
+
+    def check(ranges: tuple[Any, ...]) -> tuple[Any, ...]:
+        by_day: dict[int, list[Any]] = {}
+        for r in ranges:
+            by_day.setdefault(r.weekday, []).append(r)
+        for day, items in sorted(by_day.items()):
+            items.sort(key=lambda r: getattr(r, start))
+            for a, b in zip(items, items[1:], strict=False):
+                if getattr(b, start) < getattr(a, end):
+                    raise ValueError(
+                        clash.format(
+                            day=WEEKDAY_NAMES[day],
+                            a=f"{getattr(a, start):%H:%M}–{getattr(a, end):%H:%M}",
+                            b=f"{getattr(b, start):%H:%M}–{getattr(b, end):%H:%M}",
+                        )
+                    )
+        return ranges
+
+    return check
 
 
 # -- the clinic ---------------------------------------------------------------------------------
@@ -133,18 +157,10 @@ class Clinic(Record):
     phone: Phone = ""
     #: A PNG or JPEG for the consent form's letterhead, kept in the database.
     logo: Annotated[Logo | None, OMIT_DEFAULT] = None
-    opening_hours: tuple[OpeningHours, ...] = field(default_factory=default_opening_hours)
+    opening_hours: Annotated[
+        tuple[OpeningHours, ...], After(_apart("open", "close", "{day}: two opening ranges overlap"))
+    ] = field(default_factory=default_opening_hours)
     closures: tuple[CalendarDate, ...] = ()
-
-    def check(self) -> None:
-        by_day: dict[int, list[OpeningHours]] = {}
-        for r in self.opening_hours:
-            by_day.setdefault(r.weekday, []).append(r)
-        for day, items in by_day.items():
-            items.sort(key=lambda r: r.open)
-            for a, b in zip(items, items[1:], strict=False):
-                if b.open < a.close:
-                    raise ValueError(f"{WEEKDAY_NAMES[day]}: two opening ranges overlap")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,7 +225,10 @@ class WeeklyHours(Record):
 
     def check(self) -> None:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise ValueError(
+                f"end must be after start ({WEEKDAY_NAMES[self.weekday]} "
+                f"{self.start:%H:%M}–{self.end:%H:%M})"
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,7 +252,9 @@ class StaffMember(Record):
     name: Name
     roles: Roles
     credential_expires: CalendarDate | None = None
-    hours: tuple[WeeklyHours, ...] = ()
+    hours: Annotated[
+        tuple[WeeklyHours, ...], After(_apart("start", "end", "{day}: {a} overlaps {b}"))
+    ] = ()
     leave: tuple[Leave, ...] = ()
     active: Annotated[Bool, OMIT_DEFAULT] = True
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from planner.domain.base import Record
+from planner.domain.chart import SessionRecord
 from planner.domain.fields import OMIT_DEFAULT, Wire
+from planner.domain.inventory import DrugLot, InventoryCount
 from planner.domain.markers import After, Before
 from planner.domain.records import (
     Chair,
@@ -71,6 +73,22 @@ Chairs = Annotated[tuple[Chair, ...], _announce("chairs"), _register("chairs")]
 Staff = Annotated[tuple[StaffMember, ...], _announce("staff"), _register("staff")]
 Patients = Annotated[tuple[Patient, ...], _announce("patients"), _register("patients")]
 Courses = Annotated[tuple[Course, ...], _announce("courses"), _register("courses")]
+Lots = Annotated[tuple[DrugLot, ...], _announce("lots"), _register("lots")]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inventory(Record):
+    """The controlled-substance log: lots received and physical counts."""
+
+    lots: Lots = ()
+    counts: tuple[InventoryCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedSession(Session):
+    """A session as a document holds it: with its record once what happened was recorded."""
+
+    record: Annotated[SessionRecord | None, OMIT_DEFAULT] = None
 
 
 #: Checked against ``Policy`` by ``planner.interchange.validate`` (each key named by its path).
@@ -91,4 +109,6 @@ class ClinicDocument(Record):
     staff: Staff = ()
     patients: Patients = ()
     courses: Courses = ()
-    sessions: tuple[Session, ...] = ()
+    #: Lots refer to staff; session records refer to lots.
+    inventory: Annotated[Inventory, OMIT_DEFAULT] = field(default_factory=Inventory)
+    sessions: tuple[RecordedSession, ...] = ()

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import typing
 from collections.abc import Iterable, Sequence
+from datetime import date
 from types import NoneType, UnionType
 from typing import Any
 
@@ -124,8 +125,11 @@ def _problems(exc: ValidationError) -> list[str]:
     return problems or knock_on
 
 
-def parse_document(text: str | bytes) -> ClinicDocument:
-    """Parse and fully validate a document; raises ``DocumentError``."""
+def parse_document(text: str | bytes, *, today: date | None = None) -> ClinicDocument:
+    """Parse and fully validate a document; raises ``DocumentError``.
+
+    ``today`` is the day "not in the future" is checked against (default: the clock's).
+    """
     raw = read_json(text)
     if not isinstance(raw, dict):
         raise DocumentError(['(document): expected a JSON object with "format": "' + FORMAT + '"'])
@@ -135,13 +139,19 @@ def parse_document(text: str | bytes) -> ClinicDocument:
             [f'format: expected "{FORMAT}", found {json.dumps(found, ensure_ascii=False)}']
         )
     try:
-        document = record_adapter(ClinicDocument).validate_python(raw, context={})
+        context: dict[str, Any] = {} if today is None else {"today": today}
+        document = record_adapter(ClinicDocument).validate_python(raw, context=context)
     except ValidationError as exc:
         raise DocumentError(_problems(exc)) from None
     problems = policy_problems(document.policy)
     if problems:
         raise DocumentError(problems)
     check_unique(document)
+    from planner.interchange.ledger import ledger_document_problems
+
+    problems = ledger_document_problems(document)
+    if problems:
+        raise DocumentError(problems)
     return document
 
 

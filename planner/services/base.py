@@ -236,10 +236,19 @@ def record_audit(
     user: str | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event to the current transaction."""
+    """Append one audit event to the current transaction.
+
+    The change is first checked against the signed-in account's role
+    (``planner.services.permissions``); the event names that account as ``user``
+    and the computer's login as ``os_user``.
+    """
+    from planner.services.permissions import authorize
+
+    account = authorize(session, entity=entity, action=action, ref=ref)
     event = AuditEvent(
         at=at or system_clock(),
-        user=user or current_user(),
+        user=account or user or current_user(),
+        os_user=current_user(),
         action=action,
         entity=entity,
         ref=ref,

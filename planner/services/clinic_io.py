@@ -29,6 +29,7 @@ from planner.db.models import (
 )
 from planner.interchange.schema import ClinicDocument
 from planner.interchange.writer import record_to_json
+from planner.services import ledger_io
 from planner.services.base import (
     ServiceError,
     count,
@@ -40,6 +41,7 @@ from planner.services.base import (
 
 #: Tables holding clinic content, children first (the order to delete in).
 CONTENT_MODELS = (
+    *ledger_io.LEDGER_MODELS,
     Assignment,
     InfusionSession,
     Course,
@@ -94,11 +96,13 @@ def load_document(
             )
         if before_write is not None:
             before_write(session, empty)
+        links = ledger_io.keep_on_replace(session, doc)
         # An "empty" database may still hold clinic settings (name, hours, closures saved
         # before any data): the document's own settings take their place, never sit beside.
         for model in CONTENT_MODELS:
             session.execute(delete(model))
         counts = write_document(session, doc)
+        ledger_io.relink_accounts(session, links)
         record_audit(
             session,
             action="replace" if replace else "load",
@@ -175,6 +179,7 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
             infusion, sd, course=courses[sd.course.ref], chair=chairs[sd.chair.ref], staff=staff
         )
         session.add(infusion)
+    ledger = ledger_io.write_ledger(session, doc)
     session.flush()
     counts = {
         "protocols": len(protocols),
@@ -186,7 +191,7 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
     }
     if templates:
         counts = {"consent templates": len(templates)} | counts
-    return counts
+    return counts | ledger
 
 
 def dump_document(db: Database) -> dict[str, Any]:
@@ -211,6 +216,7 @@ def read_document(session: Session) -> ClinicDocument:
     chairs = mapping.read_chairs(session)
     sessions = mapping.read_sessions(session, staff=staff, chairs=chairs)
     courses = mapping.read_courses(session, protocols=protocols)
+    inventory, recorded = ledger_io.read_ledger(session, staff, sessions)
     return ClinicDocument(
         clinic=mapping.read_clinic(session),
         policy=dict(policy or {}),
@@ -220,7 +226,8 @@ def read_document(session: Session) -> ClinicDocument:
         staff=tuple(staff.values()),
         patients=tuple(mapping.read_patients(session).values()),
         courses=tuple(courses.values()),
-        sessions=tuple(sessions.sessions.values()),
+        inventory=inventory,
+        sessions=recorded,
     )
 
 

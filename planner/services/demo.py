@@ -81,12 +81,6 @@ _ALLERGIES: tuple[list[str] | None, ...] = (
 )
 
 
-def _allergies(n: int) -> dict[str, list[str]]:
-    """The key as a document writes it: left out while the allergies are not recorded."""
-    known = _ALLERGIES[n % len(_ALLERGIES)]
-    return {} if known is None else {"allergies": known}
-
-
 LAST_NAMES = (
     "Andersen",
     "Baker",
@@ -236,6 +230,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
         last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
         born = date(1950 + rng.randrange(52), 1 + rng.randrange(12), 1 + rng.randrange(28))
         escort_first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+        allergies = _ALLERGIES[n % len(_ALLERGIES)]
         patients.append(
             {
                 "ref": ref,
@@ -245,11 +240,9 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "sex": "female" if first in FEMALE_NAMES else "male",
                 "phone": f"+1 555 02{n % 100:02d}",
                 "weight_kg": _kg(rng.uniform(48, 115)),
-                # Weighed on some day before "today", never after the real one.
-                "weight_measured": min(
-                    today - timedelta(days=(n * 11) % 50), date.today()
-                ).isoformat(),
-                **_allergies(n),
+                "weight_measured": (today - timedelta(days=(n * 11) % 50)).isoformat(),
+                # Not recorded is written as no key at all, as a dump writes it.
+                **({} if allergies is None else {"allergies": allergies}),
                 "flags": [],
                 "escort": {"name": f"{escort_first} {last}", "phone": f"+1 555 01{n % 100:02d}"},
                 "notes": "",

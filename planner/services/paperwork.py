@@ -111,8 +111,15 @@ def render_monitoring(
         (info,) = read.infos(_problems(session, [session_ref]))
         data = MonitoringData(clinic=mapping.read_clinic(session), session=info, policy=policy)
         size = _paper(paper, policy)
+        from planner.services.session_records import completed_sheet
+
+        completed = completed_sheet(session, data)  # a recorded session: the filled-in sheet
     staffing = _staffing([info])
     note = _gate(staffing, draft, [info], what=f"the monitoring sheet of {session_ref}")
+    if completed is not None:
+        from planner.paperwork.completed import build_completed_monitoring
+
+        return build_completed_monitoring(completed, _options(size, now, note))
     return build_monitoring(data, _options(size, now, note))
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import importlib.util
 import logging
 import os
 import sys
@@ -20,14 +18,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import __version__
-from planner.db.engine import Database, DatabaseError, open_database
+from planner.logging_setup import setup_logging
 from planner.resources_path import ResourceMissing, resource
+from planner.services.database import Database, DatabaseError, KeyRequired, open_clinic_database
 from planner.settings import APP_AUTHOR, APP_ID, APP_NAME, ORG_DOMAIN, default_db_url
 from planner.ui import startup_probe
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
-from planner.ui.widgets.pyside_guard import pin_none
-
-pin_none()  # before any Qt call: see pyside_guard (PySide6 6.12 + CPython 3.11)
+from planner.ui.errors import ParentGetter, install_excepthook
 
 _log = logging.getLogger("planner.ui")
 
@@ -70,16 +67,10 @@ def app_icon() -> QIcon:
         return QIcon()
 
 
-def _install_error_handling(parent_getter: object) -> None:
-    """Log file and a friendly dialog for unexpected errors (when those modules are installed)."""
-    if importlib.util.find_spec("planner.logging_setup") is not None:
-        from planner.logging_setup import setup_logging
-
-        setup_logging()
-    if importlib.util.find_spec("planner.ui.errors") is not None:
-        from planner.ui.errors import install_excepthook
-
-        install_excepthook(parent_getter)  # type: ignore[arg-type]
+def _install_error_handling(parent_getter: ParentGetter) -> None:
+    """Log file and a friendly dialog for unexpected errors."""
+    setup_logging()
+    install_excepthook(parent_getter)
 
 
 def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
@@ -88,12 +79,8 @@ def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
     An encrypted database (``sqlite+pysqlcipher://``) asks for its key in a password
     dialog; the key lives only in the open engine, never on disk or in the log.
     """
-    from planner.db.crypto import KeyRequired, needs_key, open_encrypted
-
     try:
-        if needs_key(url):
-            return open_encrypted(url, lambda message: _ask_key(message, parent))
-        return open_database(url)
+        return open_clinic_database(url, lambda message: _ask_key(message, parent))
     except KeyRequired:
         _log.info("encrypted database not opened: no key given")
         return None
@@ -156,16 +143,14 @@ def load_demo(ctx: AppContext, *, weeks: int = 4) -> None:
     from planner.interchange.validate import parse_document
     from planner.services.clinic_io import document_to_json, load_document
     from planner.services.demo import build_demo_document
+    from planner.ui.mutation import commit
 
     doc = build_demo_document(seed=1, weeks=weeks, today=ctx.today())
-    load_document(ctx.db, parse_document(document_to_json(doc)))
-    ctx.hub.notify(EVERYTHING)
+    commit(ctx, lambda: load_document(ctx.db, parse_document(document_to_json(doc))), EVERYTHING)
 
 
 def automatic_backup(db: Database) -> None:
     """The rotating start-up backup (after the first paint; never stops the app)."""
-    if importlib.util.find_spec("planner.services.backup") is None:
-        return
     try:
         from planner.services.backup import automatic_backup as backup
 
@@ -188,12 +173,20 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
     if db is None:
         return 2
     ctx = AppContext(db=db, hub=ChangeHub())
+    from planner.ui.account.login_dialog import sign_in_at_start
+
+    if not sign_in_at_start(ctx):
+        db.close()
+        return 0
     settings = settings or QSettings()
     first_start_choice(ctx, settings)
     from planner.ui.main_window import MainWindow
 
     window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
+    from planner.ui.account.menu import install_accounts
+
+    install_accounts(window, ctx)  # the Account menu and the lock after idle minutes
     window.setWindowIcon(app.windowIcon())
     window.show()
     from planner.ui.gui_thread_gc import GuiThreadCollector

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import timedelta
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -141,14 +138,12 @@ class MainWindow(QMainWindow):
             self.load_pages()
 
     def load_pages(self) -> None:
-        """Add the pages of ``planner.ui.pages`` when that package is installed."""
-        if self.stack.count() > 1 or importlib.util.find_spec("planner.ui.pages") is None:
+        """Add the pages beside the planner (imported now: they are not needed for the first paint)."""
+        if self.stack.count() > 1:
             return
-        module = importlib.import_module("planner.ui.pages")
-        build = getattr(module, "build_pages", None)
-        if build is None:
-            return
-        for title, page in build(self.ctx, self):
+        from planner.ui.pages import build_pages
+
+        for title, page in build_pages(self.ctx, self):
             self.add_page(title, page)
 
     def page_index(self, object_name: str) -> int:
@@ -248,7 +243,7 @@ class MainWindow(QMainWindow):
         status_menu = edit_menu.addMenu(self.tr("Set &status"))
         status_menu.addActions(list(a.status.values()))
         edit_menu.addSeparator()
-        edit_menu.addActions([a.print_monitoring, a.print_consent])
+        edit_menu.addActions([a.record, a.print_monitoring, a.print_consent])
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([a.chair_view, a.staff_view])
@@ -289,20 +284,9 @@ class MainWindow(QMainWindow):
         return open_call_list(self, self.ctx, self.undo_stack, day)
 
     def show_about(self) -> None:
-        if importlib.util.find_spec("planner.ui.pages.about") is not None:
-            module = importlib.import_module("planner.ui.pages.about")
-            module.show_about(self, self.ctx)
-            return
-        from planner import __version__
+        from planner.ui.pages.about import show_about
 
-        QMessageBox.about(
-            self,
-            self.tr("About Infusion Planner"),
-            self.tr(
-                "<b>Infusion Planner</b> {version}<br>Plans infusion courses, staffing and "
-                "paperwork for a small clinic.<br><br>Database: {db}"
-            ).format(version=__version__, db=self.ctx.db.describe()),
-        )
+        show_about(self, self.ctx)
 
     # -- reacting -----------------------------------------------------------------------
     def _week_shown(self, week: WeekSnapshot) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 
 if TYPE_CHECKING:
-    from planner.db.engine import Database
+    from planner.services.database import Database
 
 
 class ViewSettings:

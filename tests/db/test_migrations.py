@@ -15,10 +15,14 @@ from planner.db.migrate import current_revision, head_revision
 from planner.db.models import Base
 
 
-def test_empty_database_migrates_to_head(db: Database) -> None:
-    assert current_revision(db.engine) == head_revision()
-    tables = set(inspect(db.engine).get_table_names())
-    assert {"patient", "staff_member", "infusion_session", "assignment", "audit_event"} <= tables
+def test_empty_database_migrates_to_head(empty_db_url: str) -> None:
+    db = open_database(empty_db_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"patient", "staff_member", "infusion_session", "assignment", "audit_event"} <= tables
+    finally:
+        db.close()
 
 
 def test_models_and_migrations_agree(db: Database) -> None:
@@ -27,10 +31,10 @@ def test_models_and_migrations_agree(db: Database) -> None:
     assert diff == []
 
 
-def test_opening_again_is_a_no_op(db_url: str) -> None:
-    first = open_database(db_url)
+def test_opening_again_is_a_no_op(empty_db_url: str) -> None:
+    first = open_database(empty_db_url)
     first.close()
-    second = open_database(db_url)
+    second = open_database(empty_db_url)
     assert current_revision(second.engine) == head_revision()
     second.close()
 
@@ -48,7 +52,7 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     assert head_revision() == HEAD_REVISION
 
 
-def test_logo_and_consent_file_move_into_the_database(db_url: str, tmp_path: Path) -> None:
+def test_logo_and_consent_file_move_into_the_database(empty_db_url: str, tmp_path: Path) -> None:
     """A clinic set up before 0002 kept file paths; the upgrade reads them once, then never again."""
     from PIL import Image
     from sqlalchemy import create_engine
@@ -60,7 +64,7 @@ def test_logo_and_consent_file_move_into_the_database(db_url: str, tmp_path: Pat
     Image.new("RGB", (40, 20), (0, 90, 160)).save(logo)
     wording = tmp_path / "ours.md"
     wording.write_text("# Our consent\n\nFor {patient_name}.\n", encoding="utf-8")
-    engine = create_engine(db_url)
+    engine = create_engine(empty_db_url)
     upgrade_to_head(engine, "0001")
     with engine.begin() as conn:
         conn.execute(
@@ -81,7 +85,7 @@ def test_logo_and_consent_file_move_into_the_database(db_url: str, tmp_path: Pat
     engine.dispose()
     logo.unlink()
     wording.unlink()
-    db = open_database(db_url)
+    db = open_database(empty_db_url)
     try:
         with db.begin() as session:
             clinic = mapping.read_clinic(session)

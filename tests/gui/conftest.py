@@ -14,10 +14,8 @@ from PySide6.QtCore import QSettings, Qt
 from planner.db.engine import Database, open_database
 from planner.interchange.validate import parse_document
 from planner.services.clinic_io import document_to_json, load_document
-from planner.ui.widgets.pyside_guard import pin_none
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
-
-pin_none()  # PySide6 6.12 drops a reference to None per void call on CPython 3.11
 
 #: "Today" in every GUI test: Monday of the factory clinic's week (its session is Tue 09:00).
 TODAY = date(2026, 11, 30)
@@ -70,7 +68,7 @@ def _context(db: Database, clock: Callable[[], datetime]) -> Any:
 
 @pytest.fixture
 def gui_db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    database = open_database(migrated_sqlite(tmp_path / "gui.sqlite3"))
     yield database
     database.close()
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QDialogButtonBox, QWidget
 
-from planner.services.clinic_settings import list_closures
+from planner.services.clinic import list_closures
 from planner.services.courses import get_course
 from planner.ui.pages.clinic_page import ClinicPage
 from planner.ui.pages.courses_page import ConsentDialog, CoursesPage
@@ -59,7 +59,7 @@ def test_consent_date_is_saved_as_typed_and_a_future_or_unreadable_one_refused(
     assert "cannot be signed after today" in dialog.day.message.text()
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert get_course(small_context.db, "C-0001").consent_date == date(2026, 11, 30)
+    assert get_course(small_context.db, "C-0001").course.consent_date == date(2026, 11, 30)
     # Not a date: refused.
     _type(qtbot, dialog.day, "15/11/2026")
     assert "not a date" in dialog.day.message.text()
@@ -70,7 +70,7 @@ def test_consent_date_is_saved_as_typed_and_a_future_or_unreadable_one_refused(
     assert not dialog.day.message.isVisible()
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert get_course(small_context.db, "C-0001").consent_date == date(2026, 11, 15)
+    assert get_course(small_context.db, "C-0001").course.consent_date == date(2026, 11, 15)
 
 
 def test_closure_leave_and_course_start_take_typed_dates(qtbot: Any, small_context: Any) -> None:

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QDateEdit, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QWidget
 
 from planner.db.engine import Database
 from planner.services.sessions import get_session, set_status
 from planner.ui.context import SESSIONS, AppContext, ChangeHub
 from planner.ui.pages.call_list_dialog import CallListDialog
 from planner.ui.pages.reports_page import ReportsPage
+from planner.ui.widgets.date_field import DateField
 from tests.factories import load_into
 from tests.gui.pages_fixtures import save_screenshot
 from tests.paperwork.pdfcheck import all_text
@@ -91,7 +92,7 @@ def test_controls_have_accessible_names(page: ReportsPage) -> None:
     named = {
         w.objectName(): w.accessibleName()
         for w in page.findChildren(QWidget)
-        if isinstance(w, QComboBox | QDateEdit | QPushButton)
+        if isinstance(w, QComboBox | DateField | QPushButton)
     }
     assert all(named.values()), named
     assert named["report_kind"] == "Report" and named["report_from"] == "First day"
@@ -163,7 +164,7 @@ def _select(dialog: CallListDialog, ref: str) -> None:
 def test_the_call_list_shows_the_day(call_dialog: CallListDialog, qtmodeltester: Any) -> None:
     rows = call_dialog.model.rows()
     assert [c.session_ref for c in rows] == ["X-3", "X-4", "X-2"]
-    assert call_dialog.count.text() == "3 session(s), 2 to call"
+    assert call_dialog.count.text() == "3 sessions, 2 to call"
     assert "nothing to eat for 8 hours" in call_dialog.instructions.text()
     qtmodeltester.check(call_dialog.model)
     _select(call_dialog, "X-4")  # cancelled: nothing to mark
@@ -192,7 +193,7 @@ def test_cancelling_from_the_call_list_updates_the_session(
     _select(call_dialog, "X-3")
     call_dialog.cancel_button.click()
     assert get_session(calls_context.db, "X-3").status == "cancelled"
-    assert call_dialog.count.text() == "3 session(s), 1 to call"
+    assert call_dialog.count.text() == "3 sessions, 1 to call"
 
 
 def test_a_stale_call_list_says_so_and_changes_nothing(

@@ -26,11 +26,11 @@ def test_shorter_opening_hours_list_the_session_left_outside_and_open_it(
     clinic = _page(small_window, ClinicPage)
     hours = clinic.hours
     hours.day_edits[3].setText("08:00-12:00")  # Thursday shorter: nothing booked then
-    assert hours.save_hours()
-    assert hours.impact.dialog is None  # nothing broke, nothing to say
+    assert clinic.save()
+    assert clinic.impact.dialog is None  # nothing broke, nothing to say
     hours.day_edits[1].setText("12:00-18:00")  # Tuesday from noon: X-1 is at 09:00
-    assert hours.save_hours()
-    dialog = hours.impact.dialog
+    assert clinic.save()
+    dialog = clinic.impact.dialog
     assert isinstance(dialog, BrokenSessionsDialog) and dialog.isVisible()
     text = dialog.list.item(0).text()
     assert dialog.list.count() == 1

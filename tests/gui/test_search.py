@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from planner.domain.records import Patient
 from planner.services.audit import list_audit
-from planner.services.patients import PatientInput, create_patient
+from planner.services.patients import create_patient
 from planner.text_search import fold, matches
 from planner.ui.pages.audit_page import A_SUMMARY, AuditPage
 from planner.ui.pages.courses_page import C_PATIENT, CoursesPage
@@ -82,10 +83,10 @@ def test_patients_staff_and_courses_pages_filter_without_accents(qtbot: Any, app
     shown = _shown(patients.proxy, COL_NAME)
     assert len(shown) == 3 and all("Schäfer" in n for n in shown)
     qtbot.keyClick(patients.search, Qt.Key.Key_Return)
-    assert patients.selected() is not None and "Schäfer" in patients.selected().name
-    first = patients.selected().ref
+    assert patients.selected() is not None and "Schäfer" in patients.selected().patient.name
+    first = patients.selected().patient.ref
     qtbot.keyClick(patients.search, Qt.Key.Key_Return)
-    assert patients.selected().ref != first  # Enter: the next matching row
+    assert patients.selected().patient.ref != first  # Enter: the next matching row
     patients.search.clear()
     qtbot.keyClicks(patients.search, "zoe")
     assert _shown(patients.proxy, COL_NAME) and all("Zoë" in n for n in _shown(patients.proxy, COL_NAME))
@@ -102,7 +103,9 @@ def test_patients_staff_and_courses_pages_filter_without_accents(qtbot: Any, app
 
 def test_audit_words_filter_without_accents(qtbot: Any, small_context: Any) -> None:
     create_patient(
-        small_context.db, PatientInput("Inés Muñoz", date(1970, 1, 1)), today=date(2026, 11, 30)
+        small_context.db,
+        Patient(ref="", name="Inés Muñoz", date_of_birth=date(1970, 1, 1), record_number=""),
+        today=date(2026, 11, 30),
     )
     assert [e.summary for e in list_audit(small_context.db, text="munoz")]
     page = _page(qtbot, AuditPage(small_context))

@@ -19,9 +19,9 @@ from sqlalchemy.exc import DBAPIError
 
 from planner.cli import run
 from planner.db.engine import Database, open_database
+from planner.domain.records import Patient
 from planner.services import patients
 from planner.services.patient_import import import_patients, preview_patient_csv
-from planner.services.patients import PatientInput
 from tests.factories import base_document, load_into
 
 TODAY = date(2026, 11, 29)
@@ -32,7 +32,7 @@ def _busy_trail(db: Database, n: int = 6) -> None:
     for i in range(n):
         patients.create_patient(
             db,
-            PatientInput(name=f"Chain {i}", date_of_birth=date(1980, 1, 1 + i),
+            Patient(ref="", name=f"Chain {i}", date_of_birth=date(1980, 1, 1 + i),
                          record_number=f"CH-{i}", weight_kg=70.0),
             today=TODAY,
         )
@@ -99,6 +99,8 @@ def _without_guard(db: Database, sql: str) -> None:
         ("UPDATE audit_event SET at = at + INTERVAL '1 day' WHERE id = 5", "#5",
          "was changed after it was recorded"),
         ("UPDATE audit_event SET event_hash = '' WHERE id = 2", "#2", "has no hash"),
+        ("UPDATE audit_event SET os_user = 'someone else' WHERE id = 4", "#4",
+         "was changed after it was recorded"),
     ],
 )
 def test_verify_names_the_first_broken_link(
@@ -129,7 +131,7 @@ def test_the_audit_page_shows_the_same_result(qtbot: Any, tmp_path: Path) -> Non
     page.refresh()  # the first showing walks the whole chain, in the background
     qtbot.waitUntil(lambda: "intact" in page.chain.text(), timeout=30000)
     patients.create_patient(  # a new event: the next refresh checks what was added
-        db, PatientInput(name="New One", date_of_birth=date(1990, 1, 1), record_number="N-1"),
+        db, Patient(ref="", name="New One", date_of_birth=date(1990, 1, 1), record_number="N-1"),
         today=TODAY,
     )
     page.refresh()
@@ -148,11 +150,11 @@ def test_the_audit_page_shows_the_same_result(qtbot: Any, tmp_path: Path) -> Non
     db.close()
 
 
-def test_migration_hashes_the_events_already_there(db_url: str) -> None:
+def test_migration_hashes_the_events_already_there(empty_db_url: str) -> None:
     """A database made before the chain: its events are hashed in order, then guarded."""
     from planner.db.migrate import upgrade_to_head
 
-    old = open_database(db_url, migrate=False)
+    old = open_database(empty_db_url, migrate=False)
     upgrade_to_head(old.engine, "0001")
     with old.engine.begin() as connection:
         for i in range(25):
@@ -171,7 +173,7 @@ def test_migration_hashes_the_events_already_there(db_url: str) -> None:
             )
     upgrade_to_head(old.engine)
     old.close()
-    db = open_database(db_url)
+    db = open_database(empty_db_url)
     try:
         from planner.services.audit import verify_audit_chain
 
@@ -221,7 +223,7 @@ def test_two_workstations_writing_at_once_never_fork_the_chain(db: Database) -> 
             for i in range(15):
                 patients.create_patient(
                     station,
-                    PatientInput(name=f"{tag} {i}", date_of_birth=date(1980, 1, 1 + i),
+                    Patient(ref="", name=f"{tag} {i}", date_of_birth=date(1980, 1, 1 + i),
                                  record_number=f"{tag}-{i}", weight_kg=70.0),
                     today=TODAY,
                 )

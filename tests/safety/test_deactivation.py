@@ -8,6 +8,7 @@ them. Now the service lists those sessions, the app asks, ``check`` reports
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,8 @@ def test_check_reports_a_session_on_a_chair_no_longer_in_use(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     load_into(db, base_document())
-    chair = next(c for c in chairs.list_chairs(db) if c.ref == "CH-1")
-    chairs.update_chair(
-        db, "CH-1", chairs.ChairInput(chair.name, chair.room, False), expected_version=chair.version
-    )
+    row = next(c for c in chairs.list_chairs(db) if c.chair.ref == "CH-1")
+    chairs.update_chair(db, replace(row.chair, active=False), expected_version=row.version)
     assert run(["--db", db.url, "check"]) == 1
     out = capsys.readouterr().out
     assert "chair-inactive" in out and "Chair 1 is no longer in use" in out
@@ -105,7 +104,36 @@ def test_the_staff_page_asks_before_deactivating_someone_still_booked(
     page.toggle_active()
     assert len(asked) == 1
     assert "Dr Ana Silva is still booked for 1 session to come" in asked[0] and "X-1" in asked[0]
-    assert staff.get_staff(db, "S1").active is (not yes)
+    assert staff.get_staff(db, "S1").member.active is (not yes)
+    db.close()
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_the_staff_dialog_asks_too_when_active_is_unticked(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yes: bool
+) -> None:
+    """The other way to deactivate someone: untick Active in their dialog and save."""
+    from planner.db.engine import open_database
+    from planner.ui.context import AppContext, ChangeHub
+    from planner.ui.pages.staff_page import StaffPage
+
+    db = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    doc = base_document()
+    doc["sessions"][0]["start"] = "2099-12-01T09:00"
+    load_into(db, doc)
+    page = StaffPage(AppContext(db=db, hub=ChangeHub()))
+    qtbot.addWidget(page)
+    page.refresh()
+    asked = _answer(monkeypatch, yes)
+    row = next(r for r in range(page.proxy.rowCount()) if "Ana" in str(page.proxy.index(r, 0).data()))
+    page.table.selectRow(row)
+    dialog = page.edit_selected()
+    assert dialog is not None
+    dialog.active.setChecked(False)
+    dialog.try_save()
+    assert len(asked) == 1 and "Dr Ana Silva is still booked for 1 session to come" in asked[0]
+    assert staff.get_staff(db, "S1").member.active is (not yes)
+    dialog.close()
     db.close()
 
 
@@ -132,7 +160,7 @@ def test_the_chair_dialog_asks_before_taking_a_booked_chair_out_of_use(
     dialog.active.setChecked(False)
     dialog.try_save()
     assert len(asked) == 1 and "Chair 1 is still booked for 1 session to come" in asked[0]
-    active = next(c.active for c in chairs.list_chairs(db) if c.ref == "CH-1")
+    active = next(c.chair.active for c in chairs.list_chairs(db) if c.chair.ref == "CH-1")
     assert active is (not yes)
     dialog.close()
     db.close()

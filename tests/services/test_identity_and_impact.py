@@ -7,7 +7,7 @@ from datetime import date, time
 from pathlib import Path
 
 from planner.db.engine import Database, open_database
-from planner.services.clinic_settings import OpeningRange, set_opening_hours
+from planner.services.clinic import OpeningRange, save_clinic_settings
 from planner.services.identity import database_identity
 from planner.services.rule_impact import booked_errors, newly_broken
 from tests.factories import base_document, load_into
@@ -44,8 +44,10 @@ def test_shorter_hours_break_the_session_booked_outside_them(db: Database) -> No
     today = date(2026, 11, 30)
     before = booked_errors(db, today)
     assert before == frozenset()
-    hours = [OpeningRange(d, time(8), time(18)) for d in range(5) if d != 1]
-    set_opening_hours(db, [*hours, OpeningRange(1, time(12), time(18))])
+    hours = [OpeningRange(weekday=d, open=time(8), close=time(18)) for d in range(5) if d != 1]
+    save_clinic_settings(
+        db, opening_hours=[*hours, OpeningRange(weekday=1, open=time(12), close=time(18))]
+    )
     broken = newly_broken(before, booked_errors(db, today))
     assert [(b.ref, b.code, b.patient) for b in broken] == [
         ("X-1", "outside-opening-hours", "Zoë Łukasiewicz")

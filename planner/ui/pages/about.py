@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from planner.db.engine import Database
+from planner.services.database import Database
 from planner.ui.context import AppContext
 
 #: The anchor of the README's "User guide" section.

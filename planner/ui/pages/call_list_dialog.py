@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.reports.call_list import Call, CallList
 from planner.services.base import ServiceError
 from planner.services.call_list import call_list
@@ -39,8 +38,8 @@ from planner.ui.pages.common import (
     compact_rows,
     tr,
 )
-from planner.ui.widgets.date_field import DateField
-from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.limits import calendar_field
+from planner.ui.widgets.palette import error_text_color, status_label
 from planner.ui.widgets.plural import plural
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -108,9 +107,8 @@ class CallListDialog(QDialog):
         self.preview: QWidget | None = None
         self.model: RowTableModel[Call] = RowTableModel(call_columns(), self)
 
-        self.day = DateField(day, name=self.tr("Day of the sessions"))
-        self.day.setObjectName("call_list_day")
-        self.day.set_range(FIRST_DAY, LAST_DAY)
+        self.day = calendar_field(day, "call_list_day", name=self.tr("Day of the sessions"))
+        self._day = self.day.value() or day
         day_label = QLabel(self.tr("&Day:"))
         day_label.setBuddy(self.day)
         self.count = QLabel()
@@ -172,7 +170,7 @@ class CallListDialog(QDialog):
         self.undo_button.setShortcut(QKeySequence("Ctrl+Z"))
         self.show_button.clicked.connect(self._show_in_planner)
         self.print_button.clicked.connect(self.print_list)
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day.dateChanged.connect(self._day_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         ctx.hub.changed.connect(self._changed)
         self.refresh()
@@ -185,8 +183,14 @@ class CallListDialog(QDialog):
 
     @property
     def shown_day(self) -> date:
-        value = self.day.date()
-        return date(value.year(), value.month(), value.day())
+        """The day listed (the last one typed whole, while a new one is being typed)."""
+        return self._day
+
+    def _day_changed(self) -> None:
+        value = self.day.value()
+        if value is not None and value != self._day:
+            self._day = value
+            self.refresh()
 
     # -- reading ----------------------------------------------------------------------
     def _changed(self, kinds: frozenset[str]) -> None:
@@ -195,8 +199,6 @@ class CallListDialog(QDialog):
 
     @Slot()
     def refresh(self) -> None:
-        if self.day.value() is None:  # half-typed: the field says what is wrong
-            return
         keep = self.selected()
         self.message.clear()
         try:
@@ -209,9 +211,9 @@ class CallListDialog(QDialog):
             return
         self.model.set_rows(self.calls.calls)
         self.instructions.setText(instructions_html(self.calls))
+        sessions = plural(len(self.calls.calls), self.tr("1 session"), self.tr("{n} sessions"))
         self.count.setText(
-            plural(len(self.calls.calls), self.tr("1 session"), self.tr("{n} sessions"))
-            + self.tr(", {0} to call").format(len(self.calls.to_call))
+            self.tr("{sessions}, {n} to call").format(sessions=sessions, n=len(self.calls.to_call))
         )
         if keep is not None:
             self.select(keep.session_ref)
@@ -250,7 +252,7 @@ class CallListDialog(QDialog):
             )
         )
         if errors:
-            self.message.setStyleSheet("color: #b00020;")
+            self.message.setStyleSheet(f"color: {error_text_color(self.palette())};")
             self.message.setText(errors[0])
             return
         self.message.setStyleSheet("")

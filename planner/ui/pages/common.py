@@ -1,4 +1,4 @@
-"""Small building blocks shared by the pages: a row-list table model, error display, tr().
+"""Small building blocks shared by the pages: a row-list table model, field errors, tr().
 
 Views never query: a page asks a service for snapshots and hands them to a
 ``RowTableModel`` (one per list, with column constants in the page's module).
@@ -19,10 +19,8 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
-from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
-from planner.services.future_sessions import FutureSession
 from planner.ui.widgets.palette import (
     ERROR_BACKGROUND,
     ON_LIGHT_TEXT,
@@ -31,7 +29,6 @@ from planner.ui.widgets.palette import (
     error_text_color,
     muted_text_color,
 )
-from planner.ui.widgets.plural import plural
 from planner.ui.widgets.search_filter import FoldingFilterProxy
 
 T = TypeVar("T")
@@ -187,53 +184,6 @@ def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> Fol
     return proxy
 
 
-def show_error(parent: QWidget | None, exc: ServiceError, title: str | None = None) -> None:
-    """Tell the user what went wrong, in words they can act on (never a traceback)."""
-    if isinstance(exc, ConcurrentEdit):
-        heading = tr("Changed elsewhere")
-    elif isinstance(exc, ValidationFailed):
-        heading = tr("Not saved")
-    else:
-        heading = title or tr("Could not complete")
-    QMessageBox.warning(parent, heading, str(exc))
-
-
-def confirm_deactivation(
-    parent: QWidget | None, what: str, sessions: Sequence[FutureSession]
-) -> bool:
-    """Ask before taking a staff member or chair out of use while sessions still need them.
-
-    ``what``: e.g. "Dr Ana Silva" or "Chair 2". True to go ahead (also when none).
-    """
-    if not sessions:
-        return True
-    shown = "\n".join(f"  {s.line()}" for s in sessions[:10])
-    if len(sessions) > 10:
-        shown += "\n  " + tr("… and {0} more").format(len(sessions) - 10)
-    text = (
-        plural(
-            len(sessions),
-            tr("{0} is still booked for 1 session to come:"),
-            tr("{0} is still booked for {n} sessions to come:"),
-        ).format(what)
-        + "\n"
-        + shown
-        + "\n\n"
-        + tr(
-            "Take {0} out of use anyway? These sessions keep {0} and are marked as a problem "
-            "in the planner and by 'check' until they are moved or someone else is assigned."
-        ).format(what)
-    )
-    answer = QMessageBox.question(
-        parent,
-        tr("Sessions still booked"),
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
 class FieldErrors:
     """Red text under each input, keyed by the service's field names.
 
@@ -286,10 +236,14 @@ class FieldErrors:
             self._changed(still)
 
     def show(self, problems: dict[str, str]) -> None:
-        for field, lab in self._labels.items():
-            message = problems.get(field, "")
-            lab.setText(message[:1].upper() + message[1:] if message else "")
-            lab.setVisible(bool(message))
+        for field in self._labels:
+            self.set(field, problems.get(field, ""))
+
+    def set(self, field: str, message: str) -> None:
+        """Show (or, with "", hide) one field's error, leaving the others as they are."""
+        lab = self._labels[field]
+        lab.setText(message[:1].upper() + message[1:] if message else "")
+        lab.setVisible(bool(message))
 
     def clear(self) -> None:
         self.show({})
@@ -314,9 +268,10 @@ def change_signals(widget: QWidget) -> list[Any]:
         QSpinBox,
     )
 
+    from planner.ui.widgets.allergies_field import AllergiesField
     from planner.ui.widgets.date_field import DateField
 
-    if isinstance(widget, DateField):
+    if isinstance(widget, DateField | AllergiesField):
         return [widget.edited]
     if isinstance(widget, QLineEdit | QPlainTextEdit):
         return [widget.textChanged]
@@ -331,30 +286,3 @@ def change_signals(widget: QWidget) -> list[Any]:
         return [model.rowsInserted, model.rowsRemoved] if model is not None else []
     return []
 
-
-def save_or_show(
-    dialog: QDialog,
-    problems: dict[str, str],
-    save: Callable[[], object],
-    show_problems: Callable[[dict[str, str]], None],
-) -> bool:
-    """The save step of every edit dialog: problems next to their fields, or save and close.
-
-    Nothing is saved while ``problems`` (checked before saving) is non-empty; a
-    ``ValidationFailed`` from the service lands next to its fields too, any other
-    ``ServiceError`` in a message box. Returns True when the dialog was accepted.
-    """
-    if problems:
-        show_problems(problems)
-        return False
-    try:
-        save()
-    except ValidationFailed as exc:
-        show_problems(exc.fields or {"name": str(exc)})
-        return False
-    except ServiceError as exc:
-        show_error(dialog, exc)
-        return False
-    show_problems({})
-    dialog.accept()
-    return True

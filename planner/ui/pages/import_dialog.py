@@ -6,14 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,7 +30,10 @@ from planner.services.patient_import import (
     preview_patient_csv,
 )
 from planner.ui.context import PATIENTS, AppContext
-from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+from planner.ui.mutation import commit, show_error
+from planner.ui.pages.common import Column, RowTableModel, fmt_date, tr
+from planner.ui.pages.record_list import record_table
+from planner.ui.widgets.allergies_field import allergies_text
 from planner.ui.widgets.palette import error_text_color
 from planner.ui.widgets.plural import plural
 
@@ -44,6 +45,7 @@ def _row_columns() -> list[Column[ImportRow]]:
         Column(tr("Date of birth"), lambda r: fmt_date(r.data.date_of_birth)),
         Column(tr("Record number"), lambda r: r.data.record_number or tr("(automatic)")),
         Column(tr("Weight"), lambda r: f"{r.data.weight_kg:g} kg" if r.data.weight_kg else ""),
+        Column(tr("Allergies"), lambda r: allergies_text(r.data.allergies)),
     ]
 
 
@@ -108,13 +110,8 @@ class ImportPatientsDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _table(self, model: QAbstractTableModel) -> QTableView:
-        view = QTableView()
+        view = record_table("import_rows")
         view.setModel(model)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(view)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
         return view
 
     def choose_file(self) -> bool:
@@ -192,11 +189,15 @@ class ImportPatientsDialog(QDialog):
     def do_import(self) -> None:
         if self.preview is None or not self.preview.ok:
             return
+        preview = self.preview
         try:
-            self.imported = import_patients(self.ctx.db, self.preview, today=self.ctx.today())
+            self.imported = commit(
+                self.ctx,
+                lambda: import_patients(self.ctx.db, preview, today=self.ctx.today()),
+                {PATIENTS},
+            )
         except ServiceError as exc:
             show_error(self, exc)
             self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
             return
-        self.ctx.hub.notify({PATIENTS})
         self.accept()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTimeEdit,
     QVBoxLayout,
@@ -28,16 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS
+from planner.domain.records import Course
 from planner.scheduling.results import CoursePlan, PlannedOccurrence, SlotProposal
 from planner.services import planning
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.chairs import list_chairs
-from planner.services.clinic_settings import list_protocols
+from planner.services.protocols import list_protocols
 from planner.services.staff import list_staff
 from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
-from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+from planner.ui.mutation import commit, show_error
+from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, tr
 from planner.ui.planner.free_slots import FreeSlotsRow
-from planner.ui.widgets.date_field import DateField
+from planner.ui.widgets.limits import calendar_field, spin_box
 from planner.ui.widgets.palette import error_text_color
 from planner.ui.widgets.plural import plural
 from planner.ui.widgets.screen_fit import resize_to_fit
@@ -112,9 +113,10 @@ class NewCourseDialog(QDialog):
         resize_to_fit(self, 900, 560)
 
         names = {
-            c.ref: f"{c.name}" + (f" ({c.room})" if c.room else "") for c in list_chairs(ctx.db)
+            r.chair.ref: r.chair.name + (f" ({r.chair.room})" if r.chair.room else "")
+            for r in list_chairs(ctx.db)
         }
-        names.update({s.ref: s.name for s in list_staff(ctx.db)})
+        names.update({r.member.ref: r.member.name for r in list_staff(ctx.db)})
         #: infusion number -> "free nearby: …" for dates whose time is taken
         self.nearby: dict[int, str] = {}
         self.model: RowTableModel[PlannedOccurrence] = RowTableModel(
@@ -123,18 +125,18 @@ class NewCourseDialog(QDialog):
 
         self.protocol = QComboBox()
         self.protocol.setObjectName("protocol")
-        self._protocols = {p.ref: p for p in list_protocols(ctx.db)}
+        rows = list_protocols(ctx.db)
+        self._protocols = {r.protocol.ref: r.protocol for r in rows}
         for p in self._protocols.values():
             self.protocol.addItem(p.name, p.ref)
-        if self._protocols:  # the clinic's usual protocol first: the one most courses use
-            usual = max(self._protocols.values(), key=lambda p: p.courses)
-            self.protocol.setCurrentIndex(self.protocol.findData(usual.ref))
+        if rows:  # the clinic's usual protocol first: the one most courses use
+            usual = max(rows, key=lambda r: r.courses)
+            self.protocol.setCurrentIndex(self.protocol.findData(usual.protocol.ref))
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         today = ctx.today()
         if ctx.clock().time() >= time(9):  # 09:00 today has passed: tomorrow, not the past
             today += timedelta(days=1)
-        self.start_date = DateField(today, name=self.tr("First infusion date"))
-        self.start_date.setObjectName("start_date")
+        self.start_date = calendar_field(today, "start_date", name=self.tr("First infusion date"))
         self.start_time = QTimeEdit(QTime(9, 0))
         self.start_time.setDisplayFormat("HH:mm")
         self.start_time.setAccessibleName(self.tr("First infusion time"))
@@ -144,9 +146,8 @@ class NewCourseDialog(QDialog):
         for text in PATTERNS:
             self.pattern.addItem(self.tr(text), text)
         self.pattern.setToolTip(self.tr("A preset, or an RRULE such as FREQ=WEEKLY;BYDAY=TU,FR"))
-        self.infusions = QSpinBox()
+        self.infusions = spin_box(Course, "planned_infusions")
         self.infusions.setObjectName("infusions")
-        self.infusions.setRange(1, 200)
         self.consent = QCheckBox(self.tr("Consent &signed today"))
         self.allow_problems = QCheckBox(
             self.tr("Create even with problems (dates without free staff are saved unstaffed)")
@@ -360,15 +361,19 @@ class NewCourseDialog(QDialog):
         if self.plan is None or start is None:
             return
         try:
-            self.created = planning.create_course_with_sessions(
-                self.ctx.db,
-                patient=self.patient_ref,
-                protocol=self.protocol.currentData(),
-                start=start,
-                pattern=self.pattern_text(),
-                infusions=self.infusions.value(),
-                consent_date=self.ctx.today() if self.consent.isChecked() else None,
-                allow_problems=self.allow_problems.isChecked(),
+            self.created = commit(
+                self.ctx,
+                lambda: planning.create_course_with_sessions(
+                    self.ctx.db,
+                    patient=self.patient_ref,
+                    protocol=self.protocol.currentData(),
+                    start=start,
+                    pattern=self.pattern_text(),
+                    infusions=self.infusions.value(),
+                    consent_date=self.ctx.today() if self.consent.isChecked() else None,
+                    allow_problems=self.allow_problems.isChecked(),
+                ),
+                {COURSES, SESSIONS, PATIENTS},
             )
         except ValidationFailed as exc:
             self.status.setText(str(exc))
@@ -378,5 +383,4 @@ class NewCourseDialog(QDialog):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        self.ctx.hub.notify({COURSES, SESSIONS, PATIENTS})
         self.accept()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.fields import FIRST_DAY, LAST_DAY
 from planner.reports import REPORT_KINDS, REPORT_TITLES
 from planner.reports.view import Table
 from planner.services.base import ServiceError
@@ -36,6 +35,8 @@ from planner.ui.context import AppContext
 from planner.ui.pages.common import Column, ListPage, RowTableModel, compact_rows, tr
 from planner.ui.pages.report_chart import ChartWidget
 from planner.ui.widgets.date_field import DateField
+from planner.ui.widgets.limits import calendar_field
+from planner.ui.widgets.palette import app_palette, error_text_color, muted_text_color
 
 Row = tuple[str, ...]
 TOTAL_BRUSH = QBrush(QColor("#ececec"))
@@ -68,14 +69,6 @@ PERIODS: tuple[tuple[str, Callable[[date], tuple[date, date]]], ...] = (
     ("Last month", _last_month),
     ("This year", _year),
 )
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def number_in(text: str) -> float:
@@ -158,7 +151,7 @@ class ReportsPage(ListPage):
         self.notes = QLabel()
         self.notes.setObjectName("report_notes")
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #5f6b7a")
+        self.notes.setStyleSheet(f"color: {muted_text_color(app_palette())}")
         self.tables: list[tuple[QTableView, RowTableModel[Row]]] = []
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -175,8 +168,8 @@ class ReportsPage(ListPage):
 
         today = ctx.today()
         first, last = PERIODS[0][1](today)
-        self.start.setDate(_qdate(first))
-        self.end.setDate(_qdate(last))
+        self.start.setDate(first)
+        self.end.setDate(last)
         self.show_button.clicked.connect(self.refresh)
         self.print_button.clicked.connect(self.print_report)
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -186,10 +179,7 @@ class ReportsPage(ListPage):
         ctx.hub.changed.connect(lambda _kinds: self.request_refresh())
 
     def _date_edit(self, name: str, accessible: str) -> DateField:
-        edit = DateField(name=accessible)
-        edit.setObjectName(name)
-        edit.set_range(FIRST_DAY, LAST_DAY)
-        return edit
+        return calendar_field(self.ctx.today(), name, name=accessible)
 
     def menu_title(self) -> str:
         return self.tr("&Reports")
@@ -200,8 +190,8 @@ class ReportsPage(ListPage):
     # -- choosing ---------------------------------------------------------------------
     def set_report(self, kind: str, first: date, last: date) -> None:
         """Show report ``kind`` over ``first``..``last`` (as if chosen by hand)."""
-        self.start.setDate(_qdate(first))
-        self.end.setDate(_qdate(last))
+        self.start.setDate(first)
+        self.end.setDate(last)
         index = self.kind.findData(kind)
         if index == self.kind.currentIndex():
             self.refresh()
@@ -213,8 +203,8 @@ class ReportsPage(ListPage):
         if not isinstance(choice, int) or choice < 0:
             return
         first, last = PERIODS[choice][1](self.ctx.today())
-        self.start.setDate(_qdate(first))
-        self.end.setDate(_qdate(last))
+        self.start.setDate(first)
+        self.end.setDate(last)
         self.period.setCurrentIndex(0)
         self.refresh()
 
@@ -222,11 +212,14 @@ class ReportsPage(ListPage):
     @Slot()
     def refresh(self) -> None:
         self._stale = False
-        if self.start.value() is None or self.end.value() is None:
-            return  # a date is being typed: its field says what is wrong
         kind = str(self.kind.currentData())
+        first, last = self.start.value(), self.end.value()
+        if first is None or last is None:
+            self.result = None
+            self._show_problem((self.start if first is None else self.end).problem())
+            return
         try:
-            result = run_report(self.ctx.db, kind, _date(self.start.date()), _date(self.end.date()))
+            result = run_report(self.ctx.db, kind, first, last)
         except ServiceError as exc:
             self.result = None
             self._show_problem(str(exc))
@@ -241,7 +234,7 @@ class ReportsPage(ListPage):
         self.print_button.setEnabled(True)
 
     def _show_problem(self, text: str) -> None:
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(f"color: {error_text_color(app_palette())};")
         self.summary.setText(text[:1].upper() + text[1:])
         self.chart.set_chart(None)
         self._show_tables(())

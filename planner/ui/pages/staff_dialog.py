@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, time
+from typing import cast
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,15 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLES, WEEKDAY_NAMES
-from planner.services.staff import (
-    HoursRange,
-    LeavePeriod,
-    StaffInput,
-    StaffSnapshot,
-    validate_staff,
-)
-from planner.ui.pages.common import FieldErrors, save_or_show, tr
-from planner.ui.widgets.date_field import DateField
+from planner.domain.records import Leave, StaffMember, WeeklyHours
+from planner.domain.vocabulary import Role
+from planner.services.staff import StaffRow, staff_problems
+from planner.ui.pages.common import tr
+from planner.ui.pages.record_dialog import RecordDialog
+from planner.ui.widgets.limits import calendar_field, line_edit
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -68,22 +64,21 @@ def format_ranges(ranges: list[tuple[time, time]]) -> str:
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
 
 
-class StaffDialog(QDialog):
+class StaffDialog(RecordDialog[StaffMember]):
     def __init__(
         self,
         parent: QWidget | None,
         *,
         today: date,
-        save: Callable[[StaffInput], object],
-        member: StaffSnapshot | None = None,
+        save: Callable[[StaffMember], object],
+        member: StaffRow | None = None,
+        confirm: Callable[[StaffMember], bool] | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(parent, save=save, confirm=confirm)
         self.setWindowTitle(self.tr("Edit staff member") if member else self.tr("New staff member"))
-        self.errors = FieldErrors()
+        self._ref = member.member.ref if member else ""
 
-        self.name = QLineEdit()
-        self.name.setObjectName("name")
+        self.name = line_edit(StaffMember, "name")
         self.role_boxes: dict[str, QCheckBox] = {}
         roles_row = QHBoxLayout()
         for role, mnemonic in zip(
@@ -101,14 +96,12 @@ class StaffDialog(QDialog):
         self.active.setChecked(True)
 
         form = QFormLayout()
-        form.addRow(self._buddy(self.tr("&Name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name", self.name))
+        self.add_row(form, self.tr("&Name:"), self.name, "name")
         form.addRow(self.tr("Roles:"), roles_row)
         form.addRow("", self.errors.label("roles", *self.role_boxes.values()))
-        form.addRow(
-            self._buddy(self.tr("&Credential / licence expires:"), self.expires), self.expires
+        self.add_row(
+            form, self.tr("&Credential / licence expires:"), self.expires, "credential_expires"
         )
-        form.addRow("", self.errors.label("credential_expires", self.expires))
         form.addRow("", self.active)
 
         hours_box = QGroupBox(
@@ -131,8 +124,8 @@ class StaffDialog(QDialog):
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
         self.leave_list.setObjectName("leave_list")
-        self.leave_from = DateField(today, name=self.tr("Leave from"))
-        self.leave_to = DateField(today, name=self.tr("Leave to"))
+        self.leave_from = calendar_field(today, "leave_from", name=self.tr("Leave from"))
+        self.leave_to = calendar_field(today, "leave_to", name=self.tr("Leave to"))
         add = QPushButton(self.tr("A&dd leave"))
         add.clicked.connect(self.add_leave)
         remove = QPushButton(self.tr("Remo&ve leave"))
@@ -147,13 +140,10 @@ class StaffDialog(QDialog):
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_list)
         leave_layout.addLayout(leave_row)
-        leave_layout.addWidget(self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to))
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        leave_layout.addWidget(
+            self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to)
         )
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
+
         columns = QHBoxLayout()
         columns.addWidget(hours_box)
         columns.addWidget(leave_box)
@@ -162,16 +152,10 @@ class StaffDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.buttons)
         if member is not None:
-            self._fill(member)
-        self.errors.live(self.problems)
+            self._fill(member.member)
         self.name.setFocus()
 
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
-
-    def _fill(self, m: StaffSnapshot) -> None:
+    def _fill(self, m: StaffMember) -> None:
         self.name.setText(m.name)
         for role in m.roles:
             if role in self.role_boxes:
@@ -209,28 +193,34 @@ class StaffDialog(QDialog):
         for item in self.leave_list.selectedItems():
             self.leave_list.takeItem(self.leave_list.row(item))
 
-    def value(self) -> tuple[StaffInput, dict[str, str]]:
+    def value(self) -> tuple[StaffMember, dict[str, str]]:
         """The entered staff member, and problems found while reading the fields."""
         problems: dict[str, str] = {}
-        hours: list[HoursRange] = []
+        hours: list[WeeklyHours] = []
         for index, edit in enumerate(self.day_edits):
             try:
-                hours += [HoursRange(index, a, b) for a, b in parse_ranges(edit.text())]
+                hours += [
+                    WeeklyHours(weekday=index, start=a, end=b) for a, b in parse_ranges(edit.text())
+                ]
             except ValueError as exc:
                 problems.setdefault("hours", f"{self.tr(WEEKDAY_NAMES[index])}: {exc}")
         leave = []
         for row in range(self.leave_list.count()):
             start, end = self.leave_list.item(row).data(256)
-            leave.append(LeavePeriod(start, end))
+            leave.append(Leave(start=start, end=end))
         expires: date | None = None
         if self.expires.text().strip():
             try:
                 expires = date.fromisoformat(self.expires.text().strip())
             except ValueError:
                 problems["credential_expires"] = self.tr("Enter the date as YYYY-MM-DD.")
-        data = StaffInput(
-            name=self.name.text(),
-            roles=tuple(r for r, box in self.role_boxes.items() if box.isChecked()),
+        data = StaffMember(
+            ref=self._ref,
+            name=self.name.text().strip(),
+            roles=cast(
+                "tuple[Role, ...]",
+                tuple(r for r, box in self.role_boxes.items() if box.isChecked()),
+            ),
             credential_expires=expires,
             hours=tuple(hours),
             leave=tuple(leave),
@@ -238,11 +228,5 @@ class StaffDialog(QDialog):
         )
         return data, problems
 
-    def problems(self) -> dict[str, str]:
-        """What is wrong with the fields as they are (empty when they can be saved)."""
-        data, problems = self.value()
-        return {**validate_staff(data), **problems}
-
-    def try_save(self) -> None:
-        data, _problems = self.value()
-        save_or_show(self, self.problems(), lambda: self._save(data), self.errors.show)
+    def check(self, record: StaffMember) -> dict[str, str]:
+        return staff_problems(record, new=not self._ref)

@@ -53,15 +53,24 @@ def monitoring_file_name(start: datetime, chair: str) -> str:
     return f"monitoring-{start:%Y-%m-%d-%H%M}-{file_slug(chair)}.pdf"
 
 
+def _of_record(
+    parent: QWidget | None, ctx: AppContext, ref: str, *, kind: str, title: str, file_name: str
+) -> PreviewDialog:
+    """The ``kind`` document ("monitoring" or "consent") of the record ``ref``."""
+
+    def render(draft: bool, _progress: Progress) -> bytes:
+        from planner.services import paperwork
+
+        build = {"monitoring": paperwork.render_monitoring, "consent": paperwork.render_consent}
+        return build[kind](ctx.db, ref, draft=draft, now=ctx.clock())
+
+    return _open(parent, title=title, file_name=file_name, render=render)
+
+
 def preview_monitoring(parent: QWidget | None, ctx: AppContext, session_ref: str) -> PreviewDialog:
     """The post-infusion monitoring sheet of one session."""
     from planner.services.base import ServiceError
     from planner.services.sessions import get_session
-
-    def render(draft: bool, _progress: Progress) -> bytes:
-        from planner.services.paperwork import render_monitoring
-
-        return render_monitoring(ctx.db, session_ref, draft=draft, now=ctx.clock())
 
     try:
         row = get_session(ctx.db, session_ref)
@@ -69,22 +78,20 @@ def preview_monitoring(parent: QWidget | None, ctx: AppContext, session_ref: str
         title = _tr("Monitoring sheet — {0}").format(f"{row.start:%a %d %b %H:%M} · {row.chair.name}")
     except ServiceError:  # gone: the preview says so when it tries
         file_name, title = f"monitoring-{file_slug(session_ref)}.pdf", _tr("Monitoring sheet")
-    return _open(parent, title=title, file_name=file_name, render=render)
+    return _of_record(
+        parent, ctx, session_ref, kind="monitoring", title=title, file_name=file_name
+    )
 
 
 def preview_consent(parent: QWidget | None, ctx: AppContext, course_ref: str) -> PreviewDialog:
     """The consent form of one course (series)."""
-
-    def render(draft: bool, _progress: Progress) -> bytes:
-        from planner.services.paperwork import render_consent
-
-        return render_consent(ctx.db, course_ref, draft=draft, now=ctx.clock())
-
-    return _open(
+    return _of_record(
         parent,
+        ctx,
+        course_ref,
+        kind="consent",
         title=_tr("Consent form — {0}").format(course_ref),
         file_name=f"consent-{ctx.today():%Y-%m-%d}-{file_slug(course_ref)}.pdf",
-        render=render,
     )
 
 

@@ -58,10 +58,8 @@ def staffing_lines(exc: BaseException) -> list[str]:
 
 
 def _is_staffing_refusal(exc: BaseException) -> bool:
-    try:
-        from planner.services.paperwork import StaffingIncomplete
-    except ImportError:  # the paperwork service is not installed
-        return False
+    from planner.services.paperwork import StaffingIncomplete
+
     return isinstance(exc, StaffingIncomplete)
 
 

@@ -81,6 +81,7 @@ class PlannerActions(QObject):
             )
         self.autoplan = self._make(tr("&Auto-plan this week…"), ["Ctrl+Shift+A"], self._autoplan)
         self.autoplan.setEnabled(importlib.util.find_spec("planner.services.planning") is not None)
+        self.record = self._make(tr("Session &record…"), ["Ctrl+R"], self._record)
         self.print_monitoring = self._make(tr("Print &monitoring sheet…"), ["Ctrl+P"], self._monitoring)
         self.print_consent = self._make(tr("Print &consent…"), ["Ctrl+Alt+P"], self._consent)
         self.print_day = self._make(tr("Print &day packet…"), ["Ctrl+Shift+P"], self._day)
@@ -88,7 +89,7 @@ class PlannerActions(QObject):
         has_paper = importlib.util.find_spec("planner.ui.paperwork") is not None  # imported on use
         for action in (self.print_monitoring, self.print_consent, self.print_day, self.print_week):
             action.setVisible(has_paper)
-        self.session_actions = [self.edit, self.move, self.delete, self.next_free, *self.status.values(), self.print_monitoring, self.print_consent]
+        self.session_actions = [self.edit, self.move, self.delete, self.next_free, *self.status.values(), self.record, self.print_monitoring, self.print_consent]
 
     def _make(
         self, text: str, keys: list[str], slot: Callable[[], object], icon: str | None = None
@@ -149,6 +150,13 @@ class PlannerActions(QObject):
         from planner.ui.planner.autoplan import start_autoplan
 
         start_autoplan(self.page)
+
+    def _record(self) -> None:
+        ref = self.page.selected_ref()
+        if ref:
+            from planner.ui.record.record_dialog import open_session_record
+
+            open_session_record(self.page, self.page.ctx, ref)
 
     def _monitoring(self) -> None:
         paper, ref = _paperwork(), self.page.selected_ref()

@@ -507,6 +507,7 @@ class WeekPlannerPage(PlannerEditing, QWidget):
             new.triggered.connect(lambda: self.new_session(start, chair))
             return menu
         menu.addAction(self.planner_actions.edit)
+        menu.addAction(self.planner_actions.record)
         status_menu = menu.addMenu(self.tr("Set status"))
         shown = self.week.session(ref) if self.week else None
         current = shown.status if shown else ""

@@ -28,11 +28,18 @@ def _three_sessions() -> dict:  # type: ignore[type-arg]
 def test_course_view_numbers_active_sessions(db: Database) -> None:
     load_into(db, _three_sessions())
     view = get_course(db, "C-0001")
-    assert [(s.ref, s.number) for s in view.sessions] == [("X-1", 1), ("X-2", 0), ("X-3", 2)]
-    assert view.scheduled == 2 and view.planned_infusions == 6
-    assert view.sessions[0].staff == ("Dr Ana Silva (Psychiatrist)", "Tomás Nuñez (Infusion nurse)")
-    assert view.next_session(datetime(2026, 12, 2)).ref == "X-3"  # type: ignore[union-attr]
-    assert [c.ref for c in list_courses(db, patient_ref="P-0001")] == ["C-0001"]
+    assert [(s.session.ref, s.number) for s in view.sessions] == [
+        ("X-1", 1),
+        ("X-2", 0),
+        ("X-3", 2),
+    ]
+    assert view.scheduled == 2 and view.course.planned_infusions == 6
+    assert view.sessions[0].staff_labels() == (
+        "Dr Ana Silva (Psychiatrist)",
+        "Tomás Nuñez (Infusion nurse)",
+    )
+    assert view.next_session(datetime(2026, 12, 2)).session.ref == "X-3"  # type: ignore[union-attr]
+    assert [v.course.ref for v in list_courses(db, patient_ref="P-0001")] == ["C-0001"]
 
 
 def test_consent_date_and_status_are_audited(sqlite_db: Database) -> None:
@@ -50,7 +57,7 @@ def test_consent_date_and_status_are_audited(sqlite_db: Database) -> None:
     with pytest.raises(ConcurrentEdit):
         set_course_status(sqlite_db, "C-0001", "on_hold", expected_version=view.version)
     set_course_status(sqlite_db, "C-0001", "on_hold")
-    assert get_course(sqlite_db, "C-0001").status == "on_hold"
+    assert get_course(sqlite_db, "C-0001").course.status == "on_hold"
     assert list_courses(sqlite_db, statuses=("active",)) == []
     events = list_audit(sqlite_db, patient_ref="P-0001")
     assert [e.action for e in events][:2] == ["status", "consent"]

@@ -15,6 +15,7 @@ from planner.cli import run
 from planner.cli.arguments import parse_day, parse_week
 from planner.db.engine import open_database
 from planner.paperwork import DRAFT_PREFIX
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
 from tests.paperwork.pdfcheck import all_text, page_sizes, pages_text, qpdf_check
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    url = migrated_sqlite(tmp_path / "clinic.sqlite3")
     doc = base_document()
     doc["sessions"].append(
         {

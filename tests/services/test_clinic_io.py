@@ -230,7 +230,7 @@ def test_demo_has_its_deliberate_problems_whatever_the_day(db: Database, today: 
     """Late in the week and in holiday weeks too: the rules have errors to find ahead."""
     from planner.services.checking import check_range
 
-    load_into(db, build_demo_document(seed=1, weeks=4, today=today))
+    load_into(db, build_demo_document(seed=1, weeks=4, today=today), today=today)
     ahead = {v.code for v in check_range(db, today, None) if v.is_error}
     assert ahead == {"missing-monitoring-clinician", "staff-on-leave"}
 

@@ -10,13 +10,14 @@ import pytest
 
 from planner.cli import run
 from planner.db.engine import open_database
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
 
 JSON_KEYS = {"code", "severity", "session", "message", "related", "staff", "patient", "chair"}
 
 
 def _db(tmp_path: Path, doc: dict[str, Any]) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    url = migrated_sqlite(tmp_path / "clinic.sqlite3")
     db = open_database(url)
     load_into(db, doc)
     db.close()

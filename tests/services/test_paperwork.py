@@ -163,7 +163,7 @@ def test_consent_form_from_the_records_and_the_clinic_template(
 def _protocol_of(db: Database, course_ref: str) -> str:
     from planner.services.courses import get_course
 
-    return get_course(db, course_ref).protocol_ref
+    return get_course(db, course_ref).course.protocol.ref
 
 
 def _reload(db: Database, doc: dict[str, Any]) -> None:

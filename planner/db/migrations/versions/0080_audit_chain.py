@@ -1,7 +1,7 @@
 """audit trail: hash chain and append-only triggers
 
-Revision ID: 0010
-Revises: 0030
+Revision ID: 0080
+Revises: 0070
 Create Date: 2026-12-02 09:00:00
 
 Existing events are hashed in id order (``planner.db.audit_chain``); then the
@@ -17,8 +17,8 @@ from alembic import op
 
 from planner.db.audit_chain import GENESIS, event_hash
 
-revision: str = "0010"
-down_revision: str | None = "0030"
+revision: str = "0080"
+down_revision: str | None = "0070"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -54,6 +54,7 @@ def _events() -> sa.TableClause:
         sa.column("summary", sa.String),
         sa.column("before", sa.JSON),
         sa.column("after", sa.JSON),
+        sa.column("os_user", sa.String),
         sa.column("prev_hash", sa.String),
         sa.column("event_hash", sa.String),
     )
