@@ -13,7 +13,7 @@ from planner.domain.accounts import ACCOUNT_ROLES, ROLE_CAPABILITIES
 from planner.domain.inventory import receipt_statement
 from planner.services import accounts, inventory, patients, session_records, sessions
 from planner.services.audit import list_audit
-from planner.services.clinic_settings import add_closure
+from planner.services.clinic import add_closure
 from planner.services.permissions import PermissionDenied
 from tests.ledger_support import dose_record, load_clinic, receive, staff
 
