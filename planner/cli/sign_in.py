@@ -73,7 +73,8 @@ def sign_in_for_command(db: Database, *, password_stdin: bool, stdin_taken: bool
 
     ``stdin_taken``: the command itself reads a secret from standard input.
     """
-    from planner.services.accounts import AuthenticationFailed, database_has_accounts, sign_in
+    from planner.services.account_presence import database_has_accounts
+    from planner.services.accounts import AuthenticationFailed, sign_in
 
     if not database_has_accounts(db):
         return
