@@ -57,6 +57,7 @@ from planner.services.base import (
     system_clock,
     unit_of_work,
 )
+from planner.services.permissions import authorize
 from planner.settings import backup_dir, current_user
 
 SQLITE_SUFFIX = ".sqlite3"
@@ -540,6 +541,7 @@ def _sqlite_restore(db: Database, path: Path, staged: Path, note: str) -> Restor
     try:
         with unit_of_work(db) as session:
             lock_for_replace(session, [table.name for table in tables])
+            account = authorize(session, entity="database", action="restore")
             kept = backup_database(db, prefix="before-restore-")
             connection = session.connection()
             key = url_key(db.url)
@@ -562,7 +564,8 @@ def _sqlite_restore(db: Database, path: Path, staged: Path, note: str) -> Restor
             summary, after = _restore_summary(path, kept, len(carried), note)
             restore_event: dict[str, Any] = {
                 "at": system_clock(),
-                "user": current_user(),
+                "user": account or current_user(),
+                "os_user": current_user(),
                 "action": "restore",
                 "entity": "database",
                 "ref": "",

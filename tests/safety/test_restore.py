@@ -358,3 +358,34 @@ def test_a_full_backups_folder_refuses_before_changing_anything(
         assert sorted(p.name for p in folder.iterdir()) == ["filler"]
     finally:
         subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_with_accounts_only_a_manager_restores_and_the_event_names_them(
+    clinic: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The restore's own audit event names the signed-in manager (and the computer's login);
+    a nurse is refused before anything is kept or replaced."""
+    from planner.services import accounts
+    from planner.services.audit import list_audit, verify_audit_chain
+    from planner.services.backup import backup_database, restore_database
+    from planner.services.permissions import PermissionDenied
+
+    url, _ = clinic
+    db = open_database(url)
+    try:
+        accounts.create_account(db, "boss", "manager", "correct horse")
+        accounts.sign_in(db, "boss", "correct horse")
+        accounts.create_account(db, "nina", "nurse", "correct horse")
+        copy = backup_database(db, tmp_path / "copy.sqlite3")
+        accounts.sign_in(db, "nina", "correct horse")
+        before = _rows(url)
+        with pytest.raises(PermissionDenied, match="may not"):
+            restore_database(db, copy)
+        assert _rows(url) == before
+        accounts.sign_in(db, "boss", "correct horse")
+        restore_database(db, copy)
+        event = list_audit(db)[0]
+        assert (event.action, event.user) == ("restore", "boss")
+        assert verify_audit_chain(db).ok
+    finally:
+        db.close()
