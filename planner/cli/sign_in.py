@@ -27,7 +27,8 @@ HOW = (
 )
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
+    """Whether a person at a terminal can be asked (a hidden prompt needs one)."""
     try:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -79,7 +80,7 @@ def sign_in_for_command(db: Database, *, password_stdin: bool, stdin_taken: bool
         return
     name = os.environ.get(ENV_ACCOUNT, "").strip()
     if not name:
-        if not _interactive():
+        if not interactive():
             raise CliError(f"this database has user accounts: {HOW} (see the README)")
         name = input("Account: ").strip()
     if password_stdin and stdin_taken:
@@ -90,7 +91,7 @@ def sign_in_for_command(db: Database, *, password_stdin: bool, stdin_taken: bool
         password = read_stdin_line("password")
     elif os.environ.get(ENV_PASSWORD_FILE):
         password = read_password_file(os.environ[ENV_PASSWORD_FILE])
-    elif _interactive():
+    elif interactive():
         password = getpass.getpass(f"Password for {name}: ")
     else:
         raise CliError(f"no password for {name}: {HOW}")
