@@ -18,6 +18,7 @@ import csv
 import io
 import locale
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
@@ -234,9 +235,13 @@ def decode_csv(data: bytes, encoding: str | None = None) -> str:
             return text
         raise ValidationFailed("the file is not text in UTF-8, UTF-16 or Windows-1252 encoding")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad_line, bad_byte = _line_of(data, exc.start), data[exc.start]
+    else:
+        if not data.startswith(b"\xef\xbb\xbf"):
+            _refuse_two_readings(data)
+        return text
     if data.startswith(b"\xef\xbb\xbf") or _UTF8_SEQUENCE.search(data):
         raise EncodingProblem(
             f"line {bad_line} is not valid UTF-8 (byte 0x{bad_byte:02X}) although the rest of "
@@ -254,6 +259,41 @@ def decode_csv(data: bytes, encoding: str | None = None) -> str:
             f"byte 0x{data[exc.start]:02X})",
             line,
         ) from None
+
+
+def _scripts(word: str) -> set[str]:
+    """The scripts of a word's letters (LATIN, GREEK, CYRILLIC, THAANA, ...)."""
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in word if ch.isalpha()}
+
+
+def _mixes_scripts(text: str) -> bool:
+    """Whether a word mixes Latin letters with another script's, as bytes of one encoding
+    read in another do ("ޞaHx" for "ßžaHx"); real names keep to one script per word."""
+    return any(
+        len(scripts) > 1 and "LATIN" in scripts
+        for word in re.findall(r"[^\W\d_]+", text)
+        if (scripts := _scripts(word))
+    )
+
+
+def _refuse_two_readings(data: bytes) -> None:
+    """A file without a BOM whose bytes are valid UTF-8 yet read as Windows-1252 give other,
+    plausible names: refused, naming the line, unless UTF-8 reads as real names."""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        as_utf8 = raw.decode("utf-8")
+        try:
+            as_cp1252 = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if _mixes_scripts(as_utf8) and not _mixes_scripts(as_cp1252):
+            raise EncodingProblem(
+                f"line {number} reads as {as_utf8.strip()!r} in UTF-8 but as "
+                f"{as_cp1252.strip()!r} in Windows-1252, and guessing could change a name: "
+                "choose the file's encoding (--encoding utf-8 or --encoding windows-1252)",
+                number,
+            )
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:

@@ -55,6 +55,22 @@ def test_a_stray_windows_byte_in_a_utf8_file_is_refused_naming_the_line(
     assert _names(url) == {}
 
 
+def test_windows_1252_bytes_that_are_also_utf8_are_refused_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """"ßž" in Windows-1252 is the bytes DF 9E, which UTF-8 reads as one letter of another
+    script: the name would silently become "\u07deaHx"; asked instead, then read as chosen."""
+    data = "name,dob,mrn\nßžaHx,1932-07-26,R-0\n".encode("cp1252")
+    code, url, _ = _import(tmp_path, data)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "line 2 reads as" in err and "'ßžaHx,1932-07-26,R-0' in Windows-1252" in err, err
+    assert _names(url) == {}
+    code, url, _ = _import(tmp_path, data, "--encoding", "windows-1252")
+    assert code == 0, capsys.readouterr().err
+    assert _names(url) == {"R-0": ("ßžaHx", "1932-07-26")}
+
+
 def test_a_windows_1252_file_is_read_with_its_accents(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -114,6 +114,11 @@ def test_a_new_password_is_typed_twice(
     monkeypatch.setenv("PLANNER_PASSWORD_FILE", str(_password_file(tmp_path)))
     answers = iter(["nurse password", "nurse passw0rd"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    # Without a terminal nobody can be asked: a sentence, not a prompt into nowhere.
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert run(["--db", url, "account", "add", "nina", "--role", "nurse"]) == 2
+    assert "no terminal to ask for the new password" in capsys.readouterr().err
+    monkeypatch.setattr("planner.cli.account_commands.interactive", lambda: True)
     assert run(["--db", url, "account", "add", "nina", "--role", "nurse"]) == 2
     assert "the two passwords differ" in capsys.readouterr().err
     answers = iter(["nurse password", "nurse password"])
