@@ -133,7 +133,26 @@ def _pick_time(solver: Solver, ci: int, track: int, pattern: tuple[int, ...]) ->
         return track.bit_length() - 1
     if policy == "tight":
         return _tightest(solver, ci, track, pattern)
+    if policy in ("stack", "stack-staff"):
+        return _stacked(solver, ci, track, pattern, staff=policy == "stack-staff")
     return lowest_bit(track)
+
+
+def _stacked(solver: Solver, ci: int, track: int, pattern: tuple[int, ...], *, staff: bool) -> int:
+    """The time of day that most often continues a chair's (or a person's) run of sessions."""
+    length = solver.tasks[ci].length
+    board = solver.board
+    both, follows, one = board.snug_staff_starts(length) if staff else board.snug_chair_starts(length)
+    per_day = solver.tl.per_day
+    best, best_t = -1, lowest_bit(track)
+    for t in iter_bits(track):
+        value = 0
+        for d in pattern:
+            slot = d * per_day + t
+            value += 3 * (both >> slot & 1) + 2 * (follows >> slot & 1) + (one >> slot & 1)
+        if value > best:
+            best, best_t = value, t
+    return best_t
 
 def _tightest(solver: Solver, ci: int, track: int, pattern: tuple[int, ...], cap: int = 24) -> int:
     """The time of day whose sessions leave the least unusable idle time, then earliest."""

@@ -36,6 +36,17 @@ def erode(mask: int, length: int) -> int:
     return result
 
 
+def dilate(mask: int, length: int) -> int:
+    """Bits covered by some run of ``length`` bits starting at a set bit of ``mask``."""
+    covered = 1
+    result = mask
+    while covered < length:
+        k = min(covered, length - covered)
+        result |= result << k
+        covered += k
+    return result
+
+
 def lowest_bit(mask: int) -> int:
     return (mask & -mask).bit_length() - 1
 
@@ -167,7 +178,10 @@ class Board:
         self.staff_index = {s.spec.ref: s.index for s in self.staff}
         self.psychiatrists = [s for s in self.staff if PSYCHIATRIST in s.spec.roles]
         self.monitors = [s for s in self.staff if any(r in s.spec.roles for r in MONITORING_ROLES)]
-        self._cache: dict[tuple[str, int, int], int] = {}
+        #: Start masks per length: the open hours, each chair, each person, and their unions.
+        self._open: dict[int, int] = {}
+        self._chair: list[dict[int, int]] = [{} for _ in self.chairs]
+        self._staff: list[dict[int, int]] = [{} for _ in self.staff]
         self._any: dict[tuple[str, int], int] = {}
         #: Number of sessions starting in each slot (to stagger starts).
         self.starts: dict[int, int] = {}
@@ -190,62 +204,78 @@ class Board:
                 self.staff[self.staff_index[ref]].add(mask)
         if 0 <= a < tl.size:
             self.starts[a] = self.starts.get(a, 0) + 1
-        self._cache.clear()
+        self._open.clear()
         self._any.clear()
+        for cache in (*self._chair, *self._staff):
+            cache.clear()
 
     # -- start masks -------------------------------------------------------------------
     def open_starts(self, length: int) -> int:
-        key = ("open", -1, length)
-        if key not in self._cache:
-            self._cache[key] = erode(self.open, length)
-        return self._cache[key]
+        mask = self._open.get(length)
+        if mask is None:
+            mask = self._open[length] = erode(self.open, length)
+        return mask
 
     def chair_starts(self, i: int, length: int) -> int:
-        key = ("chair", i, length)
-        if key not in self._cache:
-            self._cache[key] = erode(self.tl.full & ~self.chair_busy[i], length)
-        return self._cache[key]
+        cache = self._chair[i]
+        mask = cache.get(length)
+        if mask is None:
+            mask = cache[length] = erode(self.tl.full & ~self.chair_busy[i], length)
+        return mask
 
     def staff_starts(self, i: int, length: int) -> int:
-        key = ("staff", i, length)
-        if key not in self._cache:
-            self._cache[key] = erode(self.staff[i].free(), length)
-        return self._cache[key]
+        cache = self._staff[i]
+        mask = cache.get(length)
+        if mask is None:
+            mask = cache[length] = erode(self.staff[i].free(), length)
+        return mask
 
     def any_chair(self, length: int) -> int:
         key = ("chair", length)
-        if key not in self._any:
+        m = self._any.get(key)
+        if m is None:
             m = 0
-            for i in range(len(self.chairs)):
-                m |= self.chair_starts(i, length)
+            full, busy = self.tl.full, self.chair_busy
+            for i, cache in enumerate(self._chair):
+                v = cache.get(length)
+                if v is None:
+                    v = cache[length] = erode(full & ~busy[i], length)
+                m |= v
             self._any[key] = m
-        return self._any[key]
+        return m
+
+    def _any_staff(self, key: tuple[str, int], group: list[StaffState]) -> int:
+        m = self._any.get(key)
+        if m is None:
+            m = 0
+            length = key[1]
+            caches = self._staff
+            for s in group:
+                cache = caches[s.index]
+                v = cache.get(length)
+                if v is None:
+                    v = cache[length] = erode(s.free(), length)
+                m |= v
+            self._any[key] = m
+        return m
 
     def any_psychiatrist(self, length: int) -> int:
-        key = ("psy", length)
-        if key not in self._any:
-            m = 0
-            for s in self.psychiatrists:
-                m |= self.staff_starts(s.index, length)
-            self._any[key] = m
-        return self._any[key]
+        return self._any_staff(("psy", length), self.psychiatrists)
 
     def any_monitor(self, length: int) -> int:
-        key = ("mon", length)
-        if key not in self._any:
-            m = 0
-            for s in self.monitors:
-                m |= self.staff_starts(s.index, length)
-            self._any[key] = m
-        return self._any[key]
+        return self._any_staff(("mon", length), self.monitors)
 
     def resource_starts(self, length: int) -> int:
-        return (
-            self.open_starts(length)
-            & self.any_chair(length)
-            & self.any_psychiatrist(length)
-            & self.any_monitor(length)
-        )
+        key = ("all", length)
+        m = self._any.get(key)
+        if m is None:
+            m = self._any[key] = (
+                self.open_starts(length)
+                & self.any_chair(length)
+                & self.any_psychiatrist(length)
+                & self.any_monitor(length)
+            )
+        return m
 
     # -- choosing and booking ----------------------------------------------------------
     def free_chairs(self, slot: int, length: int) -> list[int]:
@@ -307,6 +337,59 @@ class Board:
                 best = (score, i)
         return None if best is None else best[1]
 
+    def snug_chair_starts(self, length: int) -> tuple[int, int, int]:
+        """Starts that fill a chair's free stretch snugly, best first.
+
+        Three masks: both ends touch a session or the closing/opening time; the start
+        follows right after a session (continuing the chair's run); either end touches.
+        """
+        both = follows = one = 0
+        closed = ~self.open
+        for i, busy in enumerate(self.chair_busy):
+            starts = self.chair_starts(i, length)
+            if not starts:
+                continue
+            blocked = busy | closed
+            left = starts & (blocked << 1)
+            right = starts & (blocked >> length)
+            both |= left & right
+            follows |= starts & (busy << 1)
+            one |= left | right
+        return both, follows, one
+
+    def snug_staff_starts(self, length: int) -> tuple[int, int, int]:
+        """As ``snug_chair_starts`` for each person's free time (either role)."""
+        both = follows = one = 0
+        for s in self.staff:
+            starts = self.staff_starts(s.index, length)
+            if not starts:
+                continue
+            free = s.free() & self.open
+            blocked = ~free
+            left = starts & (blocked << 1)
+            right = starts & (blocked >> length)
+            both |= left & right
+            follows |= starts & ((s.avail & ~free) << 1)
+            one |= left | right
+        return both, follows, one
+
+    def waste(self, length: int) -> int:
+        """Free chair and staff time (slots) in pieces too short for a ``length``-slot session.
+
+        A plan that leaves its idle time in long stretches can still take more sessions;
+        among plans placing as many infusions the search prefers the least waste.
+        """
+        total = 0
+        open_ = self.open
+        for busy in self.chair_busy:
+            free = open_ & ~busy
+            total += (free & ~dilate(erode(free, length), length)).bit_count()
+        for s in self.staff:
+            for level in s.levels:
+                free = s.avail & open_ & ~level
+                total += (free & ~dilate(erode(free, length), length)).bit_count()
+        return total
+
     def book(self, chair: int, slot: int, length: int, staff: tuple[int, ...]) -> None:
         mask = span(slot, slot + length)
         self.chair_busy[chair] |= mask
@@ -324,9 +407,9 @@ class Board:
         self._invalidate(chair, staff)
 
     def _invalidate(self, chair: int, staff: tuple[int, ...]) -> None:
-        for key in [k for k in self._cache if (k[0] == "chair" and k[1] == chair)
-                    or (k[0] == "staff" and k[1] in staff)]:
-            del self._cache[key]
+        self._chair[chair].clear()
+        for i in staff:
+            self._staff[i].clear()
         self._any.clear()
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 #: (time-of-day, course, order, yield-long) policies tried by the first constructions (see ``Solver``).
 POLICIES: tuple[tuple[str, str, str, bool], ...] = (
     ("earliest", "track", "slack", False),
+    ("stack", "track", "short-first", False),
+    ("stack", "track", "slack", False),
     ("tight", "track", "long-first", True),
     ("earliest", "track", "patterns", False),
     ("tight", "track", "patterns", True),

@@ -71,9 +71,14 @@ class Solver:
             self.not_due += course.remaining - len(due)
         self.cur: list[list[Placement]] = [[] for _ in self.tasks]
         self.shortest = min((t.length for t in self.tasks), default=1)
+        #: The distinct session lengths (slots) being planned.
+        self.lengths = sorted({t.length for t in self.tasks})
         self._rigidity: list[int] | None = None
         #: Placements made so far, trial ones included: the search's deterministic clock.
         self.work = 0
+        self._placed = 0
+        #: A course the local search wants placed first in its next recreate step.
+        self.focus: int | None = None
         self.expect: list[list[float]] = []
         self.waiting = [0.0] * self.tl.days
         self.used = [0] * self.tl.days
@@ -138,6 +143,7 @@ class Solver:
                 self.waiting[d] -= x
         self.used[slot // self.tl.per_day] += task.length
         self.cur[ci].append(p)
+        self._placed += 1
         return p
 
     def remove(self, ci: int, p: Placement) -> None:
@@ -145,10 +151,19 @@ class Solver:
         self.board.unbook(p.chair, p.slot, task.length, (p.psychiatrist, p.monitor))
         self.book.remove(task.course.patient, p.visit)
         self.cur[ci].remove(p)
+        self._placed -= 1
         self.used[p.slot // self.tl.per_day] -= task.length
         if not self.cur[ci]:
             for d, x in enumerate(self.expect[ci]):
                 self.waiting[d] += x
+
+    def placed_count(self) -> int:
+        return self._placed
+
+    def next_due(self, ci: int) -> int:
+        """Due minute of the course's next missing infusion."""
+        task = self.tasks[ci]
+        return task.due[min(len(self.cur[ci]), len(task.due) - 1)]
 
     def resources_at(self, slot: int, length: int) -> tuple[int, int, int] | None:
         chair = self.board.best_chair(slot, length)
@@ -253,6 +268,14 @@ class Solver:
         "long-first": longest sessions first (they need the unbroken stretches of chair
         and staff time that short sessions would fragment), then least slack.
         """
+        if self.order_policy == "short-first":
+            return sorted(
+                range(len(self.tasks)),
+                key=lambda i: (
+                    self.tasks[i].length, self.tasks[i].slack, self.tasks[i].due[0] // 1440,
+                    -self.tasks[i].need, self.tasks[i].course.ref,
+                ),
+            )
         if self.order_policy == "long-first":
             return sorted(
                 range(len(self.tasks)),

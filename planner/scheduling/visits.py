@@ -39,11 +39,16 @@ class PatientBook:
             )
             self.visits.setdefault(b.patient, []).append(v)
 
+        #: ``allowed`` per patient, (course, length): valid until the patient's visits change.
+        self._allowed: dict[str, dict[tuple[str, int], int]] = {}
+
     def add(self, patient: str, visit: Visit) -> None:
         self.visits.setdefault(patient, []).append(visit)
+        self._allowed.pop(patient, None)
 
     def remove(self, patient: str, visit: Visit) -> None:
         self.visits[patient].remove(visit)
+        self._allowed.pop(patient, None)
 
     def course_visits(self, course: CourseSpec) -> list[Visit]:
         return sorted(
@@ -53,6 +58,14 @@ class PatientBook:
 
     def allowed(self, course: CourseSpec, length: int) -> int:
         """Start slots this course's next infusion may take as far as the patient is concerned."""
+        cache = self._allowed.setdefault(course.patient, {})
+        key = (course.ref, length)
+        mask = cache.get(key)
+        if mask is None:
+            mask = cache[key] = self._allowed_now(course, length)
+        return mask
+
+    def _allowed_now(self, course: CourseSpec, length: int) -> int:
         tl = self.tl
         step = tl.step
         mask = tl.full

@@ -11,24 +11,9 @@ import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from planner.rules import (
-    AssignmentRecord,
-    ChairRecord,
-    ClinicData,
-    ClosureRecord,
-    CourseRecord,
-    HoursRecord,
-    LeaveRecord,
-    OpeningHoursRecord,
-    PatientRecord,
-    ProtocolRecord,
-    SessionRecord,
-    StaffRecord,
-    Violation,
-    check,
-)
+from planner.rules import Violation
 from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
-from planner.settings import Policy
+from planner.scheduling.rules_bridge import NewSession, check_sessions
 
 MONDAY = date(2027, 3, 1)
 FRIDAY = date(2027, 3, 5)
@@ -83,48 +68,8 @@ def random_week(seed: int, chairs: int = 4, courses: int = 16) -> ClinicSpec:
                   courses=tuple(specs), bookings=tuple(bookings), closures=frozenset())
 
 
-def _records(spec: ClinicSpec) -> tuple[dict[str, StaffRecord], dict[str, CourseRecord], dict[str, ChairRecord]]:
-    people = {
-        s.ref: StaffRecord(
-            s.ref, s.name, s.roles, s.credential_expires,
-            tuple(HoursRecord(w, a, b) for w, a, b in s.hours),
-            tuple(LeaveRecord(a, b) for a, b in s.leave),
-        )
-        for s in spec.staff
-    }
-    courses = {
-        c.ref: CourseRecord(
-            c.ref, PatientRecord(c.patient, c.patient_name),
-            ProtocolRecord(c.protocol.ref, c.protocol.ref, c.protocol.infusions, c.protocol.prep_minutes,
-                           c.protocol.infusion_minutes, c.protocol.recovery_minutes,
-                           c.protocol.min_hours_between, c.protocol.max_per_7_days,
-                           c.protocol.max_gap_days),
-            c.planned_infusions,
-        )
-        for c in spec.courses
-    }
-    chairs = {ref: ChairRecord(ref, ref) for ref in spec.chairs}
-    chairs[""] = ChairRecord("", "elsewhere")
-    return people, courses, chairs
-
-
 def rules_check(spec: ClinicSpec, placed: Iterable[tuple[str, str, datetime, str, tuple[tuple[str, str], ...]]]
                 ) -> list[Violation]:
     """Violations of the new sessions (course, chair, start, ref, assignments) in context."""
-    people, courses, chairs = _records(spec)
-    sessions = [
-        SessionRecord(b.ref, courses[b.course], chairs.get(b.chair, chairs[""]), b.start,
-                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in b.staff))
-        for b in spec.bookings
-    ]
-    refs = []
-    for course_ref, chair, start, ref, staff_roles in placed:
-        sessions.append(SessionRecord(ref, courses[course_ref], chairs[chair], start,
-                                      assignments=tuple(AssignmentRecord(people[s], r) for s, r in staff_roles)))
-        refs.append(ref)
-    data = ClinicData(
-        sessions=sessions,
-        opening_hours=[OpeningHoursRecord(w, a, b) for w, a, b in spec.opening_hours],
-        closures=[ClosureRecord(d) for d in sorted(spec.closures)],
-    )
-    return check(data, Policy(concurrent_limit=dict(spec.concurrent_limit)), sessions=refs)
+    return check_sessions(spec, (NewSession(ref, c, chair, start, staff_roles)
+                                 for c, chair, start, ref, staff_roles in placed))
