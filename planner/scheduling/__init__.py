@@ -9,6 +9,7 @@ write accepted proposals back.
 from planner.scheduling.autoplan import (
     AutoplanResult,
     PlacedInfusion,
+    PlanningCancelled,
     UnplacedInfusion,
     autoplan,
     greedy_autoplan,
@@ -39,6 +40,7 @@ __all__ = [
     "DateProblem",
     "PlacedInfusion",
     "PlannedOccurrence",
+    "PlanningCancelled",
     "ProtocolSpec",
     "ReflowMove",
     "ReflowProposal",

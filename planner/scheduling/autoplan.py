@@ -7,12 +7,15 @@ spacing and per-7-days limits (warnings in the rules engine, hard here).
 
 How: courses are placed one at a time, most constrained first, each on a
 same-time *track* over a day pattern that keeps the busiest days for the
-courses that need them (``courses``); several such constructions are tried and
-the best is improved by iterated greedy on the course order (``iterated``);
-then sessions move to earlier days where they fit (rhythm) and shared start
-times are spread (``polish``). The work budget is counted in placements tried,
-never in seconds, and ties are broken by refs: the same clinic always gets the
-same proposal. A plain earliest-fit greedy (``greedy_autoplan``) is kept as the
+courses that need them (``courses``); several such constructions are tried
+under different policies (``constructions``) and the best is improved by
+adaptive ruin and recreate (``lns``: parts of the plan are taken out and the
+courses missing infusions placed again, kept when as many or more are placed);
+then sessions move to earlier days where they fit (rhythm), shared start
+times are spread and staff load is evened out (``polish``). The work budget is
+counted in placements, never in seconds, the random choices come from a fixed
+seed and ties are broken by refs: the same clinic always gets the same
+proposal. A plain earliest-fit greedy (``greedy_autoplan``) is kept as the
 benchmark's floor.
 
 Which infusions are *due*: a course's next infusion is due at its last
@@ -33,7 +36,7 @@ from datetime import date, datetime, timedelta
 from planner.domain import ROLE_LABELS
 from planner.scheduling.grid import Board, Timeline
 from planner.scheduling.model import ClinicSpec
-from planner.scheduling.search import Plan, Solver
+from planner.scheduling.search import Plan, Progress, Solver
 from planner.scheduling.visits import PatientBook, Visit
 
 
@@ -135,16 +138,23 @@ class AutoplanResult:
         return lines
 
 
+class PlanningCancelled(Exception):
+    """Raised by a ``progress`` callback to stop the auto-planner; nothing is proposed."""
+
+
 def autoplan(
-    clinic: ClinicSpec, first: date, last: date, *, step: int = 15, budget: int | None = None
+    clinic: ClinicSpec, first: date, last: date, *, step: int = 15, budget: int | None = None,
+    progress: Progress | None = None,
 ) -> AutoplanResult:
     """Propose sessions for the due infusions of ``clinic.courses`` between first and last.
 
-    ``step``: the start-time grid in minutes; ``budget``: search work (default: about half
-    a second whatever the clinic's size; the result depends on it, never on the clock).
+    ``step``: the start-time grid in minutes; ``budget``: search work (default: about a
+    tenth of a second per day of the period on a small PC; the result depends on it, never
+    on the clock). ``progress(done, total)`` is called about every 1% of the work; it may
+    raise ``PlanningCancelled`` to stop.
     """
     solver = Solver(clinic, first, last, step=step)
-    plan = solver.solve(budget)
+    plan = solver.solve(budget, progress)
     return _proposal(solver, plan, first, last)
 
 

@@ -114,6 +114,8 @@ class Timeline:
 
 @dataclass
 class StaffState:
+    """One person's availability and load: ``levels[k]`` = slots with more than k patients."""
+
     spec: StaffSpec
     index: int
     limit: int
@@ -121,12 +123,18 @@ class StaffState:
     levels: list[int]
     available_slots: int
     used_slots: int = 0
+    #: Slots where this person can take one more patient (kept up to date by add/remove).
+    free_mask: int = 0
+
+    def __post_init__(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.free_mask = self.avail & ~self.levels[self.limit - 1] if self.limit > 0 else 0
 
     def free(self) -> int:
         """Slots where this person can take one more patient."""
-        if self.limit <= 0:
-            return 0
-        return self.avail & ~self.levels[self.limit - 1]
+        return self.free_mask
 
     def add(self, mask: int) -> None:
         levels = self.levels
@@ -134,6 +142,7 @@ class StaffState:
             levels[i] |= levels[i - 1] & mask
         levels[0] |= mask
         self.used_slots += mask.bit_count()
+        self._refresh()
 
     def remove(self, mask: int) -> None:
         levels = self.levels
@@ -142,6 +151,7 @@ class StaffState:
             levels[i] = (levels[i] & ~mask) | keep
         levels[-1] &= ~mask
         self.used_slots -= mask.bit_count()
+        self._refresh()
 
 
 class Board:
@@ -227,7 +237,7 @@ class Board:
         cache = self._staff[i]
         mask = cache.get(length)
         if mask is None:
-            mask = cache[length] = erode(self.staff[i].free(), length)
+            mask = cache[length] = erode(self.staff[i].free_mask, length)
         return mask
 
     def any_chair(self, length: int) -> int:
@@ -254,7 +264,7 @@ class Board:
                 cache = caches[s.index]
                 v = cache.get(length)
                 if v is None:
-                    v = cache[length] = erode(s.free(), length)
+                    v = cache[length] = erode(s.free_mask, length)
                 m |= v
             self._any[key] = m
         return m
@@ -291,17 +301,8 @@ class Board:
 
     def _waste(self, free: int, slot: int, length: int) -> int:
         """Idle slots too short to use that a session at ``slot`` leaves around it in ``free``."""
-        per_day = self.tl.per_day
-        lo = slot - slot % per_day
-        end = slot + length
-        hi = lo + per_day
-        blocked = ~free
-        left = blocked & ((1 << slot) - (1 << lo))
-        before = slot - left.bit_length() if left else slot - lo
-        right = (blocked >> end) & ((1 << (hi - end)) - 1) if hi > end else 0
-        after = (right & -right).bit_length() - 1 if right else hi - end
-        short = self.shortest
-        return (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+        lo = slot - slot % self.tl.per_day
+        return _fit(free, slot, slot + length, lo, lo + self.tl.per_day, self.shortest)[0]
 
     def staff_pair(self, slot: int, length: int) -> tuple[StaffState, StaffState] | None:
         """A psychiatrist and a monitoring clinician (two people) free at ``slot``.
@@ -310,6 +311,8 @@ class Board:
         the least loaded, so capacity is not fragmented and load is spread.
         """
         psy = self._ranked(self.psychiatrists, slot, length)
+        if not psy:
+            return None
         mon = self._ranked(self.monitors, slot, length)
         for p in psy:
             for m in mon:
@@ -319,22 +322,39 @@ class Board:
 
     def _ranked(self, group: list[StaffState], slot: int, length: int) -> list[StaffState]:
         bit = 1 << slot
+        lo = slot - slot % self.tl.per_day
+        hi, end, short, open_ = lo + self.tl.per_day, slot + length, self.shortest, self.open
+        caches = self._staff
         scored = []
         for s in group:
-            if self.staff_starts(s.index, length) & bit:
-                waste = self._waste(s.free() & self.open, slot, length)
+            cache = caches[s.index]
+            starts = cache.get(length)
+            if starts is None:
+                starts = cache[length] = erode(s.free_mask, length)
+            if starts & bit:
+                waste = _fit(s.free_mask & open_, slot, end, lo, hi, short)[0]
                 scored.append((waste, s.used_slots / s.available_slots, s.spec.ref, s))
-        scored.sort(key=lambda x: x[:3])
+        if len(scored) > 1:
+            scored.sort(key=_rank_key)
         return [x[3] for x in scored[:3]]
 
     def best_chair(self, slot: int, length: int) -> int | None:
         """A free chair, the one whose free time the session fills most tightly."""
+        bit = 1 << slot
+        lo = slot - slot % self.tl.per_day
+        hi, end, short = lo + self.tl.per_day, slot + length, self.shortest
+        free_all = self.tl.full & self.open
         best: tuple[int, int] | None = None
-        full = self.tl.full
-        for i in self.free_chairs(slot, length):
-            score = self._waste(full & ~self.chair_busy[i] & self.open, slot, length)
-            if best is None or (score, i) < best:
-                best = (score, i)
+        for i, cache in enumerate(self._chair):
+            starts = cache.get(length)
+            if starts is None:
+                starts = cache[length] = erode(self.tl.full & ~self.chair_busy[i], length)
+            if starts & bit:
+                score = _fit(free_all & ~self.chair_busy[i], slot, end, lo, hi, short)[0]
+                if best is None or score < best[0]:
+                    best = (score, i)
+                    if score == 0:
+                        break
         return None if best is None else best[1]
 
     def snug_chair_starts(self, length: int) -> tuple[int, int, int]:
@@ -364,7 +384,7 @@ class Board:
             starts = self.staff_starts(s.index, length)
             if not starts:
                 continue
-            free = s.free() & self.open
+            free = s.free_mask & self.open
             blocked = ~free
             left = starts & (blocked << 1)
             right = starts & (blocked >> length)
@@ -413,5 +433,19 @@ class Board:
         self._any.clear()
 
 
-def _load_key(s: StaffState) -> tuple[float, str]:
-    return (s.used_slots / s.available_slots, s.spec.ref)
+def _rank_key(x: tuple[int, float, str, StaffState]) -> tuple[int, float, str]:
+    return x[0], x[1], x[2]
+
+
+def _fit(free: int, slot: int, end: int, lo: int, hi: int, short: int) -> tuple[int, int]:
+    """(unusable, all) idle slots the session [slot, end) leaves in its free stretch of ``free``.
+
+    ``lo``/``hi`` bound the day; idle pieces shorter than ``short`` slots are unusable.
+    """
+    blocked = ~free
+    left = blocked & ((1 << slot) - (1 << lo))
+    before = slot - left.bit_length() if left else slot - lo
+    right = (blocked >> end) & ((1 << (hi - end)) - 1) if hi > end else 0
+    after = (right & -right).bit_length() - 1 if right else hi - end
+    waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+    return waste, before + after

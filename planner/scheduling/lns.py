@@ -18,7 +18,6 @@ placements, never in seconds.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from planner.scheduling.grid import iter_bits, lowest_bit, span
@@ -29,13 +28,6 @@ if TYPE_CHECKING:
 SEED = 20270301
 
 Moves = list[tuple[int, "Placement"]]
-#: ``progress(done, total)``: called now and then with the work done so far.
-Progress = Callable[[int, int], None]
-
-
-def score(solver: Solver) -> tuple[int, int, int]:
-    """Most infusions placed; then the ones left out are the latest due; then least lateness."""
-    return (solver.placed_count(), -solver.unplaced_earliness(), -solver.total_late())
 
 
 # -- ruin ------------------------------------------------------------------------------------
@@ -309,22 +301,18 @@ class Adaptive:
 NEW_BEST, BETTER, EQUAL = 8.0, 3.0, 1.0
 
 
-def search(solver: Solver, budget: int, progress: Progress | None = None) -> None:
+def search(solver: Solver, budget: int) -> None:
     """Ruin and recreate until ``budget`` more work is done; leaves the best plan in ``solver``."""
     rng = random.Random(SEED)
     start = solver.work
     limit = start + budget
     total = sum(t.need for t in solver.tasks)
-    best = score(solver)
+    best = solver.score()
     best_plan = solver.snapshot()
     shortest = solver.shortest
     current = (best[0], -solver.board.waste(shortest))
     ruins, orders, policies, tracks = Adaptive(len(RUINS)), Adaptive(len(ORDERS)), Adaptive(len(POLICIES)), Adaptive(2)
-    rounds = 0
     while solver.work < limit and current[0] < total:
-        rounds += 1
-        if progress is not None and rounds % 16 == 0:
-            progress(solver.work - start, budget)
         choice = (ruins.pick(rng), orders.pick(rng), policies.pick(rng), tracks.pick(rng))
         removed = RUINS[choice[0]](solver, rng)
         solver.work += 1
@@ -339,7 +327,7 @@ def search(solver: Solver, budget: int, progress: Progress | None = None) -> Non
                 reward = BETTER if key > current else EQUAL
                 current = key
                 if count >= best[0]:
-                    now = score(solver)
+                    now = solver.score()
                     if now > best:
                         reward = NEW_BEST if count > best[0] else reward
                         best, best_plan = now, solver.snapshot()

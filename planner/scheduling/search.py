@@ -2,12 +2,13 @@
 
 All state lives in a ``Board`` (chairs, staff) and a ``PatientBook`` (spacing,
 per-week limits); a placement books both, removing it frees both, so the
-search (``courses``, ``iterated``, ``polish``) can try and undo moves cheaply.
+search (``courses``, ``constructions``, ``lns``, ``polish``) can try and undo moves cheaply.
 Everything is deterministic: ties are broken by refs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,14 @@ from planner.scheduling.grid import Board, Timeline, iter_bits, lowest_bit, span
 from planner.scheduling.model import ClinicSpec, CourseSpec
 from planner.scheduling.visits import PatientBook, Visit, _week_ok
 from planner.scheduling.whynot import explain_unplaced
+
+#: ``progress(done, total)``: work done so far out of the planned total.
+Progress = Callable[[int, int], None]
+
+#: Search work per day of the period (see ``Solver.budget``): about 0.1 s a day on a small PC.
+WORK_PER_DAY = 120_000
+#: At most this share of the work goes to the first constructions; the rest to ruin and recreate.
+CONSTRUCTION_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ class Solver:
         self._placed = 0
         #: A course the local search wants placed first in its next recreate step.
         self.focus: int | None = None
+        self.progress: Progress | None = None
+        self._progress_from = self._progress_total = self._next_report = 0
         self.expect: list[list[float]] = []
         self.waiting = [0.0] * self.tl.days
         self.used = [0] * self.tl.days
@@ -138,6 +149,8 @@ class Solver:
         self.book.add(task.course.patient, visit)
         p = Placement(slot, chair, psy, mon, visit)
         self.work += 1
+        if self.work >= self._next_report and self.progress is not None:
+            self._report()
         if not self.cur[ci]:
             for d, x in enumerate(self.expect[ci]):
                 self.waiting[d] -= x
@@ -317,15 +330,54 @@ class Solver:
             for p in list(ps):
                 self.remove(ci, p)
 
-    def solve(self, budget: int | None = None) -> Plan:
-        """Best of several constructions, then iterated greedy on the course order."""
-        from planner.scheduling.iterated import improve
+    def score(self) -> tuple[int, int, int]:
+        """Most infusions placed; then the ones left out are the latest due; then least lateness."""
+        return (self._placed, -self.unplaced_earliness(), -self.total_late())
+
+    def budget(self) -> int:
+        """Default search work for this clinic and period: about 0.1 s per day of the period.
+
+        Work is counted in placements (``work``), never in seconds, so the plan depends
+        on the clinic alone; a placement costs more on a larger clinic and a longer
+        period (more chairs and staff to look at, longer masks), hence the divisor.
+        """
+        size = len(self.board.chairs) + len(self.board.staff)
+        return int(WORK_PER_DAY * self.tl.days / (25 + size + 0.8 * self.tl.days))
+
+    def watch(self, progress: Progress | None, total: int) -> None:
+        """Report ``progress(done, total)`` about every 1% of ``total`` work from now on."""
+        self.progress = progress
+        self._progress_from = self.work
+        self._progress_total = max(1, total)
+        self._next_report = self.work
+
+    def _report(self) -> None:
+        assert self.progress is not None
+        done = min(self.work - self._progress_from, self._progress_total)
+        self._next_report = self.work + max(1, self._progress_total // 100)
+        self.progress(done, self._progress_total)
+
+    def solve(self, budget: int | None = None, progress: Progress | None = None) -> Plan:
+        """Best of several constructions, ruin and recreate, then the polish.
+
+        ``progress(done, total)`` is called as the work goes on (it may raise to stop).
+        """
+        from planner.scheduling import lns
+        from planner.scheduling.constructions import construct
         from planner.scheduling.polish import balance_staff, left_shift, stagger
 
-        improve(self, budget)
+        total = self.budget() if budget is None else budget
+        self.watch(progress, total)
+        if progress is not None:
+            self._report()
+        start = self.work
+        construct(self, int(total * CONSTRUCTION_SHARE))
+        lns.search(self, max(total - (self.work - start), total // 3))
         left_shift(self)
         stagger(self)
         balance_staff(self)
+        if progress is not None:
+            progress(self._progress_total, self._progress_total)
         return self.snapshot()
 
     def explain(self, ci: int) -> str:

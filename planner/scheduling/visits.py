@@ -41,6 +41,7 @@ class PatientBook:
 
         #: ``allowed`` per patient, (course, length): valid until the patient's visits change.
         self._allowed: dict[str, dict[tuple[str, int], int]] = {}
+        self._floors: dict[str, int] = {}
 
     def add(self, patient: str, visit: Visit) -> None:
         self.visits.setdefault(patient, []).append(visit)
@@ -67,36 +68,41 @@ class PatientBook:
 
     def _allowed_now(self, course: CourseSpec, length: int) -> int:
         tl = self.tl
-        step = tl.step
+        step, size = tl.step, tl.size
         mask = tl.full
         own = _spacing(course)
         dur = length * step
         floor = self.floor(course)
         if floor > 0:
-            mask &= ~span(0, min(-(-floor // step), tl.size))
-        for v in self.visits.get(course.patient, []):
-            gap = max(own, v.spacing)
+            mask &= ~span(0, min(-(-floor // step), size))
+        visits = self.visits.get(course.patient, [])
+        for v in visits:
+            gap = own if own > v.spacing else v.spacing
             # forbidden starts t (minutes): v.start - gap < t < v.start + gap, or overlap.
-            lo = min(v.start - gap, v.start - dur)
-            hi = max(v.start + gap, v.end)
+            lo = v.start - (gap if gap > dur else dur)
+            hi = v.start + gap if v.start + gap > v.end else v.end
             a = lo // step + 1
             b = -((-hi) // step)
-            if b > 0 and a < tl.size:
-                mask &= ~span(a, min(b, tl.size))
+            if b > 0 and a < size:
+                mask &= ~span(a, b if b < size else size)
         limit = course.protocol.max_per_7_days
         if limit > 0:
-            days = sorted(v.day() for v in self.visits.get(course.patient, []) if v.course == course.ref)
+            days = sorted(v.start // 1440 for v in visits if v.course == course.ref)
             # A day is full when ``limit`` infusions (consecutive in date order) and it fit in 7 days.
+            per_day = tl.per_day
             for i in range(len(days) - limit + 1):
-                first, last = days[i + limit - 1] - 6, days[i] + 6
-                for d in range(max(first, 0), min(last, tl.days - 1) + 1):
-                    mask &= ~tl.day_span(d)
+                first, last = max(days[i + limit - 1] - 6, 0), min(days[i] + 6, tl.days - 1)
+                if first <= last:
+                    mask &= ~span(first * per_day, (last + 1) * per_day)
         return mask
 
     def floor(self, course: CourseSpec) -> int:
         """Minute before which the course's next infusion may not start (consent, last session)."""
-        bound = course.not_before()
-        return self.tl.minutes(bound) if bound is not None else 0
+        floor = self._floors.get(course.ref)
+        if floor is None:
+            bound = course.not_before()
+            floor = self._floors[course.ref] = self.tl.minutes(bound) if bound is not None else 0
+        return floor
 
     def next_allowed(self, course: CourseSpec) -> datetime | None:
         """When the course's spacing first allows another infusion (None: no limit)."""
@@ -109,8 +115,11 @@ class PatientBook:
 
 def _week_ok(days: list[int], day: int, limit: int) -> bool:
     """True when one more infusion on ``day`` keeps every 7-day window within ``limit``."""
+    near = [d for d in days if day - 6 <= d <= day + 6]
+    if len(near) < limit:
+        return True
     for first in range(day - 6, day + 1):
-        n = sum(1 for d in days if first <= d <= first + 6)
+        n = sum(1 for d in near if first <= d <= first + 6)
         if n + 1 > limit:
             return False
     return True
