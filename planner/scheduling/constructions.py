@@ -49,7 +49,7 @@ def construct(solver: Solver, budget: int | None = None, policies: tuple[Policy,
     Policies are tried in order while the work spent stays within ``budget`` (the first
     is always built); it stops early when one places every due infusion.
     """
-    total_need = sum(t.need for t in solver.tasks)
+    total_need = solver.bound
     best_score = (-1, 0, 0)
     best_policy = policies[0]
     start = solver.work

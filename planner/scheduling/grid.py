@@ -25,26 +25,34 @@ def span(a: int, b: int) -> int:
     return ((1 << (b - a)) - 1) << a
 
 
+def _steps(length: int) -> tuple[int, ...]:
+    """Shifts that grow a run of 1 bit to ``length`` bits by doubling (1, 2, 4, ..., rest)."""
+    steps = _STEPS.get(length)
+    if steps is None:
+        out, covered = [], 1
+        while covered < length:
+            k = min(covered, length - covered)
+            out.append(k)
+            covered += k
+        steps = _STEPS[length] = tuple(out)
+    return steps
+
+
+_STEPS: dict[int, tuple[int, ...]] = {}
+
+
 def erode(mask: int, length: int) -> int:
     """Bits s where s..s+length-1 are all set in ``mask``."""
-    covered = 1
-    result = mask
-    while covered < length:
-        k = min(covered, length - covered)
-        result &= result >> k
-        covered += k
-    return result
+    for k in _STEPS.get(length) or _steps(length):
+        mask &= mask >> k
+    return mask
 
 
 def dilate(mask: int, length: int) -> int:
     """Bits covered by some run of ``length`` bits starting at a set bit of ``mask``."""
-    covered = 1
-    result = mask
-    while covered < length:
-        k = min(covered, length - covered)
-        result |= result << k
-        covered += k
-    return result
+    for k in _STEPS.get(length) or _steps(length):
+        mask |= mask << k
+    return mask
 
 
 def lowest_bit(mask: int) -> int:

@@ -306,7 +306,7 @@ def search(solver: Solver, budget: int) -> None:
     rng = random.Random(SEED)
     start = solver.work
     limit = start + budget
-    total = sum(t.need for t in solver.tasks)
+    total = solver.bound
     best = solver.score()
     best_plan = solver.snapshot()
     shortest = solver.shortest

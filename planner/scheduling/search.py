@@ -98,6 +98,19 @@ class Solver:
         self.board.shortest = self.shortest
         open_days = [d for d in range(self.tl.days) if self.board.open & self.tl.day_span(d)]
         self.last_open_day = open_days[-1] if open_days else -1
+        #: Infusions each course could get with the clinic to itself (beside existing bookings).
+        self.alone = [self._alone(ci) for ci in range(len(self.tasks))]
+        #: No plan places more than this: the search stops when it gets there.
+        self.bound = sum(self.alone)
+        self.work = 0
+
+    def _alone(self, ci: int) -> int:
+        """Earliest-first chain of the course on the board as it is (optimal for one course:
+        its own infusions never overlap, and an earlier start never leaves fewer later ones)."""
+        placed = courses._chain(self, ci, None)
+        for p in placed:
+            self.remove(ci, p)
+        return len(placed)
 
     # -- due infusions -----------------------------------------------------------------
     def _overdue(self, course: CourseSpec) -> int:

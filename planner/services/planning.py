@@ -20,8 +20,9 @@ Public API (stable; results are frozen dataclasses, safe to hand to the GUI)::
         After a cancelled / no-show session: the course's make-up infusion placed as soon
         as possible and its later sessions moved so spacing holds. Writes nothing.
     apply_reflow(db, proposal) -> tuple[str, ...]    (refs moved or created; one transaction)
-    propose_autoplan(db, start, end) -> AutoplanResult
+    propose_autoplan(db, start, end, *, progress=None) -> AutoplanResult
         Due infusions of active courses placed between the dates (inclusive). Writes nothing.
+        ``progress(done, total)`` reports the search; it may raise PlanningCancelled to stop.
     apply_autoplan(db, result) -> tuple[str, ...]    (new session refs; ONE transaction)
         Re-verifies every placement against the current database and the rules engine;
         when anything no longer fits, nothing is written (ServiceError).
@@ -50,6 +51,7 @@ Result types (``planner.scheduling``)::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -350,14 +352,21 @@ def apply_reflow(db: Database, proposal: ReflowProposal) -> tuple[str, ...]:
 
 
 # -- auto-planner ---------------------------------------------------------------------------
-def propose_autoplan(db: Database, start: date, end: date) -> AutoplanResult:
-    """The auto-planner's proposal for ``start``..``end`` (inclusive); writes nothing."""
+def propose_autoplan(
+    db: Database, start: date, end: date, *, progress: Callable[[int, int], None] | None = None
+) -> AutoplanResult:
+    """The auto-planner's proposal for ``start``..``end`` (inclusive); writes nothing.
+
+    ``progress(done, total)`` is called as the search goes on; raising
+    ``planner.scheduling.PlanningCancelled`` from it stops the search (nothing to undo:
+    the database was only read).
+    """
     if end < start:
         raise ValidationFailed("the period ends before it starts", {"end": "before start"})
     with unit_of_work(db) as session:
         clinic = load_clinic_spec(session, start - timedelta(days=CONTEXT_DAYS),
                                   end + timedelta(days=CONTEXT_DAYS))
-    return autoplan(clinic, start, end)
+    return autoplan(clinic, start, end, progress=progress)
 
 
 def apply_autoplan(db: Database, result: AutoplanResult) -> tuple[str, ...]:

@@ -56,7 +56,7 @@ class PlannerActions(QObject):
                 [_STATUS_KEYS[status]],
                 partial(self._set_status, status),
             )
-        self.autoplan = self._make(tr("&Auto-plan this week…"), ["Ctrl+Shift+A"], self._autoplan)
+        self.autoplan = self._make(tr("&Auto-plan…"), ["Ctrl+Shift+A"], self._autoplan)
         self.autoplan.setEnabled(importlib.util.find_spec("planner.services.planning") is not None)
         self.print_monitoring = self._make(tr("Print &monitoring sheet…"), ["Ctrl+P"], self._monitoring)
         self.print_consent = self._make(tr("Print &consent…"), ["Ctrl+Alt+P"], self._consent)
