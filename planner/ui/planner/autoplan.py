@@ -151,6 +151,7 @@ class AutoplanDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self.setMinimumWidth(460)
         self.plan_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
 
@@ -178,6 +179,7 @@ class AutoplanDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.status.setText(self.tr("Planning {a} – {b}…").format(a=_day(period.first), b=_day(period.last)))
+        self.adjustSize()
         self._pool.start(job)
 
     def reject(self) -> None:
