@@ -133,12 +133,16 @@ class StaffState:
     used_slots: int = 0
     #: Slots where this person can take one more patient (kept up to date by add/remove).
     free_mask: int = 0
+    #: The clinic's opening hours, and the complement of ``free_mask & opening`` (for fits).
+    open: int = -1
+    blocked: int = -1
 
     def __post_init__(self) -> None:
         self._refresh()
 
     def _refresh(self) -> None:
         self.free_mask = self.avail & ~self.levels[self.limit - 1] if self.limit > 0 else 0
+        self.blocked = ~(self.free_mask & self.open)
 
     def free(self) -> int:
         """Slots where this person can take one more patient."""
@@ -191,11 +195,14 @@ class Board:
                         avail |= tl.time_span(d, a, b)
             limit = clinic.staff_limit(spec)
             self.staff.append(
-                StaffState(spec, i, limit, avail, [0] * max(limit, 1), max(avail.bit_count(), 1))
+                StaffState(spec, i, limit, avail, [0] * max(limit, 1), max(avail.bit_count(), 1),
+                           open=self.open)
             )
         self.staff_index = {s.spec.ref: s.index for s in self.staff}
         self.psychiatrists = [s for s in self.staff if PSYCHIATRIST in s.spec.roles]
         self.monitors = [s for s in self.staff if any(r in s.spec.roles for r in MONITORING_ROLES)]
+        #: People in both groups: where one of them is the only one free, a session needs another.
+        self.both_roles = [s for s in self.psychiatrists if s in self.monitors]
         #: Start masks per length: the open hours, each chair, each person, and their unions.
         self._open: dict[int, int] = {}
         self._chair: list[dict[int, int]] = [{} for _ in self.chairs]
@@ -263,9 +270,10 @@ class Board:
         return m
 
     def _any_staff(self, key: tuple[str, int], group: list[StaffState]) -> int:
+        """Starts where somebody of ``group`` is free; also caches where more than one is."""
         m = self._any.get(key)
         if m is None:
-            m = 0
+            m = several = 0
             length = key[1]
             caches = self._staff
             for s in group:
@@ -273,8 +281,10 @@ class Board:
                 v = cache.get(length)
                 if v is None:
                     v = cache[length] = erode(s.free_mask, length)
+                several |= m & v
                 m |= v
             self._any[key] = m
+            self._any[(key[0] + "+", length)] = several
         return m
 
     def any_psychiatrist(self, length: int) -> int:
@@ -284,15 +294,18 @@ class Board:
         return self._any_staff(("mon", length), self.monitors)
 
     def resource_starts(self, length: int) -> int:
+        """Starts with a chair, a psychiatrist and a monitoring clinician free: two people,
+        so not where one person holding both roles is the only one free for either."""
         key = ("all", length)
         m = self._any.get(key)
         if m is None:
-            m = self._any[key] = (
-                self.open_starts(length)
-                & self.any_chair(length)
-                & self.any_psychiatrist(length)
-                & self.any_monitor(length)
-            )
+            psy, mon = self.any_psychiatrist(length), self.any_monitor(length)
+            m = self.open_starts(length) & self.any_chair(length) & psy & mon
+            if self.both_roles and m:
+                alone = ~self._any[("psy+", length)] & ~self._any[("mon+", length)]
+                for s in self.both_roles:
+                    m &= ~(self.staff_starts(s.index, length) & alone)
+            self._any[key] = m
         return m
 
     # -- choosing and booking ----------------------------------------------------------
@@ -329,9 +342,14 @@ class Board:
         return None
 
     def _ranked(self, group: list[StaffState], slot: int, length: int) -> list[StaffState]:
+        """People of ``group`` free for the session, best fit first (least unusable idle time,
+        then least idle time around it), then least loaded; at most three."""
         bit = 1 << slot
         lo = slot - slot % self.tl.per_day
-        hi, end, short, open_ = lo + self.tl.per_day, slot + length, self.shortest, self.open
+        end, short = slot + length, self.shortest
+        below = bit - (1 << lo)
+        tail = lo + self.tl.per_day - end
+        above = (1 << tail) - 1 if tail > 0 else 0
         caches = self._staff
         scored = []
         for s in group:
@@ -340,28 +358,42 @@ class Board:
             if starts is None:
                 starts = cache[length] = erode(s.free_mask, length)
             if starts & bit:
-                waste = _fit(s.free_mask & open_, slot, end, lo, hi, short)[0]
-                scored.append((waste, s.used_slots / s.available_slots, s.spec.ref, s))
+                blocked = s.blocked
+                left = blocked & below
+                before = slot - left.bit_length() if left else slot - lo
+                right = (blocked >> end) & above
+                after = (right & -right).bit_length() - 1 if right else tail
+                waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+                scored.append((waste, before + after, s.used_slots / s.available_slots, s.spec.ref, s))
         if len(scored) > 1:
             scored.sort(key=_rank_key)
-        return [x[3] for x in scored[:3]]
+        return [x[4] for x in scored[:3]]
 
     def best_chair(self, slot: int, length: int) -> int | None:
         """A free chair, the one whose free time the session fills most tightly."""
         bit = 1 << slot
         lo = slot - slot % self.tl.per_day
-        hi, end, short = lo + self.tl.per_day, slot + length, self.shortest
-        free_all = self.tl.full & self.open
+        end, short = slot + length, self.shortest
+        below = bit - (1 << lo)
+        tail = lo + self.tl.per_day - end
+        above = (1 << tail) - 1 if tail > 0 else 0
+        closed = ~self.open
+        full = self.tl.full
         best: tuple[int, int] | None = None
         for i, cache in enumerate(self._chair):
             starts = cache.get(length)
             if starts is None:
-                starts = cache[length] = erode(self.tl.full & ~self.chair_busy[i], length)
+                starts = cache[length] = erode(full & ~self.chair_busy[i], length)
             if starts & bit:
-                score = _fit(free_all & ~self.chair_busy[i], slot, end, lo, hi, short)[0]
-                if best is None or score < best[0]:
-                    best = (score, i)
-                    if score == 0:
+                blocked = self.chair_busy[i] | closed
+                left = blocked & below
+                before = slot - left.bit_length() if left else slot - lo
+                right = (blocked >> end) & above
+                after = (right & -right).bit_length() - 1 if right else tail
+                waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+                if best is None or waste < best[0]:
+                    best = (waste, i)
+                    if waste == 0:
                         break
         return None if best is None else best[1]
 
@@ -441,8 +473,9 @@ class Board:
         self._any.clear()
 
 
-def _rank_key(x: tuple[int, float, str, StaffState]) -> tuple[int, float, str]:
-    return x[0], x[1], x[2]
+def _rank_key(x: tuple[int, int, float, str, StaffState]) -> tuple[int, int, float, str]:
+    return x[0], x[1], x[2], x[3]
+
 
 
 def _fit(free: int, slot: int, end: int, lo: int, hi: int, short: int) -> tuple[int, int]:
