@@ -68,6 +68,12 @@ class Shape:
     #: People holding two roles: psychiatrist + anesthesiologist, anesthesiologist + nurse.
     dual: int = 0
     limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
+    #: Days in the period (default: whole weeks).
+    days: int = 0
+
+    @property
+    def period_days(self) -> int:
+        return self.days or 7 * self.weeks
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,20 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
+def small(fam: Family) -> Family:
+    """The family's kind of clinic in miniature (Monday and Tuesday, a chair or two, one person
+    per role, five courses), small enough for an exhaustive search to find the optimum."""
+    shape = fam.shape
+    return Family(
+        fam.name, f"{fam.about} (in miniature)",
+        replace(shape, chairs=1 if shape.chairs <= 6 else 2, psychiatrists=1,
+                anesthesiologists=min(shape.anesthesiologists, 1), nurses=1, dual=min(shape.dual, 1),
+                courses=6, weeks=1, days=2, leave=min(shape.leave, 0.5),
+                closures=(1,) if shape.closures else (), workdays=min(shape.workdays, 4)),
+        fam.seed,
+    )
+
+
 def family(name: str) -> Family:
     for f in FAMILIES:
         if f.name == name:
@@ -197,8 +217,8 @@ def _history(ref: str, patient: str, protocol: ProtocolSpec, last: datetime, n: 
 def build(fam: Family, seed: int = 0) -> Instance:
     shape = fam.shape
     rng = random.Random(fam.seed * 1000 + seed)
-    last = FIRST + timedelta(days=7 * shape.weeks - 1)
-    period_days = 7 * shape.weeks
+    period_days = shape.period_days
+    last = FIRST + timedelta(days=period_days - 1)
     opening = [(d, time(8), time(18)) for d in range(4)]
     opening.append((4, time(8), time(13) if shape.short_friday else time(18)))
     closures = frozenset(FIRST + timedelta(days=d) for d in shape.closures)

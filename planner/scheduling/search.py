@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.scheduling import courses
+from planner.scheduling.bounds import day_bound
 from planner.scheduling.grid import Board, Timeline, iter_bits, lowest_bit, span
 from planner.scheduling.model import ClinicSpec, CourseSpec
 from planner.scheduling.visits import PatientBook, Visit, _week_ok
@@ -101,7 +102,7 @@ class Solver:
         #: Infusions each course could get with the clinic to itself (beside existing bookings).
         self.alone = [self._alone(ci) for ci in range(len(self.tasks))]
         #: No plan places more than this: the search stops when it gets there.
-        self.bound = sum(self.alone)
+        self.bound = min(sum(self.alone), day_bound(self))
         self.work = 0
 
     def _alone(self, ci: int) -> int:
@@ -377,7 +378,7 @@ class Solver:
         """
         from planner.scheduling import lns
         from planner.scheduling.constructions import construct
-        from planner.scheduling.polish import balance_staff, left_shift, stagger
+        from planner.scheduling.polish import balance_staff, due_order, left_shift, stagger
 
         total = self.budget() if budget is None else budget
         self.watch(progress, total)
@@ -386,6 +387,7 @@ class Solver:
         start = self.work
         construct(self, int(total * CONSTRUCTION_SHARE))
         lns.search(self, max(total - (self.work - start), total // 3))
+        due_order(self)
         left_shift(self)
         stagger(self)
         balance_staff(self)
