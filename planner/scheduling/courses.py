@@ -60,6 +60,11 @@ def place_course(solver: Solver, ci: int) -> int:
         solver.banned = 0
 
 
+def track(solver: Solver, ci: int) -> int:
+    """A same-time track for a course with nothing placed yet (as many infusions as fit)."""
+    return _track(solver, ci, solver.tasks[ci].need - len(solver.cur[ci]))
+
+
 def _place_course(solver: Solver, ci: int, task: Task) -> int:
     missing = task.need - len(solver.cur[ci])
     if missing <= 0:

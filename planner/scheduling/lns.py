@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from planner.scheduling import courses
 from planner.scheduling.grid import iter_bits, lowest_bit, span
 
 if TYPE_CHECKING:
@@ -253,10 +254,8 @@ def recreate(solver: Solver, rng: random.Random, ruined: Moves, kind: str = "ran
     solver.focus = None
     added: Moves = []
     for ci in order:
-        if tracks and not solver.cur[ci]:
-            solver.place_course(ci)
+        if tracks and not solver.cur[ci] and solver.options(ci) and courses.track(solver, ci):
             added.extend((ci, p) for p in solver.cur[ci])
-            continue
         while len(solver.cur[ci]) < tasks[ci].need:
             choice = _pick(solver, ci, solver.options(ci), rng, policy)
             if choice is None:

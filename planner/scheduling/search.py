@@ -356,7 +356,7 @@ class Solver:
         period (more chairs and staff to look at, longer masks), hence the divisor.
         """
         size = len(self.board.chairs) + len(self.board.staff)
-        return int(WORK_PER_DAY * self.tl.days / (25 + size + 0.8 * self.tl.days))
+        return int(WORK_PER_DAY * self.tl.days / (20 + 1.2 * size + 0.6 * self.tl.days))
 
     def watch(self, progress: Progress | None, total: int) -> None:
         """Report ``progress(done, total)`` about every 1% of ``total`` work from now on."""
