@@ -358,13 +358,8 @@ class Board:
             if starts is None:
                 starts = cache[length] = erode(s.free_mask, length)
             if starts & bit:
-                blocked = s.blocked
-                left = blocked & below
-                before = slot - left.bit_length() if left else slot - lo
-                right = (blocked >> end) & above
-                after = (right & -right).bit_length() - 1 if right else tail
-                waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
-                scored.append((waste, before + after, s.used_slots / s.available_slots, s.spec.ref, s))
+                waste, idle = _idle(s.blocked, slot, end, lo, below, above, tail, short)
+                scored.append((waste, idle, s.used_slots / s.available_slots, s.spec.ref, s))
         if len(scored) > 1:
             scored.sort(key=_rank_key)
         return [x[4] for x in scored[:3]]
@@ -385,12 +380,7 @@ class Board:
             if starts is None:
                 starts = cache[length] = erode(full & ~self.chair_busy[i], length)
             if starts & bit:
-                blocked = self.chair_busy[i] | closed
-                left = blocked & below
-                before = slot - left.bit_length() if left else slot - lo
-                right = (blocked >> end) & above
-                after = (right & -right).bit_length() - 1 if right else tail
-                waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
+                waste = _idle(self.chair_busy[i] | closed, slot, end, lo, below, above, tail, short)[0]
                 if best is None or waste < best[0]:
                     best = (waste, i)
                     if waste == 0:
@@ -483,10 +473,18 @@ def _fit(free: int, slot: int, end: int, lo: int, hi: int, short: int) -> tuple[
 
     ``lo``/``hi`` bound the day; idle pieces shorter than ``short`` slots are unusable.
     """
-    blocked = ~free
-    left = blocked & ((1 << slot) - (1 << lo))
+    tail = hi - end
+    above = (1 << tail) - 1 if tail > 0 else 0
+    return _idle(~free, slot, end, lo, (1 << slot) - (1 << lo), above, tail, short)
+
+
+def _idle(blocked: int, slot: int, end: int, lo: int, below: int, above: int, tail: int,
+          short: int) -> tuple[int, int]:
+    """``_fit`` with its masks prepared: ``below`` = the day's slots before ``slot``, ``above``
+    = the ``tail`` slots after ``end`` (shifted down to bit 0); ``blocked`` = not free."""
+    left = blocked & below
     before = slot - left.bit_length() if left else slot - lo
-    right = (blocked >> end) & ((1 << (hi - end)) - 1) if hi > end else 0
-    after = (right & -right).bit_length() - 1 if right else hi - end
+    right = (blocked >> end) & above
+    after = (right & -right).bit_length() - 1 if right else tail
     waste = (before if 0 < before < short else 0) + (after if 0 < after < short else 0)
     return waste, before + after

@@ -118,21 +118,29 @@ def ruin_person(solver: Solver, rng: random.Random) -> Moves:
     ])
 
 
-def ruin_for_missing(solver: Solver, rng: random.Random) -> Moves:
-    """Room for a course missing infusions: the sessions around a start its patient could take."""
+def _missing_start(solver: Solver, rng: random.Random) -> tuple[int, int] | None:
+    """A course missing infusions and a start its patient could take (chairs and staff aside)."""
     tasks = solver.tasks
     missing = [ci for ci in range(len(tasks)) if len(solver.cur[ci]) < tasks[ci].need]
     if not missing:
-        return []
+        return None
     ci = missing[rng.randrange(len(missing))]
     length = tasks[ci].length
     mask = solver.book.allowed(tasks[ci].course, length) & solver.board.open_starts(length)
     if not mask:
-        return []
+        return None
     bits = iter_bits(mask)
-    slot = bits[rng.randrange(len(bits))]
+    return ci, bits[rng.randrange(len(bits))]
+
+
+def ruin_for_missing(solver: Solver, rng: random.Random) -> Moves:
+    """Room for a course missing infusions: the sessions around a start its patient could take."""
+    found = _missing_start(solver, rng)
+    if found is None:
+        return []
+    ci, slot = found
     reach = rng.randint(0, 8)
-    lo, hi = slot - reach - 16, slot + length + reach
+    lo, hi = slot - reach - 16, slot + solver.tasks[ci].length + reach
     solver.focus = ci
     return _take(solver, [(cj, p) for cj, ps in enumerate(solver.cur) for p in ps if lo < p.slot < hi])
 
@@ -144,17 +152,12 @@ def ruin_eject(solver: Solver, rng: random.Random) -> Moves:
     chair and both people are free there (at most three); the recreate step then places
     the missing course first and tries the others elsewhere (an ejection chain).
     """
+    found = _missing_start(solver, rng)
+    if found is None:
+        return []
+    ci, slot = found
     tasks = solver.tasks
-    missing = [ci for ci in range(len(tasks)) if len(solver.cur[ci]) < tasks[ci].need]
-    if not missing:
-        return []
-    ci = missing[rng.randrange(len(missing))]
     length = tasks[ci].length
-    mask = solver.book.allowed(tasks[ci].course, length) & solver.board.open_starts(length)
-    if not mask:
-        return []
-    bits = iter_bits(mask)
-    slot = bits[rng.randrange(len(bits))]
     end = slot + length
     blockers = [(cj, p) for cj, ps in enumerate(solver.cur) for p in ps
                 if p.slot < end and p.slot + tasks[cj].length > slot]
