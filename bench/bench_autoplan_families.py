@@ -4,10 +4,12 @@
         [--cp-seconds 60] [--workers 2] [--runs 3] [--no-cpsat] [--quick]
 
 For each family (``bench/autoplan_families.py``) and seed it prints the
-infusions due, what a plain earliest-fit greedy places, what the auto-planner
-places and how long it takes (min-max over ``--runs`` runs, each giving the same
-plan or the script fails), what CP-SAT places within its time limit with its
-bound and status, and the ratios planner / CP-SAT and greedy / CP-SAT.
+infusions due, the planner's own upper bound (``ub``: what each course could get
+alone, and what each day's chairs and staff could hold at all), what a plain
+earliest-fit greedy places, what the auto-planner places and how long it takes
+(min-max over ``--runs`` runs, each giving the same plan or the script fails),
+what CP-SAT places within its time limit with its bound and status, and the
+ratios planner / CP-SAT and greedy / CP-SAT.
 
 Every counted placement (planner, greedy and CP-SAT alike) is checked by the
 rules engine (``planner.rules.check`` through ``planner.scheduling.rules_bridge``):
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     families = [f for f in FAMILIES if not wanted or f.name in wanted]
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     print(f"CP-SAT: {cp_seconds:g} s, {args.workers} workers; planner time over {runs} run(s)")
-    print(f"{'family':<17} {'seed':>4} {'ch':>3} {'days':>4} {'due':>4} {'greedy':>6} {'planner':>7} "
+    print(f"{'family':<17} {'seed':>4} {'ch':>3} {'days':>4} {'due':>4} {'ub':>4} {'greedy':>6} {'planner':>7} "
           f"{'time s':>11} {'cp-sat':>6} {'bound':>5} {'status':>8} {'pl/cp':>6} {'gr/cp':>6}")
     worst = float("inf")
     failures: list[str] = []
@@ -110,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
                     failures.append(problem)
             placed = len(result.placed)
             span = f"{min(times):.2f}-{max(times):.2f}" if runs > 1 else f"{times[0]:.2f}"
+            bound = Solver(clinic, first, last).bound
             row = (f"{fam.name:<17} {seed:>4} {inst.chairs:>3} {(last - first).days + 1:>4} {result.due:>4} "
-                   f"{len(greedy.placed):>6} {placed:>7} {span:>11}")
+                   f"{bound:>4} {len(greedy.placed):>6} {placed:>7} {span:>11}")
             if args.no_cpsat:
                 print(row, flush=True)
                 continue
