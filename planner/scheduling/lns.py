@@ -7,9 +7,13 @@ of the plan is taken out (*ruin*: a stretch of one day, the sessions around one
 session, a few whole courses, or one person's day) and every course missing
 infusions is placed again where it now fits (*recreate*), in one of several
 orders and with one of several start-time choices. The new plan is kept when it
-places at least as many infusions (so the search can walk across equally good
-plans), otherwise it is undone. The best plan seen (most infusions, then the
-ones left out due latest, then least lateness) is the result.
+places at least as many infusions and leaves no more unusable idle time (chair or
+staff time in pieces too short for a session: what a later infusion would need),
+so the search walks across equally full plans towards tidier ones; otherwise it is
+undone. Which kinds of ruin, order and start choice are drawn adapts to what paid
+off recently (adaptive large-neighbourhood search). The best plan seen (most
+infusions, then the ones left out due latest, then least lateness) is the result;
+the search stops early at the upper bound (``bounds``).
 
 Deterministic: a fixed-seed generator and a work budget counted in
 placements, never in seconds.
@@ -196,14 +200,14 @@ def _order(solver: Solver, rng: random.Random, courses: list[int], kind: str) ->
     return sorted(courses, key=lambda ci: noise[ci])
 
 
-def _pick(solver: Solver, ci: int, mask: int, rng: random.Random, policy: int) -> tuple[int, int, int, int] | None:
+def _pick(solver: Solver, ci: int, mask: int, rng: random.Random, policy: str) -> tuple[int, int, int, int] | None:
     """A start and resources for one more infusion of course ``ci`` among ``mask``."""
-    if policy == 0 or not mask:
+    if policy == "earliest" or not mask:
         return solver.choose(ci, mask)
-    if policy >= 3:
+    if policy.startswith("snug"):
         length = solver.tasks[ci].length
         board = solver.board
-        tiers = board.snug_chair_starts(length) if policy == 3 else board.snug_staff_starts(length)
+        tiers = board.snug_chair_starts(length) if policy == "snug-chair" else board.snug_staff_starts(length)
         for snug in tiers:
             snug &= mask
             if snug:
@@ -218,7 +222,7 @@ def _pick(solver: Solver, ci: int, mask: int, rng: random.Random, policy: int) -
         d = tl.day_of(lowest_bit(m))
         days.append(d)
         m &= ~tl.day_span(d)
-    if policy == 1:
+    if policy == "any-day":
         d = days[rng.randrange(len(days))]
         return solver.choose(ci, mask & tl.day_span(d)) or solver.choose(ci, mask)
     # Latest start of a random day: packs from the end of the day.
@@ -230,17 +234,20 @@ def _pick(solver: Solver, ci: int, mask: int, rng: random.Random, policy: int) -
     return solver.choose(ci, mask)
 
 
-POLICIES = (0, 1, 2, 3, 4)
+#: Start choices: earliest; earliest of a random day; latest of a random day; a start that
+#: fills a chair's free stretch snugly; one that fills a person's free time snugly.
+POLICIES = ("earliest", "any-day", "latest", "snug-chair", "snug-staff")
 
 
 def recreate(solver: Solver, rng: random.Random, ruined: Moves, kind: str = "random",
-             policy: int = 0, tracks: bool = False) -> Moves:
-    """Place again every course missing infusions, in a random one of several orders."""
+             policy: str = "earliest", tracks: bool = False) -> Moves:
+    """Place again the courses missing infusions (``kind``: their order; ``policy``: the start
+    choice; ``tracks``: a course with nothing placed first tries a same-time track)."""
     tasks = solver.tasks
     touched = {ci for ci, _p in ruined}
     freed: dict[int, int] = {}
-    for _ci, p in ruined:
-        end = p.slot + tasks[_ci].length
+    for cj, p in ruined:
+        end = p.slot + tasks[cj].length
         for length in solver.lengths:
             freed[length] = freed.get(length, 0) | span(p.slot - length + 1, end)
     book = solver.book
