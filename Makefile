@@ -1,10 +1,16 @@
 # Infusion Planner — set-up and everyday commands.
 #   make run    create .venv, install the app, open it on the embedded SQLite database
 #   make test   create .venv with the test extras, run the whole suite headless
+#   make dist   the app for clinics: a self-contained bundle (+ Linux .tar.gz with an installer)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-QT_SYSTEM_PACKAGES := libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6 fonts-dejavu-core
+# Qt's core needs, then what its X11 (xcb) platform plugin loads (`ldd` on PySide6's
+# Qt/plugins/platforms/libqxcb.so and Qt/lib/libQt6XcbQpa.so.6): without them no window opens.
+QT_SYSTEM_PACKAGES := libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6 fonts-dejavu-core \
+  libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+  libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
+  libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
 
 .PHONY: run test lint typecheck check bench system-libs clean
 
@@ -16,6 +22,7 @@ test: system-libs $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check planner tests bench main.py
+	$(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.test-installed
 	$(PY) -m mypy
@@ -61,3 +68,18 @@ system-libs:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+# The app for clinics, built by PyInstaller from a clean copy of the source in its own
+# environment (build/dist-src, build/dist-venv); the result is in dist/. See packaging/.
+.PHONY: dist dist-check bench-bundle
+dist: system-libs
+	$(PYTHON) packaging/build_dist.py
+
+# The installed bundle against the same tests as the source (tests/bundle).
+dist-check: system-libs $(VENV)/.test-installed
+	@bundle=$$(ls dist/infusion-planner-*-linux-*.tar.gz 2>/dev/null | head -n 1); \
+	if [ -z "$$bundle" ]; then echo "No bundle in dist/: run make dist first."; exit 1; fi; \
+	PLANNER_BUNDLE=$$bundle QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/bundle -p no:cacheprovider $(PYTEST_ARGS)
+
+bench-bundle: $(VENV)/.test-installed
+	$(PY) bench/bench_bundle_start.py

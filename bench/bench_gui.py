@@ -30,9 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from planner.ui.widgets.pyside_guard import pin_none  # noqa: E402
-
-pin_none()
+import planner.ui  # noqa: E402,F401  (first: it applies the PySide6 workaround before any Qt call)
 
 #: "Today" of the benchmark databases: both end in the same recent week.
 TODAY = date(2026, 11, 23)
@@ -212,8 +210,8 @@ def _spread(key: str) -> str:
 
 def _synthetic_week(sessions: int = 300) -> Any:
     """A week of ``sessions`` fully staffed sessions: 10 chairs x 6 days x 5 slots."""
+    from planner.domain.policy import Policy
     from planner.services.week import ChairSnapshot, SessionSnapshot, StaffOnSession, WeekSnapshot
-    from planner.settings import Policy
 
     monday = TODAY - timedelta(days=TODAY.weekday())
     chairs = tuple(ChairSnapshot(f"CH-{i:02d}", f"Chair {i}", "Room") for i in range(1, 11))

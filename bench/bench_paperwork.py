@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -252,7 +253,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         load_into(db, clinic_with_day(30))
-        service_times = timed(lambda: render_day(db, "2026-12-01", now=samples.NOW), args.rounds)
+        service_times = timed(lambda: render_day(db, date(2026, 12, 1), now=samples.NOW), args.rounds)
         db.close()
     print(
         "day packet through the service, 30 sessions + 6 consent forms (SQLite read + rules + PDF): "

@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 
 import planner.ui  # noqa: E402,F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 from planner.db.engine import Database, open_database  # noqa: E402
+from tests.databases import SqliteTemplate, migrated_sqlite, reset_postgres, use_sqlite_template  # noqa: E402
 
 PG_URL_ENV = "PLANNER_TEST_PG_URL"
 _pg_skips: list[str] = []
@@ -73,26 +74,37 @@ def fresh_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@pytest.fixture(scope="session", autouse=True)
+def _database_template(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One migrated SQLite template per test session (made when a test first needs it)."""
+    use_sqlite_template(SqliteTemplate(tmp_path_factory.mktemp("template")))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL to an empty database: a SQLite file, then the real PostgreSQL server."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+def _postgres_url(request: pytest.FixtureRequest) -> str:
     url = os.environ.get(PG_URL_ENV)
     if not url:
         _pg_skips.append(request.node.nodeid)
         pytest.skip(f"PostgreSQL NOT TESTED: {PG_URL_ENV} is not set")
-    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to a migrated database without data: a SQLite file, then the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return migrated_sqlite(tmp_path / "clinic.sqlite3")
+    url = _postgres_url(request)
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to a database with no schema at all (for the migrations themselves)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    url = _postgres_url(request)
+    reset_postgres(url, migrated=False)
     return url
 
 
@@ -107,6 +119,6 @@ def db(db_url: str) -> Iterator[Database]:
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
     """A fresh, migrated SQLite database (for tests that are about the core, not the back-end)."""
-    database = open_database(f"sqlite:///{tmp_path / 'clinic.sqlite3'}")
+    database = open_database(migrated_sqlite(tmp_path / "clinic.sqlite3"))
     yield database
     database.close()

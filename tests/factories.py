@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 from planner.db.engine import Database
+from planner.domain.records import Escort, Patient, StaffMember
+from planner.domain.vocabulary import Role
 from planner.interchange.validate import parse_document
 from planner.services.clinic_io import document_to_json, load_document
 
@@ -107,5 +110,18 @@ def base_document() -> dict[str, Any]:
     return copy.deepcopy(BASE_DOCUMENT)
 
 
-def load_into(db: Database, doc: dict[str, Any]) -> None:
-    load_document(db, parse_document(document_to_json(doc)))
+def load_into(db: Database, doc: dict[str, Any], *, today: date | None = None) -> None:
+    """Load ``doc`` (checked as of ``today``: a demo built for a later day is not "future")."""
+    load_document(db, parse_document(document_to_json(doc), today=today))
+
+
+def new_patient(name: str, date_of_birth: date, **fields: Any) -> Patient:
+    """A patient as the dialog or an import hands it over (the ref is chosen on saving)."""
+    escort = Escort(name=fields.pop("escort_name", ""), phone=fields.pop("escort_phone", ""))
+    fields.setdefault("record_number", "")
+    return Patient(ref=fields.pop("ref", ""), name=name, date_of_birth=date_of_birth, escort=escort, **fields)
+
+
+def new_staff(name: str, roles: tuple[Role, ...], **fields: Any) -> StaffMember:
+    """A staff member as the dialog hands it over (the ref is chosen on saving)."""
+    return StaffMember(ref=fields.pop("ref", ""), name=name, roles=roles, **fields)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +21,10 @@ COMMAND_MODULES = (
     "planner.cli.autoplan_command",  # autoplan
     "planner.cli.backup_command",  # backup, restore
     "planner.cli.import_command",  # import patients
+    "planner.cli.clinic_commands",  # consent-template, clinic logo
+    "planner.cli.report_command",  # report utilisation|staff-hours|attendance|courses
+    "planner.cli.account_commands",  # account add|list|passwd|pin|disable|set
+    "planner.cli.inventory_commands",  # inventory report
 )
 
 
@@ -49,10 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ask for the key of an encrypted database (sqlite+pysqlcipher:///FILE)",
     )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="a database with user accounts: read the password of PLANNER_ACCOUNT from "
+        "standard input (see also PLANNER_PASSWORD_FILE)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
         importlib.import_module(name).register(subparsers)
     _accept_global_options_anywhere(parser)
     return parser
@@ -77,6 +84,13 @@ def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
                 default=argparse.SUPPRESS,
                 help=argparse.SUPPRESS,
             )
+            if "--password-stdin" not in sub._option_string_actions:  # account: its own secret
+                sub.add_argument(
+                    "--password-stdin",
+                    action="store_true",
+                    default=argparse.SUPPRESS,
+                    help=argparse.SUPPRESS,
+                )
             _accept_global_options_anywhere(sub)
 
 
@@ -88,7 +102,12 @@ def run(argv: Sequence[str]) -> int:
         if getattr(args, "handler", None) is None:
             parser.print_help()
             return 2
-        with CliContext(db_url=args.db, key_prompt=args.key_prompt) as ctx:
+        with CliContext(
+            db_url=args.db,
+            key_prompt=args.key_prompt,
+            password_stdin=args.password_stdin,
+            stdin_taken=getattr(args, "secret_stdin", False),
+        ) as ctx:
             return int(args.handler(args, ctx))
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -27,9 +27,20 @@ class CliError(Exception):
 
 
 class CliContext:
-    def __init__(self, db_url: str | None = None, *, key_prompt: bool = False) -> None:
+    def __init__(
+        self,
+        db_url: str | None = None,
+        *,
+        key_prompt: bool = False,
+        password_stdin: bool = False,
+        stdin_taken: bool = False,
+    ) -> None:
         self.db_url = db_url or default_db_url()
         self.key_prompt = key_prompt
+        #: Sign-in (a database with accounts): the password from standard input; ``stdin_taken``:
+        #: the command reads its own secret from there.
+        self.password_stdin = password_stdin
+        self.stdin_taken = stdin_taken
         self._db: Database | None = None
 
     def open_db(self) -> Database:
@@ -56,6 +67,11 @@ class CliContext:
                     f"({exc.name})",
                     exit_code=2,
                 ) from None
+            from planner.cli.sign_in import sign_in_for_command
+
+            sign_in_for_command(
+                self._db, password_stdin=self.password_stdin, stdin_taken=self.stdin_taken
+            )
         return self._db
 
     def __enter__(self) -> CliContext:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planner.cli.arguments import parse_day, parse_week
 from planner.cli.context import CliContext, CliError
 from planner.cli.output import write_atomic
 
@@ -49,6 +50,15 @@ def register(subparsers: Any) -> None:
     day.add_argument("--date", required=True, metavar="DATE", help="the day, e.g. 2026-12-01")
     _common(day)
 
+    from planner.cli import calllist_export, ics_export
+
+    calllist_export.register(kinds)
+    ics_export.register(kinds)
+
+    from planner.cli.inventory_commands import register_exports
+
+    register_exports(kinds)  # dispensing-log, inventory
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
@@ -66,6 +76,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cmd_export)
 
 
+def _parsed(parse: Any, value: str) -> Any:
+    """A week or a date read here, so a bad one is named like every other bad input."""
+    try:
+        return parse(value)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     from planner.services import paperwork
     from planner.services.base import ServiceError
@@ -80,10 +98,10 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
             data = paperwork.render_monitoring(db, args.session, **options)
             what = f"monitoring sheet of session {args.session}"
         elif args.kind == "week":
-            data = paperwork.render_week(db, args.week, **options)
+            data = paperwork.render_week(db, _parsed(parse_week, args.week), **options)
             what = f"week schedule {args.week}"
         else:
-            data = paperwork.render_day(db, args.date, **options)
+            data = paperwork.render_day(db, _parsed(parse_day, args.date), **options)
             what = f"day packet of {args.date}"
     except paperwork.StaffingIncomplete as exc:
         raise CliError(

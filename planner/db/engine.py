@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from planner.domain.accounts import Account
+
 
 class DatabaseError(Exception):
     """A database could not be opened or used; the message is for the user."""
@@ -107,6 +109,8 @@ class Database:
     url: str
     engine: Engine
     _session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    #: The signed-in account (None: nobody; a database without accounts needs nobody).
+    actor: Account | None = field(default=None, repr=False)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
@@ -135,6 +139,7 @@ class Database:
     def begin(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         with self.session_factory.begin() as session:
+            session.info["actor"] = self.actor  # what the services check a change against
             yield session
 
     def close(self) -> None:

@@ -1,9 +1,10 @@
-"""The single definition of every entity (SQLAlchemy 2 typed ORM).
+"""The ORM: classes mapped onto the Core tables of ``planner.db.tables``, for writing.
 
-Every entity users talk about has a stable text ``ref`` (``P-0001``) separate
-from its primary key: the CLI and the interchange format speak refs. Entities
-two workstations may edit at once carry a ``version`` column (optimistic
-locking: a stale save raises ``StaleDataError`` instead of overwriting).
+The fields of each entity are defined once, in ``planner.domain.records``; the
+columns once, in ``planner.db.tables``; ``planner.db.mapping`` turns rows into
+records and records into rows. These classes add what the ORM needs to write:
+relationships and the ``version`` column for optimistic locking (a stale save
+raises ``StaleDataError`` instead of overwriting another workstation's change).
 """
 
 from __future__ import annotations
@@ -11,97 +12,97 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    Time,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+from planner.db import tables as t
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = t.metadata
 
 
 class Clinic(Base):
     """The one clinic this database belongs to (a single row)."""
 
-    __tablename__ = "clinic"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(400), default="")
-    phone: Mapped[str] = mapped_column(String(80), default="")
-    logo_path: Mapped[str | None] = mapped_column(String(1000), default=None)
-    #: Only the overrides of the policy defaults (see ``planner.settings.Policy``).
-    policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = t.clinic
+    __mapper_args__ = {"version_id_col": t.clinic.c.version}
+    id: Mapped[int]
+    name: Mapped[str]
+    address: Mapped[str]
+    phone: Mapped[str]
+    logo: Mapped[bytes | None]
+    policy: Mapped[dict[str, Any]]
+    version: Mapped[int]
 
 
 class OpeningHours(Base):
-    __tablename__ = "opening_hours"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
-    open_time: Mapped[time] = mapped_column(Time)
-    close_time: Mapped[time] = mapped_column(Time)
+    __table__ = t.opening_hours
+    id: Mapped[int]
+    weekday: Mapped[int]
+    open_time: Mapped[time]
+    close_time: Mapped[time]
 
 
 class Closure(Base):
-    __tablename__ = "closure"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    __table__ = t.closure
+    id: Mapped[int]
+    day: Mapped[date]
+    reason: Mapped[str]
+
+
+class ConsentTemplate(Base):
+    """A clinic's own consent wording (imported once; protocols refer to it)."""
+
+    __table__ = t.consent_template
+    __mapper_args__ = {"version_id_col": t.consent_template.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    name: Mapped[str]
+    text: Mapped[str]
+    version: Mapped[int]
 
 
 class Protocol(Base):
-    __tablename__ = "protocol"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    infusions: Mapped[int] = mapped_column(Integer, default=6)
-    prep_minutes: Mapped[int] = mapped_column(Integer, default=20)
-    infusion_minutes: Mapped[int] = mapped_column(Integer, default=40)
-    recovery_minutes: Mapped[int] = mapped_column(Integer, default=60)
-    min_hours_between: Mapped[float] = mapped_column(Float, default=48.0)
-    max_per_7_days: Mapped[int] = mapped_column(Integer, default=3)
-    max_gap_days: Mapped[int] = mapped_column(Integer, default=7)
-    dose_mg_per_kg: Mapped[float] = mapped_column(Float, default=0.5)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def chair_minutes(self) -> int:
-        return self.prep_minutes + self.infusion_minutes + self.recovery_minutes
+    __table__ = t.protocol
+    __mapper_args__ = {"version_id_col": t.protocol.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    name: Mapped[str]
+    infusions: Mapped[int]
+    prep_minutes: Mapped[int]
+    infusion_minutes: Mapped[int]
+    recovery_minutes: Mapped[int]
+    min_hours_between: Mapped[float]
+    max_per_7_days: Mapped[int]
+    max_gap_days: Mapped[int]
+    dose_mg_per_kg: Mapped[float]
+    consent_template_id: Mapped[int | None]
+    indication: Mapped[str]
+    version: Mapped[int]
+    consent_template: Mapped[ConsentTemplate | None] = relationship()
 
 
 class Chair(Base):
-    __tablename__ = "chair"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    room: Mapped[str] = mapped_column(String(200), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = t.chair
+    __mapper_args__ = {"version_id_col": t.chair.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    name: Mapped[str]
+    room: Mapped[str]
+    active: Mapped[bool]
+    version: Mapped[int]
 
 
 class StaffMember(Base):
-    __tablename__ = "staff_member"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    #: Subset of ``planner.domain.ROLES``; replace the list to change it.
-    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
-    credential_expires: Mapped[date | None] = mapped_column(Date, default=None)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table__ = t.staff_member
+    __mapper_args__ = {"version_id_col": t.staff_member.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    name: Mapped[str]
+    roles: Mapped[list[str]]
+    credential_expires: Mapped[date | None]
+    active: Mapped[bool]
+    version: Mapped[int]
     hours: Mapped[list[StaffHours]] = relationship(
         back_populates="staff",
         cascade="all, delete-orphan",
@@ -110,99 +111,95 @@ class StaffMember(Base):
     leave: Mapped[list[StaffLeave]] = relationship(
         back_populates="staff", cascade="all, delete-orphan", order_by="StaffLeave.start_date"
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
 
 
 class StaffHours(Base):
     """One range of a staff member's weekly availability (several per day allowed)."""
 
-    __tablename__ = "staff_hours"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
-    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
-    start_time: Mapped[time] = mapped_column(Time)
-    end_time: Mapped[time] = mapped_column(Time)
+    __table__ = t.staff_hours
+    id: Mapped[int]
+    staff_id: Mapped[int]
+    weekday: Mapped[int]
+    start_time: Mapped[time]
+    end_time: Mapped[time]
     staff: Mapped[StaffMember] = relationship(back_populates="hours")
 
 
 class StaffLeave(Base):
     """Leave, both dates inclusive."""
 
-    __tablename__ = "staff_leave"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
+    __table__ = t.staff_leave
+    id: Mapped[int]
+    staff_id: Mapped[int]
+    start_date: Mapped[date]
+    end_date: Mapped[date]
     staff: Mapped[StaffMember] = relationship(back_populates="leave")
 
 
 class Patient(Base):
-    __tablename__ = "patient"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    date_of_birth: Mapped[date] = mapped_column(Date)
-    record_number: Mapped[str] = mapped_column(String(80), unique=True)
-    weight_kg: Mapped[float | None] = mapped_column(Float, default=None)
-    #: Subset of ``planner.domain.PATIENT_FLAGS``.
-    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    flags_acknowledged_by: Mapped[str] = mapped_column(String(200), default="")
-    escort_name: Mapped[str] = mapped_column(String(200), default="")
-    escort_phone: Mapped[str] = mapped_column(String(80), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table__ = t.patient
+    __mapper_args__ = {"version_id_col": t.patient.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    name: Mapped[str]
+    date_of_birth: Mapped[date]
+    record_number: Mapped[str]
+    weight_kg: Mapped[float | None]
+    weight_measured: Mapped[date | None]
+    sex: Mapped[str]
+    phone: Mapped[str]
+    allergies: Mapped[list[str] | None]
+    flags: Mapped[list[str]]
+    flags_acknowledged_by: Mapped[str]
+    escort_name: Mapped[str]
+    escort_phone: Mapped[str]
+    notes: Mapped[str]
+    archived: Mapped[bool]
+    version: Mapped[int]
     courses: Mapped[list[Course]] = relationship(back_populates="patient", order_by="Course.id")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Course(Base):
     """A patient's series of infusions under one protocol (one consent covers it)."""
 
-    __tablename__ = "course"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
-    protocol_id: Mapped[int] = mapped_column(ForeignKey("protocol.id"))
-    planned_infusions: Mapped[int] = mapped_column(Integer)
-    consent_date: Mapped[date | None] = mapped_column(Date, default=None)
-    status: Mapped[str] = mapped_column(String(20), default="active")
-    #: The recurrence the dates came from (RRULE text or preset name), if any.
-    pattern: Mapped[str] = mapped_column(String(400), default="")
+    __table__ = t.course
+    __mapper_args__ = {"version_id_col": t.course.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    patient_id: Mapped[int]
+    protocol_id: Mapped[int]
+    planned_infusions: Mapped[int]
+    consent_date: Mapped[date | None]
+    status: Mapped[str]
+    pattern: Mapped[str]
+    version: Mapped[int]
     patient: Mapped[Patient] = relationship(back_populates="courses")
     protocol: Mapped[Protocol] = relationship()
     sessions: Mapped[list[InfusionSession]] = relationship(
         back_populates="course", order_by="(InfusionSession.start, InfusionSession.id)"
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
 
 
 class InfusionSession(Base):
     """One infusion in a chair; durations come from the protocol unless overridden."""
 
-    __tablename__ = "infusion_session"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
-    chair_id: Mapped[int] = mapped_column(ForeignKey("chair.id"), index=True)
-    start: Mapped[datetime] = mapped_column(DateTime, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="planned")
-    prep_minutes_override: Mapped[int | None] = mapped_column("prep_minutes", Integer, default=None)
-    infusion_minutes_override: Mapped[int | None] = mapped_column(
-        "infusion_minutes", Integer, default=None
-    )
-    recovery_minutes_override: Mapped[int | None] = mapped_column(
-        "recovery_minutes", Integer, default=None
-    )
+    __table__ = t.infusion_session
+    __mapper_args__ = {"version_id_col": t.infusion_session.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    course_id: Mapped[int]
+    chair_id: Mapped[int]
+    start: Mapped[datetime]
+    status: Mapped[str]
+    prep_minutes_override: Mapped[int | None] = t.infusion_session.c.prep_minutes  # type: ignore[assignment]
+    infusion_minutes_override: Mapped[int | None] = t.infusion_session.c.infusion_minutes  # type: ignore[assignment]
+    recovery_minutes_override: Mapped[int | None] = t.infusion_session.c.recovery_minutes  # type: ignore[assignment]
+    version: Mapped[int]
     course: Mapped[Course] = relationship(back_populates="sessions")
     chair: Mapped[Chair] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="Assignment.id"
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def prep_minutes(self) -> int:
@@ -235,14 +232,11 @@ class InfusionSession(Base):
 class Assignment(Base):
     """A staff member filling a role in a session."""
 
-    __tablename__ = "assignment"
-    __table_args__ = (UniqueConstraint("session_id", "staff_id", "role"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("infusion_session.id", ondelete="CASCADE"), index=True
-    )
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
-    role: Mapped[str] = mapped_column(String(40))
+    __table__ = t.assignment
+    id: Mapped[int]
+    session_id: Mapped[int]
+    staff_id: Mapped[int]
+    role: Mapped[str]
     session: Mapped[InfusionSession] = relationship(back_populates="assignments")
     staff: Mapped[StaffMember] = relationship()
 
@@ -250,23 +244,131 @@ class Assignment(Base):
 class AuditEvent(Base):
     """Append-only record of every change: who, when, what, before/after."""
 
-    __tablename__ = "audit_event"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    user: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(80))
-    entity: Mapped[str] = mapped_column(String(40))
-    ref: Mapped[str] = mapped_column(String(40), default="", index=True)
-    #: Ref of the patient the change concerns, for filtering the audit view.
-    patient_ref: Mapped[str] = mapped_column(String(40), default="", index=True)
-    summary: Mapped[str] = mapped_column(String(400), default="")
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    __table__ = t.audit_event
+    id: Mapped[int]
+    at: Mapped[datetime]
+    user: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    ref: Mapped[str]
+    patient_ref: Mapped[str]
+    summary: Mapped[str]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    os_user: Mapped[str]
 
 
 class Setting(Base):
     """Small key/value store for app-level choices that must travel with the database."""
 
-    __tablename__ = "app_setting"
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="")
+    __table__ = t.app_setting
+    key: Mapped[str]
+    value: Mapped[str]
+
+
+# -- accounts, the controlled-substance log, session records ------------------------------------
+
+
+class Account(Base):
+    """Someone who signs in (the hashes never leave the database)."""
+
+    __table__ = t.account
+    __mapper_args__ = {"version_id_col": t.account.c.version}
+    id: Mapped[int]
+    name: Mapped[str]
+    role: Mapped[str]
+    staff_id: Mapped[int | None]
+    password_hash: Mapped[str]
+    pin_hash: Mapped[str | None]
+    pin_failures: Mapped[int]
+    pin_locked_until: Mapped[datetime | None]
+    active: Mapped[bool]
+    version: Mapped[int]
+    staff: Mapped[StaffMember | None] = relationship()
+
+
+class DrugLot(Base):
+    __table__ = t.drug_lot
+    __mapper_args__ = {"version_id_col": t.drug_lot.c.version}
+    id: Mapped[int]
+    ref: Mapped[str]
+    drug: Mapped[str]
+    lot_number: Mapped[str]
+    concentration_mg_per_ml: Mapped[float]
+    ml_per_vial: Mapped[float]
+    vials: Mapped[int]
+    received: Mapped[date]
+    expires: Mapped[date]
+    supplier: Mapped[str]
+    invoice: Mapped[str]
+    received_by_id: Mapped[int]
+    witness_id: Mapped[int]
+    version: Mapped[int]
+    received_by: Mapped[StaffMember] = relationship(foreign_keys=[t.drug_lot.c.received_by_id])
+    witness: Mapped[StaffMember] = relationship(foreign_keys=[t.drug_lot.c.witness_id])
+
+
+class InventoryCount(Base):
+    __table__ = t.inventory_count
+    id: Mapped[int]
+    lot_id: Mapped[int]
+    day: Mapped[date]
+    mg: Mapped[float]
+    by_id: Mapped[int]
+    witness_id: Mapped[int]
+    note: Mapped[str]
+    lot: Mapped[DrugLot] = relationship()
+    by: Mapped[StaffMember] = relationship(foreign_keys=[t.inventory_count.c.by_id])
+    witness: Mapped[StaffMember] = relationship(foreign_keys=[t.inventory_count.c.witness_id])
+
+
+class SessionRecord(Base):
+    """What happened in the chair; its rows are replaced while a draft, amended once signed."""
+
+    __table__ = t.session_record
+    __mapper_args__ = {"version_id_col": t.session_record.c.version}
+    id: Mapped[int]
+    session_id: Mapped[int]
+    checked_in_at: Mapped[datetime | None]
+    aldrete: Mapped[int | None]
+    discharged_at: Mapped[datetime | None]
+    discharged_by_id: Mapped[int | None]
+    signed_by_id: Mapped[int | None]
+    signed_at: Mapped[datetime | None]
+    version: Mapped[int]
+    session: Mapped[InfusionSession] = relationship()
+    vitals: Mapped[list[VitalSign]] = relationship(
+        cascade="all, delete-orphan", order_by="(VitalSign.at, VitalSign.id)"
+    )
+    medications: Mapped[list[MedicationGiven]] = relationship(
+        cascade="all, delete-orphan", order_by="MedicationGiven.id"
+    )
+    waste: Mapped[list[DrugWaste]] = relationship(
+        cascade="all, delete-orphan", order_by="DrugWaste.id"
+    )
+    adverse_events: Mapped[list[AdverseEventRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AdverseEventRow.id"
+    )
+    amendments: Mapped[list[RecordAmendment]] = relationship(
+        cascade="all, delete-orphan", order_by="RecordAmendment.id"
+    )
+
+
+class VitalSign(Base):
+    __table__ = t.vital_sign
+
+
+class MedicationGiven(Base):
+    __table__ = t.medication_given
+
+
+class DrugWaste(Base):
+    __table__ = t.drug_waste
+
+
+class AdverseEventRow(Base):
+    __table__ = t.adverse_event
+
+
+class RecordAmendment(Base):
+    __table__ = t.record_amendment

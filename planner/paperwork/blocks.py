@@ -21,7 +21,10 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.tables import CellStyle
 
 from planner.domain import ROLE_LABELS
-from planner.paperwork.data import PatientInfo, StaffOnDuty
+from planner.domain.records import Assignment, Patient
+from planner.paperwork.scripts import markup as text_markup
+from planner.paperwork.scripts import plain as plain_text
+from planner.paperwork.scripts import with_fallback
 from planner.paperwork.styles import CHECKBOX, GRID, SHADE, styles
 
 Cell = Any  # a str (escaped here) or a Flowable
@@ -33,7 +36,7 @@ def esc(text: object) -> str:
 
 def para(text: str, style: str = "body", *, markup: bool = False) -> Paragraph:
     """A paragraph of plain text (escaped) or, with ``markup``, reportlab mini-markup."""
-    return Paragraph(text if markup else esc(text), styles()[style])
+    return Paragraph(with_fallback(text) if markup else text_markup(text), styles()[style])
 
 
 def heading(text: str) -> Paragraph:
@@ -57,7 +60,7 @@ def fmt_kg(value: float) -> str:
     return f"{value:g}"
 
 
-def identity_line(patient: PatientInfo) -> str:
+def identity_line(patient: Patient) -> str:
     """The patient line printed at the top of every page of a patient's paper."""
     return (
         f"{patient.name} · Date of birth {fmt_date(patient.date_of_birth)} · "
@@ -65,10 +68,15 @@ def identity_line(patient: PatientInfo) -> str:
     )
 
 
-def staff_label(staff: StaffOnDuty | None, missing: str) -> str:
-    if staff is None:
+def staff_label(assignment: Assignment | None, missing: str) -> str:
+    if assignment is None:
         return f"— {missing} not assigned —"
-    return f"{staff.name} ({ROLE_LABELS.get(staff.role, staff.role)})"
+    return f"{assignment.staff.name} ({ROLE_LABELS.get(assignment.role, assignment.role)})"
+
+
+def staff_name(assignment: Assignment | None, missing: str = "") -> str:
+    """The name of whoever fills an assignment (``missing`` when nobody does)."""
+    return assignment.staff.name if assignment is not None else missing
 
 
 def plural(count: int, word: str) -> str:
@@ -104,12 +112,15 @@ def table(
     plain, top, strong = _cell_style(style), _cell_style(head_style), _cell_style("cell_bold")
     data: list[list[Cell]] = []
     cell_styles: list[list[CellStyle]] = []
+    spans, _hidden = _spans(extra, widths, len(rows))
     for r, row in enumerate(rows):
         is_head = header and r == 0
         data.append(
             [
                 _fitting_cell(
-                    v, head if is_head else bold if c in bold_columns else body, widths[c]
+                    v,
+                    head if is_head else bold if c in bold_columns else body,
+                    spans.get((r, c), widths[c]),
                 )
                 for c, v in enumerate(row)
             ]
@@ -124,6 +135,8 @@ def table(
     _own_styles_for(cell_styles, extra)
     if heights is None and row_height is not None:
         heights = [None if header and r == 0 else row_height for r in range(len(rows))]
+    if heights is not None:
+        heights = _at_least(heights, data, cell_styles, widths, extra)
     return Table(
         data,
         colWidths=list(widths),
@@ -136,6 +149,53 @@ def table(
 
 
 _PAD = 4
+
+
+def _spans(
+    extra: Sequence[tuple[Any, ...]], widths: Sequence[float], nrows: int
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Widths of the first cell of each one-row span, and the cells the spans cover."""
+    spans: dict[tuple[int, int], float] = {}
+    hidden: set[tuple[int, int]] = set()
+    for command in extra:
+        if command[0] == "SPAN":
+            (c0, r0), (c1, _r1) = command[1], command[2]
+            c0, c1, r0 = c0 % len(widths), c1 % len(widths), r0 % nrows
+            spans[(r0, c0)] = sum(widths[c0 : c1 + 1])
+            hidden.update((r0, c) for c in range(c0 + 1, c1 + 1))
+    return spans, hidden
+
+
+def _at_least(
+    heights: Sequence[float | None],
+    data: list[list[Cell]],
+    cell_styles: list[list[CellStyle]],
+    widths: Sequence[float],
+    extra: Sequence[tuple[Any, ...]],
+) -> list[float | None]:
+    """Row heights grown where a cell's text needs more: a fixed height is a minimum, so
+    text never runs into the next row (it would read as part of it)."""
+    spans, hidden = _spans(extra, widths, len(data))
+    out: list[float | None] = []
+    for r, (wanted, row) in enumerate(zip(heights, data, strict=True)):
+        if wanted is None:
+            out.append(None)
+            continue
+        need = 0.0
+        for c, value in enumerate(row):
+            if (r, c) in hidden:
+                continue
+            cell = cell_styles[r][c]
+            pads = cell.topPadding + cell.bottomPadding
+            if isinstance(value, str):
+                need = max(need, (value.count("\n") + 1) * cell.leading + pads)
+            elif isinstance(value, Flowable):
+                room = spans.get((r, c), widths[c]) - cell.leftPadding - cell.rightPadding
+                need = max(need, value.wrap(room, 10_000)[1] + pads)
+        out.append(max(wanted, need))
+    return out
+
+
 #: Table style commands that change a cell's own style (the rest draw lines, fills, spans).
 _CELL_OPS = frozenset(
     {
@@ -199,6 +259,8 @@ def _fitting_cell(value: Cell, style: ParagraphStyle, width: float) -> Cell:
         return value
     if not value:
         return []
+    if not plain_text(value, style.fontName):  # another script: a paragraph sets its fonts
+        return Paragraph(text_markup(value).replace("\n", "<br/>"), style)
     return _wrapped(value, style.fontName, style.fontSize, width - 2 * _PAD)
 
 
@@ -260,6 +322,24 @@ def labelled(
     labels = range(0, len(widths), 2)
     shade = [("BACKGROUND", (c, 0), (c, -1), SHADE) for c in labels]
     return table(rows, widths, row_height=row_height, bold_columns=labels, extra=shade)
+
+
+def side_by_side(left: Flowable, right: Flowable, width: float, gap: float) -> Table:
+    """Two flowables next to each other, each ``(width - gap) / 2`` wide, without a frame."""
+    half = (width - gap) / 2
+    pair = Table([[left, "", right]], colWidths=[half, gap, half], hAlign="LEFT")
+    pair.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return pair
 
 
 def block(*flowables: Flowable) -> KeepTogether:

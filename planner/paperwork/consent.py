@@ -7,6 +7,7 @@ signature blocks. Sections follow DOMAIN.md "Consent form".
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 
@@ -14,9 +15,10 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
+from planner.domain.records import Clinic
+from planner.paperwork import facts
 from planner.paperwork.blocks import (
     block,
-    esc,
     fmt_date,
     fmt_kg,
     fmt_when,
@@ -26,8 +28,11 @@ from planner.paperwork.blocks import (
     spacer,
     table,
 )
-from planner.paperwork.data import ClinicInfo, ConsentData, RenderOptions
-from planner.paperwork.styles import CHECKBOX, Section, build_pdf, inner_width, styles
+from planner.paperwork.data import ConsentData, RenderOptions, dose_mg
+from planner.paperwork.document import build_pdf
+from planner.paperwork.pages import Section
+from planner.paperwork.scripts import markup as text_markup
+from planner.paperwork.styles import CHECKBOX, inner_width, styles
 from planner.paperwork.template import Block, parse, with_required_blocks
 
 TITLE = "Consent form"
@@ -41,7 +46,7 @@ def build_consent(data: ConsentData, options: RenderOptions) -> bytes:
         paper=options.paper,
         now=options.now,
         clinic=data.clinic.name,
-        title=f"{TITLE} — {data.patient.name} — {data.course_ref}",
+        title=f"{TITLE} — {data.patient.name} — {data.course.ref}",
     )
 
 
@@ -74,10 +79,11 @@ def consent_section(data: ConsentData, options: RenderOptions) -> Section:
         story=story,
         identity=identity_line(patient),
         lines=(
-            f"Course {data.course_ref} · {data.protocol.name} · {data.planned_infusions} infusions",
+            f"Course {data.course.ref} · {data.protocol.name} · {data.course.planned_infusions} infusions",
         ),
-        reference=data.course_ref,
+        reference=data.course.ref,
         draft_note=options.draft_note,
+        initials=True,
     )
 
 
@@ -92,39 +98,41 @@ def placeholder_values(data: ConsentData) -> dict[str, str]:
         "clinic_address": data.clinic.address,
         "clinic_phone": data.clinic.phone,
         "protocol": protocol.name,
-        "infusions": str(data.planned_infusions),
+        "infusions": str(data.course.planned_infusions),
         "planned_dates": planned_dates_text(data),
         "dose_basis": dose_basis_text(data),
         "dose_mg_per_kg": f"{protocol.dose_mg_per_kg:g}",
         "infusion_minutes": str(protocol.infusion_minutes),
         "recovery_minutes": str(protocol.recovery_minutes),
-        "course_ref": data.course_ref,
+        "course_ref": data.course.ref,
         "fasting_solids_hours": str(policy.fasting_solids_hours),
         "fasting_clear_liquids_hours": str(policy.fasting_clear_liquids_hours),
         "no_substances_hours": str(policy.no_substances_hours),
-        "escort_name": patient.escort_name or "—",
+        "escort_name": patient.escort.name or "—",
+        "allergies": facts.allergies(patient).text,
+        "crisis_phone": policy.crisis_phone or "________________ (ask the clinic)",
     }
 
 
 def dose_basis_text(data: ConsentData) -> str:
     per_kg = f"{data.protocol.dose_mg_per_kg:g} mg per kg of body weight"
     weight = data.patient.weight_kg
-    if weight is None:
+    total = dose_mg(data.protocol, data.patient)
+    if weight is None or total is None:
         return f"{per_kg}; weight to be measured before the first infusion"
-    total = round(data.protocol.dose_mg_per_kg * weight, 1)
     return f"{per_kg}; at {fmt_kg(weight)} kg that is {total:g} mg per infusion"
 
 
 def planned_dates_text(data: ConsentData) -> str:
     dates = "; ".join(fmt_when(d) for d in data.planned_dates) or "none booked yet"
-    missing = data.planned_infusions - len(data.planned_dates)
+    missing = data.course.planned_infusions - len(data.planned_dates)
     if missing > 0:
         dates += f" ({missing} more to be booked)"
     return dates
 
 
 def _build_text(item: Block) -> Paragraph:
-    markup = _BOLD.sub(r"<b>\1</b>", esc(item.text))
+    markup = _BOLD.sub(r"<b>\1</b>", text_markup(item.text))
     if item.kind == "title":
         return Paragraph(markup, styles()["title"])
     if item.kind == "heading":
@@ -134,12 +142,12 @@ def _build_text(item: Block) -> Paragraph:
     return Paragraph(markup, styles()["body"])
 
 
-def _build_letterhead(clinic: ClinicInfo, width: float) -> list[Flowable]:
-    lines = [Paragraph(f"<b>{esc(clinic.name or 'Clinic')}</b>", styles()["h2"])]
+def _build_letterhead(clinic: Clinic, width: float) -> list[Flowable]:
+    lines = [Paragraph(f"<b>{text_markup(clinic.name or 'Clinic')}</b>", styles()["h2"])]
     contact = " · ".join(x for x in (clinic.address, clinic.phone) if x)
     if contact:
         lines.append(para(contact, "subtitle"))
-    logo = _logo(clinic.logo_path)
+    logo = _logo(clinic.logo)
     if logo is None:
         return [*lines, spacer(0.2)]
     head = Table([[logo, lines]], colWidths=[3.2 * cm, width - 3.2 * cm], hAlign="LEFT")
@@ -149,12 +157,12 @@ def _build_letterhead(clinic: ClinicInfo, width: float) -> list[Flowable]:
     return [head, spacer(0.2)]
 
 
-def _logo(path: str | None) -> Image | None:
-    """The clinic's logo, scaled to 3 × 2 cm at most; a missing or broken file is left out."""
-    if not path:
+def _logo(data: bytes | None) -> Image | None:
+    """The clinic's logo, scaled to 3 × 2 cm at most; a broken image is left out."""
+    if not data:
         return None
     try:
-        image = Image(path)
+        image = Image(io.BytesIO(data))
         scale = min(3.0 * cm / image.imageWidth, 2.0 * cm / image.imageHeight)
         image.drawWidth = image.imageWidth * scale
         image.drawHeight = image.imageHeight * scale
@@ -165,24 +173,29 @@ def _logo(path: str | None) -> Image | None:
 
 def _build_identity(data: ConsentData, width: float) -> list[Flowable]:
     p = data.patient
+    allergy = facts.allergies(p)
     pairs = [
         ("Patient name", para(p.name, "cell_bold")),
         ("Date of birth", fmt_date(p.date_of_birth)),
         ("Record number", p.record_number),
         ("Clinic", data.clinic.name),
+        ("Allergies", para(allergy.text, "alert" if allergy.alert else "cell_bold")),
+        ("Phone", p.phone or "—"),
     ]
     return [labelled(pairs, [3.2 * cm, width / 2 - 3.2 * cm] * 2)]
 
 
 def _build_course(data: ConsentData, width: float) -> list[Flowable]:
     consent = (
-        f"signed {fmt_date(data.consent_date)} (on file)" if data.consent_date else "not yet signed"
+        f"signed {fmt_date(data.course.consent_date)} (on file)"
+        if data.course.consent_date
+        else "not yet signed"
     )
     pairs = [
         ("Protocol", f"{data.protocol.name} ({data.protocol.ref})"),
         (
             "Number of infusions",
-            f"{data.planned_infusions} planned in this series (course {data.course_ref})",
+            f"{data.course.planned_infusions} planned in this series (course {data.course.ref})",
         ),
         ("Planned dates", planned_dates_text(data)),
         ("Dose basis", dose_basis_text(data)),
@@ -230,6 +243,11 @@ def _build_signatures(data: ConsentData, width: float) -> list[Flowable]:
             "Patient",
             ["Printed name", "Signature", "Date", "Time"],
             [data.patient.name, "", "", ""],
+        ),
+        signer(
+            "Legally authorised representative (if the patient cannot consent)",
+            ["Printed name", "Relationship / authority", "Signature", "Date"],
+            ["", "", "", ""],
         ),
         signer("Witness", ["Printed name", "Signature", "Date", "Time"], ["", "", "", ""]),
         signer(

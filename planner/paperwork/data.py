@@ -1,140 +1,132 @@
-"""Plain data the documents are built from (no database, no reportlab).
+"""What the documents are built from: the domain records, plus what only a printout knows.
 
-The service layer reads the database once and fills these frozen
-dataclasses; the builders turn them into PDF bytes. Tests and the benchmark
-build them directly.
+The clinic, patients, protocols, chairs, staff and sessions are the domain
+records of :mod:`planner.domain.records`; this module adds the few things a
+sheet prints that no record holds (the number of an infusion in its series,
+the next appointment, the planner's findings) and the options of a print.
+The service layer reads the database once and fills these; the builders turn
+them into PDF bytes. Tests and the benchmark build them directly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from planner.settings import Policy
+from planner.domain.policy import Policy
+from planner.domain.records import (
+    Assignment,
+    Chair,
+    Clinic,
+    Course,
+    Patient,
+    Protocol,
+    Session,
+)
+from planner.rules.violation import Violation
 
-#: Printed across every page of a draft, followed by what is missing.
+#: Printed across every page of a draft, followed by what is missing on that page's session.
 DRAFT_PREFIX = "DRAFT — staffing incomplete: "
 
 
 @dataclass(frozen=True)
-class ClinicInfo:
-    name: str
-    address: str = ""
-    phone: str = ""
-    logo_path: str | None = None
-
-
-@dataclass(frozen=True)
-class PatientInfo:
-    ref: str
-    name: str
-    date_of_birth: date
-    record_number: str
-    weight_kg: float | None = None
-    flags: tuple[str, ...] = ()
-    flags_acknowledged_by: str = ""
-    escort_name: str = ""
-    escort_phone: str = ""
-
-
-@dataclass(frozen=True)
-class ProtocolInfo:
-    ref: str
-    name: str
-    infusions: int
-    prep_minutes: int
-    infusion_minutes: int
-    recovery_minutes: int
-    dose_mg_per_kg: float
-
-
-@dataclass(frozen=True)
-class StaffOnDuty:
-    ref: str
-    name: str
-    role: str  # a planner.domain role code
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One rule violation printed on a document (code + the rules engine's message)."""
-
-    code: str
-    severity: str  # "error" | "warning"
-    message: str
-
-
-@dataclass(frozen=True)
-class Appointment:
-    start: datetime
-    chair_name: str = ""
-
-
-@dataclass(frozen=True)
 class SessionInfo:
-    """One infusion session with everything a sheet or a schedule prints about it."""
+    """One session as a sheet or a schedule prints it.
 
-    ref: str
-    start: datetime
-    status: str
-    chair_ref: str
-    chair_name: str
-    chair_room: str
-    prep_minutes: int
-    infusion_minutes: int
-    recovery_minutes: int
-    number: int  # n in "infusion n of N"
-    of: int  # N: infusions planned for the course
-    course_ref: str
-    patient: PatientInfo
-    protocol: ProtocolInfo
-    psychiatrist: StaffOnDuty | None = None
-    monitoring: StaffOnDuty | None = None
-    consent_date: date | None = None
-    next_appointment: Appointment | None = None
-    problems: tuple[Problem, ...] = ()
+    ``number`` is n of "infusion n of N" (0 for a cancelled or no-show session: it
+    used up no infusion); ``next_session`` is the course's next active session.
+    """
+
+    session: Session
+    number: int
+    next_session: Session | None = None
+    problems: tuple[Violation, ...] = ()
 
     @property
-    def chair_minutes(self) -> int:
-        return self.prep_minutes + self.infusion_minutes + self.recovery_minutes
+    def ref(self) -> str:
+        return self.session.ref
+
+    @property
+    def start(self) -> datetime:
+        return self.session.start
 
     @property
     def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.chair_minutes)
+        return self.session.end
+
+    @property
+    def status(self) -> str:
+        return self.session.status
+
+    @property
+    def chair(self) -> Chair:
+        return self.session.chair
+
+    @property
+    def course(self) -> Course:
+        return self.session.course
+
+    @property
+    def patient(self) -> Patient:
+        return self.session.patient
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.session.protocol
+
+    @property
+    def of(self) -> int:
+        """N of "infusion n of N": the infusions the course plans."""
+        return self.session.course.planned_infusions
+
+    @property
+    def psychiatrist(self) -> Assignment | None:
+        return self.session.psychiatrist
+
+    @property
+    def monitoring(self) -> Assignment | None:
+        return self.session.monitoring
+
+    @property
+    def consent_date(self) -> date | None:
+        return self.session.course.consent_date
 
     @property
     def dose_mg(self) -> float | None:
         """Total dose (mg/kg × kg) when the patient's weight is known."""
-        if self.patient.weight_kg is None:
-            return None
-        return round(self.protocol.dose_mg_per_kg * self.patient.weight_kg, 1)
+        return dose_mg(self.protocol, self.patient)
+
+
+def dose_mg(protocol: Protocol, patient: Patient) -> float | None:
+    """mg/kg × kg, rounded to 0.1 mg; None while the weight is unknown."""
+    if patient.weight_kg is None:
+        return None
+    return round(protocol.dose_mg_per_kg * patient.weight_kg, 1)
 
 
 @dataclass(frozen=True)
 class ConsentData:
-    clinic: ClinicInfo
-    patient: PatientInfo
-    course_ref: str
-    protocol: ProtocolInfo
-    planned_infusions: int
+    clinic: Clinic
+    course: Course
+    #: Starts of the course's active sessions, in order.
     planned_dates: tuple[datetime, ...]
     template_text: str
     policy: Policy = field(default_factory=Policy)
-    consent_date: date | None = None
+
+    @property
+    def patient(self) -> Patient:
+        return self.course.patient
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.course.protocol
 
 
 @dataclass(frozen=True)
 class MonitoringData:
-    clinic: ClinicInfo
+    clinic: Clinic
     session: SessionInfo
     policy: Policy = field(default_factory=Policy)
-
-
-@dataclass(frozen=True)
-class ChairInfo:
-    ref: str
-    name: str
-    room: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,21 +140,21 @@ class DaySchedule:
 
 @dataclass(frozen=True)
 class WeekData:
-    clinic: ClinicInfo
+    clinic: Clinic
     monday: date
-    chairs: tuple[ChairInfo, ...]
+    chairs: tuple[Chair, ...]
     days: tuple[DaySchedule, ...]  # only the days that get a page
-    problems: tuple[tuple[SessionInfo, Problem], ...] = ()
+    problems: tuple[tuple[SessionInfo, Violation], ...] = ()
 
 
 @dataclass(frozen=True)
 class DayPacketData:
-    clinic: ClinicInfo
+    clinic: Clinic
     day: date
     sessions: tuple[SessionInfo, ...]  # active sessions of the day, by start
     consents: dict[str, ConsentData]  # course ref -> consent form to include
     policy: Policy = field(default_factory=Policy)
-    #: Per session ref, the staffing problems that make this packet a draft.
+    #: Per session ref, what is missing on that session (its own draft banner).
     draft_notes: dict[str, str] = field(default_factory=dict)
 
 

@@ -13,11 +13,14 @@ from dataclasses import replace
 from reportlab.platypus import Flowable
 
 from planner.domain import WEEKDAY_NAMES
-from planner.paperwork.blocks import fmt_date, para, plural, spacer, table
+from planner.paperwork import facts
+from planner.paperwork.blocks import fmt_date, para, plural, spacer, staff_name, table
 from planner.paperwork.consent import consent_section
 from planner.paperwork.data import DayPacketData, MonitoringData, RenderOptions, SessionInfo
-from planner.paperwork.monitoring import monitoring_section
-from planner.paperwork.styles import ALERT_SHADE, WARN_SHADE, Section, build_pdf, inner_width
+from planner.paperwork.document import build_pdf
+from planner.paperwork.monitoring import infusion_of, monitoring_section
+from planner.paperwork.pages import Section
+from planner.paperwork.styles import ALERT, ALERT_SHADE, WARN_SHADE, inner_width
 
 TITLE = "Run sheet"
 
@@ -31,9 +34,11 @@ def build_day_packet(
     sections = [_build_run_sheet(data, options)]
     done_consents: set[str] = set()
     for s in data.sessions:
-        if s.course_ref in data.consents and s.course_ref not in done_consents:
-            done_consents.add(s.course_ref)
-            sections.append(consent_section(data.consents[s.course_ref], options))
+        if s.course.ref in data.consents and s.course.ref not in done_consents:
+            done_consents.add(s.course.ref)
+            # consent does not depend on staffing: never a draft because of any session
+            consent = consent_section(data.consents[s.course.ref], replace(options, draft_note=None))
+            sections.append(consent)
         note = _sheet_note(s.ref, data, options.draft_note)
         sheet = MonitoringData(clinic=data.clinic, session=s, policy=data.policy)
         sections.append(monitoring_section(sheet, replace(options, draft_note=note)))
@@ -48,12 +53,11 @@ def build_day_packet(
 
 
 def _sheet_note(ref: str, data: DayPacketData, packet_note: str | None) -> str | None:
-    """A draft packet marks every page; a sheet says whether its own session is the problem."""
+    """A patient's sheet is a draft only for what is missing on its own session: it never
+    names another session, let alone another patient."""
     if not packet_note:
         return None
-    if ref in data.draft_notes:
-        return data.draft_notes[ref]
-    return f"{packet_note} (session {ref} on this sheet is fully staffed)"
+    return data.draft_notes.get(ref)
 
 
 def _build_run_sheet(data: DayPacketData, options: RenderOptions) -> Section:
@@ -63,9 +67,9 @@ def _build_run_sheet(data: DayPacketData, options: RenderOptions) -> Section:
         story.append(_build_run_table(data, width))
     else:
         story.append(para("No sessions on this day."))
-    consents = [s for s in data.sessions if s.course_ref in data.consents]
+    consents = [s for s in data.sessions if s.course.ref in data.consents]
     if consents:
-        names = ", ".join(dict.fromkeys(f"{s.patient.name} ({s.course_ref})" for s in consents))
+        names = ", ".join(dict.fromkeys(f"{s.patient.name} ({s.course.ref})" for s in consents))
         story += [spacer(0.2), para(f"Consent forms in this packet: {names}.", "note")]
     day = data.day
     return Section(
@@ -85,6 +89,7 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
         "Time",
         "Chair",
         "Patient",
+        "Allergies",
         "Protocol",
         "Psychiatrist",
         "Monitoring clinician",
@@ -96,6 +101,8 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
     extra: list[tuple[object, ...]] = []
     for s in data.sessions:
         rows.append(_run_row(s, data))
+        if facts.allergies(s.patient).alert:
+            extra.append(("TEXTCOLOR", (3, len(rows) - 1), (3, len(rows) - 1), ALERT))
         errors = any(p.severity == "error" for p in s.problems)
         if s.problems:
             extra.append(
@@ -107,27 +114,30 @@ def _build_run_table(data: DayPacketData, width: float) -> Flowable:
                 )
             )
     # Checks is wide enough for the longest rule code on Letter landscape; longer text wraps
-    fractions = [0.08, 0.06, 0.15, 0.13, 0.1, 0.1, 0.12, 0.08, 0.18]
+    fractions = [0.07, 0.06, 0.13, 0.1, 0.11, 0.09, 0.09, 0.1, 0.07, 0.18]
     return table(rows, [width * f for f in fractions], header=True, style="cell_small", extra=extra)
 
 
 def _run_row(s: SessionInfo, data: DayPacketData) -> list[object]:
     p = s.patient
-    escort = "\n".join(x for x in (p.escort_name, p.escort_phone) if x) or "NONE ON FILE"
-    if s.course_ref in data.consents:
+    escort = "\n".join(x for x in (p.escort.name, p.escort.phone) if x) or "NONE ON FILE"
+    if s.course.ref in data.consents:
         consent = "form in packet" + ("" if s.consent_date else " — not signed yet")
     else:
         consent = f"signed {fmt_date(s.consent_date)}" if s.consent_date else "NOT ON FILE"
+    # "ok" only when the planner found nothing, readiness warnings included
     checks = (
-        "\n".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems) or "ok"
+        "\n".join(f"{'⚠ ' if x.severity == 'error' else ''}{x.code}" for x in s.problems)
+        or "ok"
     )
     return [
         f"{s.start:%H:%M}–{s.end:%H:%M}",
-        s.chair_name,
+        s.chair.name,
         f"{p.name}\n{p.record_number} · {fmt_date(p.date_of_birth)}",
-        f"{s.protocol.name}\ninfusion {s.number} of {s.of}",
-        s.psychiatrist.name if s.psychiatrist else "— missing —",
-        s.monitoring.name if s.monitoring else "— missing —",
+        facts.allergies(p).text,
+        f"{s.protocol.name}\n{infusion_of(s)}",
+        staff_name(s.psychiatrist, "— missing —"),
+        staff_name(s.monitoring, "— missing —"),
         escort,
         consent,
         checks,

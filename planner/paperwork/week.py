@@ -16,8 +16,12 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from planner.domain import WEEKDAY_NAMES
-from planner.paperwork.blocks import esc, fmt_when, heading, para, plural, table
-from planner.paperwork.data import ChairInfo, DaySchedule, RenderOptions, SessionInfo, WeekData
+from planner.domain.records import Chair
+from planner.paperwork.blocks import fmt_when, heading, para, plural, staff_name, table
+from planner.paperwork.data import DaySchedule, RenderOptions, SessionInfo, WeekData
+from planner.paperwork.document import build_pdf
+from planner.paperwork.pages import Section, body_height
+from planner.paperwork.scripts import markup
 from planner.paperwork.styles import (
     ALERT,
     ALERT_SHADE,
@@ -25,9 +29,6 @@ from planner.paperwork.styles import (
     RULE,
     SHADE,
     WARN_SHADE,
-    Section,
-    body_height,
-    build_pdf,
     inner_width,
     styles,
 )
@@ -65,7 +66,7 @@ def build_week(data: WeekData, options: RenderOptions) -> bytes:
     for index, day in enumerate(data.days):
         if index:
             story.append(PageBreak())
-        story += _build_day(day, data.chairs, width, height)
+        story += _build_day(day, data.chairs, width, height, _twins(data))
     if not data.days:
         story.append(para("No opening hours and no sessions this week."))
     if data.problems:
@@ -80,17 +81,17 @@ def build_week(data: WeekData, options: RenderOptions) -> bytes:
 
 
 def _lanes(
-    sessions: tuple[SessionInfo, ...], chairs: tuple[ChairInfo, ...]
-) -> list[tuple[ChairInfo, list[SessionInfo]]]:
+    sessions: tuple[SessionInfo, ...], chairs: tuple[Chair, ...]
+) -> list[tuple[Chair, list[SessionInfo]]]:
     """Columns of the grid: each chair, with extra lanes where its sessions overlap."""
     known = {c.ref for c in chairs}
-    extra = sorted({(s.chair_ref, s.chair_name) for s in sessions if s.chair_ref not in known})
-    all_chairs = list(chairs) + [ChairInfo(ref, name) for ref, name in extra]
-    columns: list[tuple[ChairInfo, list[SessionInfo]]] = []
+    extra = {s.chair.ref: s.chair for s in sessions if s.chair.ref not in known}
+    all_chairs = list(chairs) + [extra[ref] for ref in sorted(extra)]
+    columns: list[tuple[Chair, list[SessionInfo]]] = []
     for chair in all_chairs:
         lanes: list[list[SessionInfo]] = []
         for s in sorted(
-            (s for s in sessions if s.chair_ref == chair.ref), key=lambda s: (s.start, s.ref)
+            (s for s in sessions if s.chair.ref == chair.ref), key=lambda s: (s.start, s.ref)
         ):
             for lane in lanes:
                 if lane[-1].end <= s.start:
@@ -116,8 +117,26 @@ def _bounds(day: DaySchedule) -> tuple[datetime, datetime]:
     return first, last
 
 
+def _twins(data: WeekData) -> frozenset[str]:
+    """Names that two or more patients of the week share: printed with the record number."""
+    numbers: dict[str, set[str]] = {}
+    for day in data.days:
+        for s in day.sessions:
+            numbers.setdefault(s.patient.name, set()).add(s.patient.record_number)
+    return frozenset(name for name, found in numbers.items() if len(found) > 1)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.replace(".", " ").split() if w[:1].isupper() and w not in ("Dr",)]
+    return "".join(w[0] for w in words) or name[:2]
+
+
 def _build_day(
-    day: DaySchedule, chairs: tuple[ChairInfo, ...], width: float, height: float
+    day: DaySchedule,
+    chairs: tuple[Chair, ...],
+    width: float,
+    height: float,
+    twins: frozenset[str] = frozenset(),
 ) -> list[Flowable]:
     title = f"{WEEKDAY_NAMES[day.day.weekday()]} {day.day:%Y-%m-%d}"
     if day.closed_reason is not None:
@@ -166,12 +185,15 @@ def _build_day(
             at = first + timedelta(minutes=i * SLOT_MINUTES)
             if at < day.open_from or at >= day.open_until:
                 commands.append(("BACKGROUND", (1, i + 1), (-1, i + 1), SHADE))
+    compact = False
     for col, (_chair, lane) in enumerate(columns, start=1):
         for s in lane:
             top = int((s.start - first).total_seconds() // 60) // SLOT_MINUTES
             bottom = max(top, -(-int((s.end - first).total_seconds() // 60) // SLOT_MINUTES) - 1)
             top, bottom = top + 1, min(bottom, slots - 1) + 1
-            rows[top][col] = _session_cell(s, lane_w - 6, (bottom - top + 1) * row_h - 3)
+            cell, short = _session_cell(s, lane_w - 6, (bottom - top + 1) * row_h - 3, twins)
+            rows[top][col] = cell
+            compact |= short
             errors = any(p.severity == "error" for p in s.problems)
             shade = ALERT_SHADE if errors else WARN_SHADE if s.problems else OK_SHADE
             commands += [
@@ -192,40 +214,62 @@ def _build_day(
         style=TableStyle(commands),
         hAlign="LEFT",
     )
-    return [heading(title), grid]
+    out: list[Flowable] = [heading(title), grid]
+    if compact:  # short blocks name staff by initials: say who they are
+        staff = {
+            a.staff.name: a.staff.name
+            for x in day.sessions
+            for a in (x.psychiatrist, x.monitoring)
+            if a is not None
+        }
+        legend = " · ".join(f"{_initials(n)} = {n}" for n in sorted(staff))
+        out.append(
+            para(f"Short blocks: P = psychiatrist, M = monitoring clinician; {legend}", "note")
+        )
+    return out
 
 
-def _session_cell(s: SessionInfo, width: float, height: float) -> list[Flowable]:
-    """What fits of a session's text in the box, most important first."""
-    psych = s.psychiatrist.name if s.psychiatrist else "NO PSYCHIATRIST"
-    monitor = s.monitoring.name if s.monitoring else "NO MONITORING CLINICIAN"
+def _session_cell(
+    s: SessionInfo, width: float, height: float, twins: frozenset[str] = frozenset()
+) -> tuple[list[Flowable], bool]:
+    """Every fact of a session in the box: in the largest size that fits, else in a compact
+    form (staff by initials, explained under the grid). Nothing is ever left out. Returns
+    the box's paragraphs and whether the compact form was used."""
+    psych = staff_name(s.psychiatrist, "NO PSYCHIATRIST")
+    monitor = staff_name(s.monitoring, "NO MONITORING CLINICIAN")
+    name = s.patient.name
+    if name in twins:
+        name += f" ({s.patient.record_number})"
     marks = [p for p in s.problems if p.severity == "error"] + [
         p for p in s.problems if p.severity != "error"
     ]
+    codes = ""
+    if marks:
+        sign = "⚠ " if any(p.severity == "error" for p in marks) else "△ "
+        codes = sign + ", ".join(dict.fromkeys(p.code for p in marks))
     parts: list[tuple[str, str]] = [
-        (f"{s.start:%H:%M}–{s.end:%H:%M} · {s.patient.name}", "grid_bold"),
+        (f"{s.start:%H:%M}–{s.end:%H:%M} · {name}", "grid_bold"),
         (s.protocol.name, "grid"),
         (f"infusion {s.number} of {s.of} · {s.ref}", "grid"),  # never wrapped inside "n of N"
         (f"Psychiatrist: {psych}", "grid"),
         (f"Monitoring: {monitor}", "grid"),
     ]
-    if marks:
-        codes = ", ".join(dict.fromkeys(p.code for p in marks))
-        sign = "⚠ " if any(p.severity == "error" for p in marks) else "△ "
-        parts.insert(1, (sign + codes, "grid_bold"))
-    for size in _CELL_SIZES:  # everything, in the largest size that fits the box
-        items = [Paragraph(esc(text), _cell_style(style, size)) for text, style in parts]
-        if sum(item.wrap(width, height)[1] for item in items) <= height:
-            return list(items)
-    out: list[Flowable] = []  # a very short box: what fits, most important first
-    used = 0.0
-    for item in items:
-        _w, h = item.wrap(width, height)
-        if out and used + h > height:
-            break
-        out.append(item)
-        used += h
-    return out
+    if codes:
+        parts.insert(1, (codes, "grid_bold"))
+    p_short = _initials(psych) if s.psychiatrist else "NONE"
+    m_short = _initials(monitor) if s.monitoring else "NONE"
+    compact: list[tuple[str, str]] = [
+        (f"{s.start:%H:%M}–{s.end:%H:%M} · {name}", "grid_bold"),
+        (f"{s.number}/{s.of} · {s.ref} · P: {p_short} · M: {m_short}", "grid"),
+    ]
+    if codes:
+        compact.insert(1, (codes, "grid_bold"))
+    for form, short in ((parts, False), (compact, True)):
+        for size in _CELL_SIZES:  # everything, in the largest size that fits the box
+            items = [Paragraph(markup(text), _cell_style(style, size)) for text, style in form]
+            if sum(item.wrap(width, height)[1] for item in items) <= height:
+                return list(items), short
+    return list(items), True  # the compact form at the smallest size, even if it overflows
 
 
 #: Font sizes tried for a session's box, largest first: shrinking keeps every fact on it.
@@ -252,7 +296,7 @@ def _build_problems(data: WeekData, width: float) -> list[Flowable]:
         rows.append(
             [
                 fmt_when(s.start),
-                f"{s.ref} · {s.chair_name}",
+                f"{s.ref} · {s.chair.name}",
                 s.patient.name,
                 p.severity,
                 p.code,

@@ -1,16 +1,15 @@
 """The rules engine: the staffing rule and every schedule conflict, as typed violations.
 
-Pure: no Qt, no database session. It reads plain objects through the
-protocols of ``planner.rules.types`` (ORM instances, the snapshot records of
-``planner.rules.records``, or a test's dataclasses) and the clinic ``Policy``.
+Pure: no Qt, no database session. It reads the domain records
+(``planner.domain.records``) gathered in a ``ClinicData`` and the clinic ``Policy``.
 
 Public API (stable)::
 
     from planner.rules import check, Violation, IncrementalChecker
 
     check(data, policy=None, *, sessions=None) -> list[Violation]
-        data: .sessions, .opening_hours, .closures (a ClinicData, or any object
-        with those). sessions: refs or session objects whose violations to
+        data: a ClinicData (sessions, opening_hours, closures, staff, chairs,
+        focus). sessions: refs or session records whose violations to
         REPORT (still checked against everything); default: ``data.focus`` if
         present, else all. Sorted by session start, then errors first.
 
@@ -21,22 +20,19 @@ Public API (stable)::
     checker = IncrementalChecker(data, policy)   # index once (~ like one check)
     checker.violations(ref)                      # current violations of one session
     checker.what_if(ref, start=dt, chair="CH-2", assignments=[("S1", "psychiatrist"), ...])
-    checker.check_candidate(session_like)        # a new/unsaved session in context
-    checker.update(session_like) -> set[refs]    # after a save: refs whose badges may change
+    checker.check_candidate(session)             # a new/unsaved session in context
+    checker.update(session) -> set[refs]         # after a save: refs whose badges may change
     checker.remove(ref) -> set[refs];  checker.affected(ref);  checker.check_all()
     (unknown session/chair/staff refs raise UnknownRef, a KeyError). Answers are
     complete for what the data holds: built on ``load_clinic_data(s, monday,
     sunday)`` it knows that week +-3 days and every session of its patients.
     Rebuild it when clinic facts change (policy, hours, staff, protocols).
 
-Records (frozen dataclasses, ``planner.rules.records``): ClinicData(sessions,
-opening_hours, closures, staff, chairs, focus), SessionRecord (``end``
-computed), CourseRecord, PatientRecord, ProtocolRecord, ChairRecord,
-StaffRecord, HoursRecord, LeaveRecord, AssignmentRecord, OpeningHoursRecord,
-ClosureRecord.
+Input: ``ClinicData(sessions, opening_hours, closures, staff, chairs, focus)``
+holding domain records (``Session`` computes its ``end`` once).
 
 Database side: ``planner.services.checking`` (load_clinic_data, check_range,
-check_sessions).
+check_sessions), which reads through ``planner.db.mapping``.
 
 Decisions the issue left open:
 - Cancelled and no-show sessions are ignored entirely (no conflicts, no own
@@ -67,42 +63,18 @@ Decisions the issue left open:
 
 from __future__ import annotations
 
+from planner.rules.data import ClinicData
 from planner.rules.engine import check
 from planner.rules.incremental import IncrementalChecker, UnknownRef
-from planner.rules.records import (
-    AssignmentRecord,
-    ChairRecord,
-    ClinicData,
-    ClosureRecord,
-    CourseRecord,
-    HoursRecord,
-    LeaveRecord,
-    OpeningHoursRecord,
-    PatientRecord,
-    ProtocolRecord,
-    SessionRecord,
-    StaffRecord,
-)
 from planner.rules.violation import CODES, ERROR, WARNING, Severity, Violation, has_errors
 
 __all__ = [
     "CODES",
     "ERROR",
     "WARNING",
-    "AssignmentRecord",
-    "ChairRecord",
     "ClinicData",
-    "ClosureRecord",
-    "CourseRecord",
-    "HoursRecord",
     "IncrementalChecker",
-    "LeaveRecord",
-    "OpeningHoursRecord",
-    "PatientRecord",
-    "ProtocolRecord",
-    "SessionRecord",
     "Severity",
-    "StaffRecord",
     "UnknownRef",
     "Violation",
     "check",

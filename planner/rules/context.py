@@ -1,18 +1,18 @@
-"""Normalising input (ORM objects or records) into flat, fast records, once per check.
+"""Flattening the domain records into the checks' working form, once per check.
 
-Reading through an ORM object's properties costs far more than reading a slot,
-so every session, staff member and course is read exactly once and the checks
-run on these ``__slots__`` records.
+Every session, staff member and course is read exactly once into these
+``__slots__`` objects (pre-computed week slots, role sets, patient refs) and
+the checks run on them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 
 from planner.domain import INACTIVE_SESSION_STATUSES
-from planner.rules.types import ChairLike, CourseLike, OpeningHoursLike, SessionLike, StaffLike
-from planner.settings import Policy
+from planner.domain.policy import Policy
+from planner.domain.records import Chair, Course, OpeningHours, Session, StaffMember
 
 Range = tuple[time, time]
 #: (weekday, start second of the day, end second of the day): where a session sits in a week.
@@ -67,14 +67,14 @@ class Hours:
 class StaffInfo:
     __slots__ = ("ref", "name", "roles", "expires", "hours", "leave")
 
-    def __init__(self, staff: StaffLike) -> None:
+    def __init__(self, staff: StaffMember) -> None:
         self.ref: str = staff.ref
         self.name: str = staff.name
         self.roles: frozenset[str] = frozenset(staff.roles)
         self.expires: date | None = staff.credential_expires
-        self.hours = Hours((h.weekday, h.start_time, h.end_time) for h in staff.hours)
+        self.hours = Hours((h.weekday, h.start, h.end) for h in staff.hours)
         self.leave: tuple[tuple[date, date], ...] = tuple(
-            sorted((lv.start_date, lv.end_date) for lv in staff.leave)
+            sorted((lv.start, lv.end) for lv in staff.leave)
         )
 
 
@@ -91,9 +91,11 @@ class CourseInfo:
         "max_gap_days",
         "planned",
         "status",
+        "escort_missing",
+        "consent_date",
     )
 
-    def __init__(self, course: CourseLike) -> None:
+    def __init__(self, course: Course) -> None:
         patient = course.patient
         protocol = course.protocol
         self.ref: str = course.ref
@@ -107,6 +109,12 @@ class CourseInfo:
         self.max_gap_days: int = protocol.max_gap_days
         self.planned: int = course.planned_infusions
         self.status: str = course.status
+        escort = patient.escort
+        #: What of the escort is not on file ("" when both name and phone are).
+        self.escort_missing: str = " and ".join(
+            what for what, value in (("name", escort.name), ("phone", escort.phone)) if not value.strip()
+        )
+        self.consent_date: date | None = course.consent_date
 
 
 class Rec:
@@ -161,21 +169,18 @@ class Context:
     def __init__(
         self,
         policy: Policy,
-        opening_hours: Iterable[OpeningHoursLike],
-        closures: Iterable[object],
+        opening_hours: Iterable[OpeningHours],
+        closures: Mapping[date, str] | Iterable[date],
     ) -> None:
         self.limits: dict[str, int] = {
             r: max(1, int(n)) for r, n in policy.concurrent_limit.items()
         }
-        self.opening = Hours((h.weekday, h.open_time, h.close_time) for h in opening_hours)
+        self.opening = Hours((h.weekday, h.open, h.close) for h in opening_hours)
         #: No opening hours on record at all = not set up yet: that check is skipped.
         self.has_opening = bool(self.opening)
-        self.closures: dict[date, str] = {}
-        for c in closures:
-            if isinstance(c, date):
-                self.closures[c] = ""
-            else:
-                self.closures[c.day] = getattr(c, "reason", "") or ""  # type: ignore[attr-defined]
+        self.closures: dict[date, str] = (
+            dict(closures) if isinstance(closures, Mapping) else dict.fromkeys(closures, "")
+        )
         self.staff: dict[str, StaffInfo] = {}
         self.courses: dict[str, CourseInfo] = {}
         self.chairs: dict[str, str] = {}
@@ -183,16 +188,16 @@ class Context:
     def limit(self, role: str) -> int:
         return self.limits.get(role, 1)
 
-    def staff_info(self, staff: StaffLike) -> StaffInfo:
+    def staff_info(self, staff: StaffMember) -> StaffInfo:
         info = self.staff.get(staff.ref)
         if info is None:
             info = self.staff[staff.ref] = StaffInfo(staff)
         return info
 
-    def add_chair(self, chair: ChairLike) -> None:
+    def add_chair(self, chair: Chair) -> None:
         self.chairs.setdefault(chair.ref, chair.name)
 
-    def rec(self, s: SessionLike) -> Rec | None:
+    def rec(self, s: Session) -> Rec | None:
         """The flat record of ``s``, or None when it is cancelled / a no-show."""
         if s.status in INACTIVE_SESSION_STATUSES:
             return None

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from planner.domain.policy import Policy
 from planner.rules.context import Context, Rec
+from planner.rules.data import ClinicData
 from planner.rules.group_checks import (
     StaffItem,
     chair_conflicts,
@@ -16,9 +18,7 @@ from planner.rules.group_checks import (
     staff_load,
 )
 from planner.rules.session_checks import check_session
-from planner.rules.types import ClinicDataLike
 from planner.rules.violation import CODES, ERROR, Violation
-from planner.settings import Policy
 
 _CODE_ORDER = {code: i for i, code in enumerate(CODES)}
 
@@ -51,7 +51,7 @@ def sort_violations(violations: list[Violation], recs: dict[str, Rec]) -> list[V
 
 
 def check(
-    data: ClinicDataLike,
+    data: ClinicData,
     policy: Policy | None = None,
     *,
     sessions: Iterable[Any] | None = None,

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from planner.domain.policy import Policy
+from planner.domain.records import Session
 from planner.rules.context import Context, Rec, StaffInfo
+from planner.rules.data import ClinicData
 from planner.rules.engine import check_records, sort_violations
 from planner.rules.group_checks import (
     chair_conflicts,
@@ -24,9 +27,7 @@ from planner.rules.group_checks import (
     staff_load,
 )
 from planner.rules.session_checks import check_session
-from planner.rules.types import ClinicDataLike, SessionLike
 from planner.rules.violation import Violation
-from planner.settings import Policy
 
 
 class UnknownRef(KeyError):
@@ -80,7 +81,7 @@ class IncrementalChecker:
     delete; both return the refs whose violations may have changed.
     """
 
-    def __init__(self, data: ClinicDataLike, policy: Policy | None = None) -> None:
+    def __init__(self, data: ClinicData, policy: Policy | None = None) -> None:
         self._ctx = Context(policy or Policy(), data.opening_hours, data.closures)
         for member in getattr(data, "staff", ()) or ():
             self._ctx.staff_info(member)
@@ -113,7 +114,7 @@ class IncrementalChecker:
         self._patients[rec.course.patient_ref].pop(rec.ref, None)
         self._courses[rec.course.ref].pop(rec.ref, None)
 
-    def update(self, session: SessionLike) -> set[str]:
+    def update(self, session: Session) -> set[str]:
         """Index a new or changed session (a cancelled/no-show one leaves the index)."""
         touched = self.remove(session.ref) if session.ref in self._recs else set()
         # Re-read the course/patient: their facts may have changed too.
@@ -183,7 +184,7 @@ class IncrementalChecker:
             assigned = tuple((self._staff_info(who), role) for who, role in assignments)
         return self._check(rec.moved(start, chair_pair, assigned))
 
-    def check_candidate(self, session: SessionLike) -> list[Violation]:
+    def check_candidate(self, session: Session) -> list[Violation]:
         """Violations of a session that is not saved yet (or an edited copy of one), in context."""
         rec = self._ctx.rec(session)
         return [] if rec is None else self._check(rec)

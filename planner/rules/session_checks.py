@@ -7,7 +7,9 @@ from planner.rules import text
 from planner.rules.context import Context, Range, Rec, StaffInfo
 from planner.rules.violation import (
     CLINIC_CLOSED,
+    CONSENT_MISSING,
     CREDENTIAL_EXPIRED,
+    ESCORT_MISSING,
     MISSING_MONITORING_CLINICIAN,
     MISSING_PSYCHIATRIST,
     OUTSIDE_OPENING_HOURS,
@@ -59,7 +61,33 @@ def check_session(rec: Rec, ctx: Context) -> list[Violation]:
                 patient=course.patient_ref,
             )
         )
+    _readiness(rec, out)
     return out
+
+
+def _readiness(rec: Rec, out: list[Violation]) -> None:
+    """What must be on file before the day: an escort to take the patient home, and consent."""
+    course = rec.course
+    if course.escort_missing:
+        out.append(
+            make(
+                ESCORT_MISSING,
+                rec.ref,
+                f"{course.patient_name} has no escort {course.escort_missing} on file "
+                "(no escort, no infusion)",
+                patient=course.patient_ref,
+            )
+        )
+    if course.consent_date is None:
+        out.append(
+            make(
+                CONSENT_MISSING,
+                rec.ref,
+                f"Course {course.ref} of {course.patient_name} has no consent date on file "
+                "(the consent must be signed before the first infusion)",
+                patient=course.patient_ref,
+            )
+        )
 
 
 def _role_not_held(rec: Rec, member: StaffInfo, role: str) -> Violation:

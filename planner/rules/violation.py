@@ -31,6 +31,8 @@ TOO_MANY_PER_WEEK: Final = "too-many-per-week"
 INDUCTION_GAP_TOO_LONG: Final = "induction-gap-too-long"
 COURSE_OVER_PLANNED: Final = "course-over-planned"
 PATIENT_FLAG: Final = "patient-flag"
+ESCORT_MISSING: Final = "escort-missing"
+CONSENT_MISSING: Final = "consent-missing"
 
 #: Every code with its severity and a short title (for legends and filters), in display order.
 CODES: Final[dict[str, tuple[Severity, str]]] = {
@@ -51,6 +53,8 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     INDUCTION_GAP_TOO_LONG: (WARNING, "Long gap during induction"),
     COURSE_OVER_PLANNED: (WARNING, "More infusions than planned"),
     PATIENT_FLAG: (WARNING, "Patient has an exclusion flag"),
+    ESCORT_MISSING: (WARNING, "No escort name and phone on file"),
+    CONSENT_MISSING: (WARNING, "No consent on file for the course"),
 }
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from planner.db.engine import Database
 from planner.db.models import AuditEvent
+from planner.text_search import matches
 
 
 @dataclass(frozen=True)
@@ -45,21 +48,24 @@ def list_audit(
             query = query.where(func.lower(AuditEvent.patient_ref) == patient_ref.strip().lower())
         if ref.strip():
             query = query.where(func.lower(AuditEvent.ref) == ref.strip().lower())
-        if text.strip():
-            like = f"%{text.strip().lower()}%"
-            query = query.where(
-                or_(
-                    func.lower(AuditEvent.summary).like(like),
-                    func.lower(AuditEvent.user).like(like),
-                    func.lower(AuditEvent.ref).like(like),
-                    func.lower(AuditEvent.patient_ref).like(like),
-                )
-            )
         if since is not None:
             query = query.where(AuditEvent.at >= datetime.combine(since, time()))
         if until is not None:
             query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time()))
-        query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        events: Iterator[AuditEvent]
+        if text.strip():  # words without accents or case (``planner.text_search``), in Python:
+            # SQL's lower() knows ASCII only, so "nunez" would miss "Nuñez".
+            events = itertools.islice(
+                (
+                    e
+                    for e in session.scalars(query.execution_options(yield_per=500))
+                    if matches(text, e.summary, e.user, e.ref, e.patient_ref)
+                ),
+                limit,
+            )
+        else:
+            events = iter(session.scalars(query.limit(limit)))
         return [
             AuditRow(
                 id=e.id,
@@ -73,5 +79,5 @@ def list_audit(
                 before=e.before,
                 after=e.after,
             )
-            for e in session.scalars(query)
+            for e in events
         ]

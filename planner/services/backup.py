@@ -33,8 +33,9 @@ from planner.db.crypto import connect_file, url_key
 from planner.db.engine import Database, ensure_private_file
 from planner.db.migrate import head_revision
 from planner.db.models import AuditEvent, Clinic
+from planner.domain.policy import Policy
 from planner.services.base import ServiceError, record_audit, unit_of_work
-from planner.settings import Policy, backup_dir
+from planner.settings import backup_dir
 
 SQLITE_SUFFIX = ".sqlite3"
 JSON_SUFFIX = ".json"

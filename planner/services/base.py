@@ -183,10 +183,19 @@ def record_audit(
     user: str | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event to the current transaction."""
+    """Append one audit event to the current transaction.
+
+    The change is first checked against the signed-in account's role
+    (``planner.services.permissions``); the event names that account as ``user``
+    and the computer's login as ``os_user``.
+    """
+    from planner.services.permissions import authorize
+
+    account = authorize(session, entity=entity, action=action, ref=ref)
     event = AuditEvent(
         at=at or system_clock(),
-        user=user or current_user(),
+        user=account or user or current_user(),
+        os_user=current_user(),
         action=action,
         entity=entity,
         ref=ref,
@@ -205,7 +214,7 @@ def _serialise_ref_allocation(session: Session, model: type[Base]) -> None:
     PostgreSQL: a transaction-level advisory lock per table. SQLite: the write lock,
     taken by a write that changes nothing. Without it both would pick the same ref.
     """
-    table = model.__tablename__
+    table = model.__table__.name  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(
@@ -240,6 +249,7 @@ REF_PREFIX = {
     "staff": ("S", 3),
     "chair": ("CH", 2),
     "protocol": ("PR", 2),
+    "consent_template": ("CT", 2),
     "course": ("C", 4),
     "session": ("X", 5),
 }
@@ -285,5 +295,5 @@ def _audit_events_are_never_changed(session: Session, _context: Any, _instances:
 def _no_bulk_audit_changes(state: Any) -> None:
     if state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if table is not None and getattr(table, "name", "") == AuditEvent.__tablename__:
+        if table is not None and getattr(table, "name", "") == AuditEvent.__table__.name:
             raise AuditTrailIsAppendOnly("the audit trail cannot be changed or deleted")

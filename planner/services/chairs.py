@@ -2,122 +2,100 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.db import mapping
+from planner.db import tables as t
 from planner.db.engine import Database
-from planner.db.models import Chair
-from planner.services.base import (
-    REF_PREFIX,
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    next_ref,
-    record_audit,
-    unit_of_work,
-)
+from planner.db.models import Chair as ChairRowModel
+from planner.domain.base import problems
+from planner.domain.records import Chair
+from planner.interchange.writer import record_to_json
+from planner.services.base import record_audit, unit_of_work
+from planner.services.editing import check_version, new_row, refuse, row_by_ref
 
 
 @dataclass(frozen=True)
-class ChairInput:
-    name: str
-    room: str = ""
-    active: bool = True
+class ChairRow:
+    """One line of the chairs table: the record and its version."""
 
-
-@dataclass(frozen=True)
-class ChairSnapshot:
-    ref: str
-    name: str
-    room: str
-    active: bool
+    chair: Chair
     version: int
 
 
-def validate_chair(data: ChairInput) -> dict[str, str]:
-    problems: dict[str, str] = {}
-    if not data.name.strip():
-        problems["name"] = "Enter a name for the chair."
-    elif len(data.name.strip()) > 200:
-        problems["name"] = "The name is longer than 200 characters."
-    if len(data.room.strip()) > 200:
-        problems["room"] = "The room is longer than 200 characters."
-    return problems
+def chair_problems(chair: Chair, *, new: bool = False) -> dict[str, str]:
+    """Field → what is wrong (empty when it can be saved); ``new``: the ref is chosen on saving."""
+    return problems(chair, skip=["ref"] if new else [])
 
 
-def _check(db_session: Session, data: ChairInput, ref: str | None) -> None:
-    problems = validate_chair(data)
-    if not problems:
-        same = db_session.scalars(
-            select(Chair.ref).where(func.lower(Chair.name) == data.name.strip().lower())
+def _check(session: Session, chair: Chair, *, new: bool) -> None:
+    found = chair_problems(chair, new=new)
+    if "name" not in found:
+        same = session.scalars(
+            select(t.chair.c.ref).where(func.lower(t.chair.c.name) == chair.name.lower())
         ).all()
-        if any(other != ref for other in same):
-            problems["name"] = f"Another chair is already called {data.name.strip()!r}."
-    if problems:
-        raise ValidationFailed(
-            "The chair cannot be saved: " + " ".join(problems.values()), problems
-        )
+        if any(new or other != chair.ref for other in same):
+            found["name"] = f"another chair is already called {chair.name!r}"
+    refuse(found, "The chair cannot be saved")
 
 
-def list_chairs(db: Database, *, include_inactive: bool = True) -> list[ChairSnapshot]:
+def _state(chair: Chair) -> dict[str, Any]:
+    out = record_to_json(chair)
+    out.pop("ref", None)
+    out["active"] = chair.active
+    return out
+
+
+def list_chairs(db: Database, *, include_inactive: bool = True) -> list[ChairRow]:
     """Chairs in room and name order."""
     with db.begin() as session:
-        query = select(Chair).order_by(Chair.room, Chair.name, Chair.ref)
-        if not include_inactive:
-            query = query.where(Chair.active.is_(True))
-        return [
-            ChairSnapshot(c.ref, c.name, c.room, c.active, c.version)
-            for c in session.scalars(query)
-        ]
+        where = None if include_inactive else t.chair.c.active.is_(True)
+        chairs = mapping.read_chairs(session, where)
+        versions = mapping.read_versions(session, t.chair, chairs)
+        rows = [ChairRow(chair, versions[i]) for i, chair in chairs.items()]
+        rows.sort(key=lambda r: (r.chair.room, r.chair.name, r.chair.ref))
+        return rows
 
 
-def create_chair(db: Database, data: ChairInput) -> str:
+def create_chair(db: Database, chair: Chair) -> str:
+    """Add a chair (its ``ref`` is chosen here); returns the ref."""
     with unit_of_work(db) as session:
-        _check(session, data, None)
-        prefix, width = REF_PREFIX["chair"]
-        chair = Chair(
-            ref=next_ref(session, Chair, prefix, width),
-            name=data.name.strip(),
-            room=data.room.strip(),
-            active=data.active,
-        )
-        session.add(chair)
+        _check(session, chair, new=True)
+        row = new_row(session, ChairRowModel, "chair")
+        record = replace(chair, ref=row.ref)
+        mapping.write_chair(row, record)
+        session.add(row)
         session.flush()
         record_audit(
             session,
             action="create",
             entity="chair",
-            ref=chair.ref,
-            summary=f"added chair {chair.name}" + (f" in {chair.room}" if chair.room else ""),
-            after={"name": chair.name, "room": chair.room, "active": chair.active},
+            ref=record.ref,
+            summary=f"added chair {record.name}" + (f" in {record.room}" if record.room else ""),
+            after=_state(record),
         )
-        return chair.ref
+        return record.ref
 
 
-def update_chair(db: Database, ref: str, data: ChairInput, *, expected_version: int) -> None:
+def update_chair(db: Database, chair: Chair, *, expected_version: int) -> None:
+    """Save an edited chair (found by its ref)."""
     with unit_of_work(db) as session:
-        chair = session.scalars(select(Chair).where(Chair.ref == ref)).first()
-        if chair is None:
-            raise NotFound(f"no chair with ref {ref!r}")
-        if chair.version != expected_version:
-            raise ConcurrentEdit(
-                f"{chair.name} was changed on another workstation since you opened it — "
-                "reload to see the current version; nothing was saved."
-            )
-        _check(session, data, ref)
-        before = {"name": chair.name, "room": chair.room, "active": chair.active}
-        chair.name = data.name.strip()
-        chair.room = data.room.strip()
-        chair.active = data.active
+        row = row_by_ref(session, ChairRowModel, chair.ref, "chair")
+        check_version(row, expected_version, row.name)
+        _check(session, chair, new=False)
+        before = _state(mapping.chair_of(row))
+        mapping.write_chair(row, chair)
         session.flush()
         record_audit(
             session,
             action="update",
             entity="chair",
-            ref=ref,
+            ref=chair.ref,
             summary=f"changed chair {chair.name}",
             before=before,
-            after={"name": chair.name, "room": chair.room, "active": chair.active},
+            after=_state(chair),
         )

@@ -1,8 +1,8 @@
 """Checking what is in the database: a snapshot read in a few set-based queries, then the rules.
 
-``load_clinic_data`` reads rows with plain column selects (no ORM identity
-map, no lazy loading) into the frozen records of ``planner.rules.records``,
-so the result is safe to keep after the transaction and cheap to build. For a
+``load_clinic_data`` reads rows with set-based selects (``planner.db.mapping``:
+no ORM identity map, no lazy loading) into the frozen domain records, so the
+result is safe to keep after the transaction and cheap to build. For a
 date range or a few sessions it also reads their CONTEXT: every session within
 two days (overlaps at the edges) and every session of the same patients
 (spacing, 7-day windows, induction, planned count), and marks the asked-for
@@ -18,39 +18,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from planner.db import mapping, tables
 from planner.db.engine import Database
-from planner.db.models import (
-    Assignment,
-    Chair,
-    Clinic,
-    Closure,
-    Course,
-    InfusionSession,
-    OpeningHours,
-    Patient,
-    Protocol,
-    StaffHours,
-    StaffLeave,
-    StaffMember,
-)
-from planner.rules import check
-from planner.rules.records import (
-    AssignmentRecord,
-    ChairRecord,
-    ClinicData,
-    ClosureRecord,
-    CourseRecord,
-    HoursRecord,
-    LeaveRecord,
-    OpeningHoursRecord,
-    PatientRecord,
-    ProtocolRecord,
-    SessionRecord,
-    StaffRecord,
-)
+from planner.db.models import Clinic, Course, InfusionSession
+from planner.domain.base import Invalid
+from planner.domain.policy import Policy
+from planner.rules import ClinicData, check
 from planner.rules.violation import Violation
 from planner.services.base import NotFound, ValidationFailed
-from planner.settings import Policy
 
 #: Sessions this close to the asked-for ones are read as context: no chair time is longer
 #: (prep, infusion and recovery are each at most 24 h), so no overlap is missed.
@@ -64,7 +39,7 @@ def load_policy(session: Session) -> Policy:
     overrides = session.scalars(select(Clinic.policy).order_by(Clinic.id)).first()
     try:
         return Policy.from_overrides(overrides)
-    except (TypeError, ValueError) as exc:
+    except Invalid as exc:
         raise ValidationFailed(f"the clinic policy in the database is invalid: {exc}") from exc
 
 
@@ -127,144 +102,21 @@ def load_clinic_data(
 def _read(
     session: Session, scope: ColumnElement[bool] | None, target: ColumnElement[bool] | None
 ) -> ClinicData:
-    protocols = {
-        row.id: ProtocolRecord(
-            row.ref,
-            row.name,
-            row.infusions,
-            row.prep_minutes,
-            row.infusion_minutes,
-            row.recovery_minutes,
-            row.min_hours_between,
-            row.max_per_7_days,
-            row.max_gap_days,
-        )
-        for row in session.execute(select(Protocol)).scalars().all()
-    }
-    chairs = {
-        cid: ChairRecord(ref, name, room)
-        for cid, ref, name, room in session.execute(
-            select(Chair.id, Chair.ref, Chair.name, Chair.room).order_by(Chair.ref)
-        )
-    }
-    staff = _read_staff(session)
-    sessions_q = select(
-        S.id,
-        S.ref,
-        S.course_id,
-        S.chair_id,
-        S.start,
-        S.status,
-        S.prep_minutes_override,
-        S.infusion_minutes_override,
-        S.recovery_minutes_override,
-    )
-    assign_q = select(Assignment.session_id, Assignment.staff_id, Assignment.role).order_by(
-        Assignment.id
-    )
-    course_q = select(
-        Course.id,
-        Course.ref,
-        Course.patient_id,
-        Course.protocol_id,
-        Course.planned_infusions,
-        Course.status,
-    )
-    patient_q = select(
-        Patient.id, Patient.ref, Patient.name, Patient.flags, Patient.flags_acknowledged_by
-    )
-    if scope is not None:
-        in_scope = select(S.id).where(scope)
-        sessions_q = sessions_q.where(scope)
-        assign_q = assign_q.where(Assignment.session_id.in_(in_scope))
-        scoped_courses = select(S.course_id).where(scope)
-        course_q = course_q.where(Course.id.in_(scoped_courses))
-        patient_q = patient_q.where(
-            Patient.id.in_(select(Course.patient_id).where(Course.id.in_(scoped_courses)))
-        )
-    patients = {
-        pid: PatientRecord(ref, name, tuple(flags or ()), ack or "")
-        for pid, ref, name, flags, ack in session.execute(patient_q)
-    }
-    courses = {
-        cid: CourseRecord(ref, patients[pid], protocols[prid], planned, status)
-        for cid, ref, pid, prid, planned, status in session.execute(course_q)
-    }
-    assigned: dict[int, list[AssignmentRecord]] = {}
-    for sid, staff_id, role in session.execute(assign_q):
-        assigned.setdefault(sid, []).append(AssignmentRecord(staff[staff_id], role))
-    records = [
-        SessionRecord(
-            ref,
-            courses[course_id],
-            chairs[chair_id],
-            started,
-            status,
-            tuple(assigned.get(sid, ())),
-            prep,
-            infusion,
-            recovery,
-        )
-        for sid, ref, course_id, chair_id, started, status, prep, infusion, recovery in session.execute(
-            sessions_q
-        )
-    ]
-    records.sort(key=lambda r: (r.start, r.ref))
+    staff = mapping.read_staff(session)
+    chairs = mapping.read_chairs(session)
+    read = mapping.read_sessions(session, scope, staff=staff, chairs=chairs)
     focus = None
     if target is not None:
         focus = frozenset(session.scalars(select(S.ref).where(target)))
+    closures = session.execute(select(tables.closure.c.day, tables.closure.c.reason)).all()
     return ClinicData(
-        sessions=records,
-        opening_hours=[
-            OpeningHoursRecord(wd, o, c)
-            for wd, o, c in session.execute(
-                select(OpeningHours.weekday, OpeningHours.open_time, OpeningHours.close_time)
-            )
-        ],
-        closures=[
-            ClosureRecord(d, reason or "")
-            for d, reason in session.execute(
-                select(Closure.day, Closure.reason).order_by(Closure.day)
-            )
-        ],
+        sessions=sorted(read.sessions.values(), key=lambda r: (r.start, r.ref)),
+        opening_hours=list(mapping.read_opening_hours(session)),
+        closures={day: reason or "" for day, reason in closures},
         staff=sorted(staff.values(), key=lambda s: s.ref),
-        chairs=list(chairs.values()),
+        chairs=sorted(chairs.values(), key=lambda c: c.ref),
         focus=focus,
     )
-
-
-def _read_staff(session: Session) -> dict[int, StaffRecord]:
-    hours: dict[int, list[HoursRecord]] = {}
-    for sid, wd, a, b in session.execute(
-        select(StaffHours.staff_id, StaffHours.weekday, StaffHours.start_time, StaffHours.end_time)
-    ):
-        hours.setdefault(sid, []).append(HoursRecord(wd, a, b))
-    leave: dict[int, list[LeaveRecord]] = {}
-    for sid, first, last in session.execute(
-        select(StaffLeave.staff_id, StaffLeave.start_date, StaffLeave.end_date)
-    ):
-        leave.setdefault(sid, []).append(LeaveRecord(first, last))
-    return {
-        sid: StaffRecord(
-            ref,
-            name,
-            tuple(roles or ()),
-            expires,
-            tuple(sorted(hours.get(sid, ()), key=lambda h: (h.weekday, h.start_time))),
-            tuple(sorted(leave.get(sid, ()), key=lambda lv: lv.start_date)),
-            bool(active),
-        )
-        for sid, ref, name, roles, expires, active in session.execute(
-            select(
-                StaffMember.id,
-                StaffMember.ref,
-                StaffMember.name,
-                StaffMember.roles,
-                StaffMember.credential_expires,
-                StaffMember.active,
-            )
-        )
-    }
 
 
 def check_range(

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from planner.db import mapping, models, tables
 from planner.db.engine import Database
 from planner.db.models import (
     Assignment,
@@ -15,6 +16,7 @@ from planner.db.models import (
     Chair,
     Clinic,
     Closure,
+    ConsentTemplate,
     Course,
     InfusionSession,
     OpeningHours,
@@ -24,13 +26,14 @@ from planner.db.models import (
     StaffLeave,
     StaffMember,
 )
-from planner.domain import WEEKDAYS
-from planner.interchange import FORMAT
 from planner.interchange.schema import ClinicDocument
+from planner.interchange.writer import record_to_json
+from planner.services import ledger_io
 from planner.services.base import ServiceError, count, record_audit, unit_of_work
 
 #: Tables holding clinic content, children first (the order to delete in).
 CONTENT_MODELS = (
+    *ledger_io.LEDGER_MODELS,
     Assignment,
     InfusionSession,
     Course,
@@ -40,6 +43,7 @@ CONTENT_MODELS = (
     StaffMember,
     Chair,
     Protocol,
+    ConsentTemplate,
     Closure,
     OpeningHours,
     Clinic,
@@ -70,11 +74,13 @@ def load_document(db: Database, doc: ClinicDocument, *, replace: bool = False) -
                 "the database already holds a clinic; use --replace to swap its whole "
                 "content (a backup is made first)"
             )
+        links = ledger_io.keep_on_replace(session, doc)
         # An "empty" database may still hold clinic settings (name, hours, closures saved
         # before any data): the document's own settings take their place, never sit beside.
         for model in CONTENT_MODELS:
             session.execute(delete(model))
         counts = write_document(session, doc)
+        ledger_io.relink_accounts(session, links)
         record_audit(
             session,
             action="replace" if replace else "load",
@@ -87,104 +93,73 @@ def load_document(db: Database, doc: ClinicDocument, *, replace: bool = False) -
 
 
 def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
-    """Insert a validated document into an empty ``session``."""
-    session.add(
-        Clinic(
-            name=doc.clinic.name,
-            address=doc.clinic.address,
-            phone=doc.clinic.phone,
-            logo_path=doc.clinic.logo,
-            policy=dict(doc.policy),
-        )
-    )
+    """Insert a validated document into an empty ``session``.
+
+    Rows are added in the document's order (the order ``dump`` gives back).
+    """
+    clinic = models.Clinic(policy=dict(doc.policy))
+    mapping.write_clinic(clinic, doc.clinic)
+    session.add(clinic)
     for hours in doc.clinic.opening_hours:
         session.add(
-            OpeningHours(
-                weekday=WEEKDAYS.index(hours.weekday), open_time=hours.open, close_time=hours.close
-            )
+            models.OpeningHours(weekday=hours.weekday, open_time=hours.open, close_time=hours.close)
         )
     for day in doc.clinic.closures:
-        session.add(Closure(day=day))
-    protocols = {}
+        session.add(models.Closure(day=day))
+    templates: dict[str, models.ConsentTemplate] = {}
+    for ct in doc.consent_templates:
+        templates[ct.ref] = models.ConsentTemplate(ref=ct.ref)
+        mapping.write_consent_template(templates[ct.ref], ct)
+    protocols: dict[str, models.Protocol] = {}
     for p in doc.protocols:
-        protocols[p.ref] = Protocol(
-            ref=p.ref,
-            name=p.name,
-            infusions=p.infusions,
-            prep_minutes=p.prep_minutes,
-            infusion_minutes=p.infusion_minutes,
-            recovery_minutes=p.recovery_minutes,
-            min_hours_between=p.min_hours_between,
-            max_per_7_days=p.max_per_7_days,
-            max_gap_days=p.max_gap_days,
-            dose_mg_per_kg=p.dose_mg_per_kg,
+        protocols[p.ref] = models.Protocol(ref=p.ref)
+        mapping.write_protocol(
+            protocols[p.ref],
+            p,
+            consent_template=templates[p.consent_template.ref] if p.consent_template else None,
         )
-    chairs = {
-        c.ref: Chair(ref=c.ref, name=c.name, room=c.room, active=c.active) for c in doc.chairs
-    }
-    staff = {}
-    for s in doc.staff:
-        member = StaffMember(
-            ref=s.ref,
-            name=s.name,
-            roles=list(s.roles),
-            credential_expires=s.credential_expires,
-            active=s.active,
-        )
-        member.hours = [
-            StaffHours(weekday=WEEKDAYS.index(h.weekday), start_time=h.start, end_time=h.end)
-            for h in s.hours
-        ]
-        member.leave = [StaffLeave(start_date=lv.from_, end_date=lv.to) for lv in s.leave]
-        staff[s.ref] = member
-    patients = {}
-    for pd in doc.patients:
-        patients[pd.ref] = Patient(
-            ref=pd.ref,
-            name=pd.name,
-            date_of_birth=pd.date_of_birth,
-            record_number=pd.record_number,
-            weight_kg=pd.weight_kg,
-            flags=list(pd.flags),
-            flags_acknowledged_by=pd.flags_acknowledged_by,
-            escort_name=pd.escort.name,
-            escort_phone=pd.escort.phone,
-            notes=pd.notes,
-            archived=pd.archived,
-        )
+    chairs: dict[str, models.Chair] = {}
+    for c in doc.chairs:
+        chairs[c.ref] = models.Chair(ref=c.ref)
+        mapping.write_chair(chairs[c.ref], c)
+    staff: dict[str, models.StaffMember] = {}
+    for m in doc.staff:
+        staff[m.ref] = models.StaffMember(ref=m.ref)
+        mapping.write_staff(staff[m.ref], m)
+    patients: dict[str, models.Patient] = {}
+    for pt in doc.patients:
+        patients[pt.ref] = models.Patient(ref=pt.ref)
+        mapping.write_patient(patients[pt.ref], pt)
     # Added before any course refers to them: rows are inserted in the order they join the
     # session, and that order is what ``dump`` gives back.
-    session.add_all([*protocols.values(), *chairs.values(), *staff.values(), *patients.values()])
-    courses = {}
-    for c in doc.courses:
-        protocol = protocols[c.protocol]
-        courses[c.ref] = Course(
-            ref=c.ref,
-            patient=patients[c.patient],
-            protocol=protocol,
-            planned_infusions=c.planned_infusions or protocol.infusions,
-            consent_date=c.consent_date,
-            status=c.status,
-            pattern=c.pattern,
-        )
-        session.add(courses[c.ref])
-    for sd in doc.sessions:
-        infusion = InfusionSession(
-            ref=sd.ref,
-            course=courses[sd.course],
-            chair=chairs[sd.chair],
-            start=sd.start,
-            status=sd.status,
-            prep_minutes_override=sd.prep_minutes,
-            infusion_minutes_override=sd.infusion_minutes,
-            recovery_minutes_override=sd.recovery_minutes,
-        )
-        infusion.assignments = [
-            Assignment(staff=staff[a.staff], role=a.role) for a in sd.assignments
+    session.add_all(
+        [
+            *templates.values(),
+            *protocols.values(),
+            *chairs.values(),
+            *staff.values(),
+            *patients.values(),
         ]
+    )
+    courses: dict[str, models.Course] = {}
+    for course in doc.courses:
+        courses[course.ref] = models.Course(ref=course.ref)
+        mapping.write_course(
+            courses[course.ref],
+            course,
+            patient=patients[course.patient.ref],
+            protocol=protocols[course.protocol.ref],
+        )
+        session.add(courses[course.ref])
+    for sd in doc.sessions:
+        infusion = models.InfusionSession(ref=sd.ref)
+        mapping.write_session(
+            infusion, sd, course=courses[sd.course.ref], chair=chairs[sd.chair.ref], staff=staff
+        )
         session.add(infusion)
+    ledger = ledger_io.write_ledger(session, doc)
     session.flush()
-    return {
+    counts = {
         "protocols": len(protocols),
         "chairs": len(chairs),
         "staff": len(staff),
@@ -192,15 +167,9 @@ def write_document(session: Session, doc: ClinicDocument) -> dict[str, int]:
         "courses": len(courses),
         "sessions": len(doc.sessions),
     }
-
-
-def _hm(value: Any) -> str:
-    return str(value.strftime("%H:%M"))
-
-
-def _num(value: float) -> float | int:
-    """Whole numbers print without ``.0`` so hand-written files round-trip unchanged."""
-    return int(value) if float(value).is_integer() else value
+    if templates:
+        counts = {"consent templates": len(templates)} | counts
+    return counts | ledger
 
 
 def dump_document(db: Database) -> dict[str, Any]:
@@ -214,135 +183,33 @@ def dump_document(db: Database) -> dict[str, Any]:
         return build_document(session)
 
 
+def read_document(session: Session) -> ClinicDocument:
+    """Every record of the database, as one document."""
+    policy = session.execute(
+        select(tables.clinic.c.policy).order_by(tables.clinic.c.id).limit(1)
+    ).scalar()
+    protocols = mapping.read_protocols(session)
+    staff = mapping.read_staff(session)
+    chairs = mapping.read_chairs(session)
+    sessions = mapping.read_sessions(session, staff=staff, chairs=chairs)
+    courses = mapping.read_courses(session, protocols=protocols)
+    inventory, recorded = ledger_io.read_ledger(session, staff, sessions)
+    return ClinicDocument(
+        clinic=mapping.read_clinic(session),
+        policy=dict(policy or {}),
+        consent_templates=tuple(mapping.read_consent_templates(session).values()),
+        protocols=tuple(protocols.values()),
+        chairs=tuple(chairs.values()),
+        staff=tuple(staff.values()),
+        patients=tuple(mapping.read_patients(session).values()),
+        courses=tuple(courses.values()),
+        inventory=inventory,
+        sessions=recorded,
+    )
+
+
 def build_document(session: Session) -> dict[str, Any]:
-    clinic = session.scalars(select(Clinic).order_by(Clinic.id)).first()
-    hours = session.scalars(
-        select(OpeningHours).order_by(OpeningHours.weekday, OpeningHours.open_time)
-    ).all()
-    closures = session.scalars(select(Closure).order_by(Closure.day)).all()
-    clinic_doc: dict[str, Any] = {
-        "name": clinic.name if clinic else "",
-        "address": clinic.address if clinic else "",
-        "phone": clinic.phone if clinic else "",
-    }
-    if clinic is not None and clinic.logo_path:
-        clinic_doc["logo"] = clinic.logo_path
-    clinic_doc["opening_hours"] = [
-        {"weekday": WEEKDAYS[h.weekday], "open": _hm(h.open_time), "close": _hm(h.close_time)}
-        for h in hours
-    ]
-    clinic_doc["closures"] = [c.day.isoformat() for c in closures]
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "clinic": clinic_doc,
-        "policy": dict(sorted((clinic.policy or {}).items())) if clinic else {},
-    }
-    doc["protocols"] = [
-        {
-            "ref": p.ref,
-            "name": p.name,
-            "infusions": p.infusions,
-            "prep_minutes": p.prep_minutes,
-            "infusion_minutes": p.infusion_minutes,
-            "recovery_minutes": p.recovery_minutes,
-            "min_hours_between": _num(p.min_hours_between),
-            "max_per_7_days": p.max_per_7_days,
-            "max_gap_days": p.max_gap_days,
-            "dose_mg_per_kg": _num(p.dose_mg_per_kg),
-        }
-        for p in session.scalars(select(Protocol).order_by(Protocol.id))
-    ]
-    doc["chairs"] = [
-        {"ref": c.ref, "name": c.name, "room": c.room} | ({} if c.active else {"active": False})
-        for c in session.scalars(select(Chair).order_by(Chair.id))
-    ]
-    staff_rows = session.scalars(
-        select(StaffMember)
-        .options(selectinload(StaffMember.hours), selectinload(StaffMember.leave))
-        .order_by(StaffMember.id)
-    ).all()
-    doc["staff"] = [
-        {
-            "ref": s.ref,
-            "name": s.name,
-            "roles": list(s.roles),
-            "credential_expires": s.credential_expires.isoformat()
-            if s.credential_expires
-            else None,
-            "hours": [
-                {"weekday": WEEKDAYS[h.weekday], "start": _hm(h.start_time), "end": _hm(h.end_time)}
-                for h in sorted(s.hours, key=lambda h: (h.weekday, h.start_time))
-            ],
-            "leave": [
-                {"from": lv.start_date.isoformat(), "to": lv.end_date.isoformat()}
-                for lv in sorted(s.leave, key=lambda lv: (lv.start_date, lv.end_date))
-            ],
-        }
-        | ({} if s.active else {"active": False})
-        for s in staff_rows
-    ]
-    doc["patients"] = [
-        {
-            "ref": p.ref,
-            "name": p.name,
-            "date_of_birth": p.date_of_birth.isoformat(),
-            "record_number": p.record_number,
-            "weight_kg": _num(p.weight_kg) if p.weight_kg is not None else None,
-            "flags": list(p.flags),
-        }
-        | ({"flags_acknowledged_by": p.flags_acknowledged_by} if p.flags_acknowledged_by else {})
-        | {"escort": {"name": p.escort_name, "phone": p.escort_phone}, "notes": p.notes}
-        | ({"archived": True} if p.archived else {})
-        for p in session.scalars(select(Patient).order_by(Patient.id))
-    ]
-    doc["courses"] = [
-        {
-            "ref": c.ref,
-            "patient": c.patient.ref,
-            "protocol": c.protocol.ref,
-            "planned_infusions": c.planned_infusions,
-            "consent_date": c.consent_date.isoformat() if c.consent_date else None,
-            "status": c.status,
-        }
-        | ({"pattern": c.pattern} if c.pattern else {})
-        for c in session.scalars(
-            select(Course)
-            .options(selectinload(Course.patient), selectinload(Course.protocol))
-            .order_by(Course.id)
-        )
-    ]
-    sessions_out = []
-    rows = session.scalars(
-        select(InfusionSession)
-        .options(
-            selectinload(InfusionSession.course),
-            selectinload(InfusionSession.chair),
-            selectinload(InfusionSession.assignments).selectinload(Assignment.staff),
-        )
-        .order_by(InfusionSession.id)
-    ).all()
-    for s in rows:
-        item: dict[str, Any] = {
-            "ref": s.ref,
-            "course": s.course.ref,
-            "chair": s.chair.ref,
-            "start": s.start.strftime("%Y-%m-%dT%H:%M"),
-            "status": s.status,
-        }
-        for key, value in (
-            ("prep_minutes", s.prep_minutes_override),
-            ("infusion_minutes", s.infusion_minutes_override),
-            ("recovery_minutes", s.recovery_minutes_override),
-        ):
-            if value is not None:
-                item[key] = value
-        item["assignments"] = [
-            {"staff": a.staff.ref, "role": a.role}
-            for a in sorted(s.assignments, key=lambda a: a.id)
-        ]
-        sessions_out.append(item)
-    doc["sessions"] = sessions_out
-    return doc
+    return record_to_json(read_document(session))
 
 
 def document_to_json(doc: dict[str, Any]) -> str:

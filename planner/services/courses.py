@@ -8,49 +8,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
+from planner.db import mapping
+from planner.db import tables as t
 from planner.db.engine import Database
-from planner.db.models import Assignment, Course, InfusionSession, Patient
-from planner.domain import COURSE_STATUSES, INACTIVE_SESSION_STATUSES, ROLE_LABELS
-from planner.services.base import (
-    ConcurrentEdit,
-    NotFound,
-    ValidationFailed,
-    record_audit,
-    unit_of_work,
-)
+from planner.db.models import Course
+from planner.domain import COURSE_STATUSES, ROLE_LABELS
+from planner.domain.records import Course as CourseRecord
+from planner.domain.records import Session as SessionRecord
+from planner.services.base import NotFound, ValidationFailed, record_audit, unit_of_work
+from planner.services.editing import row_for_edit
 
 
 @dataclass(frozen=True)
 class CourseSessionRow:
-    ref: str
-    start: datetime
-    end: datetime
-    chair_name: str
-    status: str
-    number: int  # n of N; 0 for cancelled / no-show
-    staff: tuple[str, ...]  # "Name (Role)"
+    """One session of a course, with its place in the series (0 for cancelled / no-show)."""
+
+    session: SessionRecord
+    number: int
+
+    def staff_labels(self) -> tuple[str, ...]:
+        """"Name (Role)" of each assignment."""
+        return tuple(
+            f"{a.staff.name} ({ROLE_LABELS.get(a.role, a.role)})" for a in self.session.assignments
+        )
 
 
 @dataclass(frozen=True)
 class CourseView:
-    ref: str
+    """A course, its version, and its sessions in order (numbered "n of N")."""
+
+    course: CourseRecord
     version: int
-    patient_ref: str
-    patient_name: str
-    protocol_ref: str
-    protocol_name: str
-    planned_infusions: int
-    consent_date: date | None
-    status: str
-    pattern: str
     sessions: tuple[CourseSessionRow, ...]
 
     @property
     def done(self) -> int:
-        return sum(1 for s in self.sessions if s.status == "done")
+        return sum(1 for s in self.sessions if s.session.status == "done")
 
     @property
     def scheduled(self) -> int:
@@ -58,54 +54,28 @@ class CourseView:
         return sum(1 for s in self.sessions if s.number)
 
     def next_session(self, now: datetime) -> CourseSessionRow | None:
-        return next((s for s in self.sessions if s.number and s.start >= now), None)
+        return next((s for s in self.sessions if s.number and s.session.start >= now), None)
 
 
-def _options() -> list[object]:
-    return [
-        selectinload(Course.patient),
-        selectinload(Course.protocol),
-        selectinload(Course.sessions).selectinload(InfusionSession.chair),
-        selectinload(Course.sessions)
-        .selectinload(InfusionSession.assignments)
-        .selectinload(Assignment.staff),
-    ]
-
-
-def _view(course: Course) -> CourseView:
-    rows = []
-    n = 0
-    for s in course.sessions:
-        number = 0
-        if s.status not in INACTIVE_SESSION_STATUSES:
-            n += 1
-            number = n
-        rows.append(
-            CourseSessionRow(
-                ref=s.ref,
-                start=s.start,
-                end=s.end,
-                chair_name=s.chair.name,
-                status=s.status,
-                number=number,
-                staff=tuple(
-                    f"{a.staff.name} ({ROLE_LABELS.get(a.role, a.role)})" for a in s.assignments
-                ),
-            )
+def _views(session: Session, where: ColumnElement[bool]) -> list[CourseView]:
+    """Courses matching ``where`` (a condition on the course table), by patient name, newest first."""
+    courses = mapping.read_courses(session, where)
+    if not courses:
+        return []
+    versions = mapping.read_versions(session, t.course, courses)
+    read = mapping.read_sessions(session, t.infusion_session.c.course_id.in_(list(courses)))
+    numbers = mapping.number_sessions(read.sessions.values())
+    by_course: dict[str, list[CourseSessionRow]] = {}
+    for record in read.in_order():
+        by_course.setdefault(record.course.ref, []).append(
+            CourseSessionRow(record, numbers[record.ref])
         )
-    return CourseView(
-        ref=course.ref,
-        version=course.version,
-        patient_ref=course.patient.ref,
-        patient_name=course.patient.name,
-        protocol_ref=course.protocol.ref,
-        protocol_name=course.protocol.name,
-        planned_infusions=course.planned_infusions,
-        consent_date=course.consent_date,
-        status=course.status,
-        pattern=course.pattern,
-        sessions=tuple(rows),
-    )
+    views = [
+        CourseView(course, versions[i], tuple(by_course.get(course.ref, ())))
+        for i, course in sorted(courses.items(), key=lambda item: -item[0])
+    ]
+    views.sort(key=lambda v: v.course.patient.name)
+    return views
 
 
 def list_courses(
@@ -116,40 +86,29 @@ def list_courses(
     include_archived_patients: bool = False,
 ) -> list[CourseView]:
     """Courses (newest first per patient name), optionally of one patient or some statuses."""
+    p, c = t.patient.c, t.course.c
+    patients = select(p.id)
+    if patient_ref:
+        patients = patients.where(p.ref == patient_ref)
+    elif not include_archived_patients:
+        patients = patients.where(p.archived.is_(False))
+    where: ColumnElement[bool] = c.patient_id.in_(patients)
+    if statuses:
+        where = where & c.status.in_(statuses)
     with db.begin() as session:
-        query = select(Course).join(Course.patient).options(*_options())  # type: ignore[arg-type]
-        if patient_ref:
-            query = query.where(Patient.ref == patient_ref)
-        elif not include_archived_patients:
-            query = query.where(Patient.archived.is_(False))
-        if statuses:
-            query = query.where(Course.status.in_(statuses))
-        query = query.order_by(Patient.name, Course.id.desc())
-        return [_view(c) for c in session.scalars(query).unique()]
+        return _views(session, where)
 
 
 def get_course(db: Database, ref: str) -> CourseView:
     with db.begin() as session:
-        return _view(_load(session, ref))
-
-
-def _load(session: Session, ref: str) -> Course:
-    course = session.scalars(
-        select(Course).where(Course.ref == ref).options(*_options())  # type: ignore[arg-type]
-    ).first()
-    if course is None:
-        raise NotFound(f"no course with ref {ref!r}")
-    return course
+        views = _views(session, t.course.c.ref == ref)
+        if not views:
+            raise NotFound(f"no course with ref {ref!r}")
+        return views[0]
 
 
 def _locked(session: Session, ref: str, expected_version: int | None) -> Course:
-    course = _load(session, ref)
-    if expected_version is not None and course.version != expected_version:
-        raise ConcurrentEdit(
-            f"Course {ref} was changed on another workstation since you opened it — "
-            "reload to see the current version; nothing was saved."
-        )
-    return course
+    return row_for_edit(session, Course, ref, expected_version, "course")
 
 
 def set_consent_date(

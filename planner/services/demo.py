@@ -47,6 +47,40 @@ FIRST_NAMES = (
     "Łucja",
     "Émile",
 )
+#: The demo's first names that are women's names (for the pregnancy check's "N/A").
+FEMALE_NAMES = frozenset(
+    {
+        "Ana",
+        "Chloé",
+        "Elena",
+        "Farah",
+        "Hana",
+        "Jana",
+        "Lena",
+        "Nadia",
+        "Priya",
+        "Rosa",
+        "Una",
+        "Wiebke",
+        "Ximena",
+        "Zoë",
+        "Ольга",
+        "Łucja",
+    }
+)
+#: What the demo's patients report, in turn: one in five has allergies on file and one
+#: in seven was never asked (printed "ALLERGIES NOT RECORDED — ask").
+_ALLERGIES: tuple[list[str] | None, ...] = (
+    [],
+    ["Penicillin"],
+    [],
+    None,
+    [],
+    ["Latex", "Codeine"],
+    [],
+)
+
+
 LAST_NAMES = (
     "Andersen",
     "Baker",
@@ -157,6 +191,17 @@ def _induction_dates(
     return out
 
 
+def _signed(planned: date, today: date, draw: float) -> str | None:
+    """The consent date of a course: never after today, as the consent dialog allows.
+
+    A course whose planned signing day is still ahead was signed today by some
+    patients and not yet by others (then the Courses page shows it unsigned).
+    """
+    if planned > today:
+        return today.isoformat() if draw > 0.5 else None
+    return planned.isoformat() if draw > 0.1 or planned < today else None
+
+
 def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[str, Any]:
     """The demo clinic as an ``infusion-planner/1`` document (load it with ``load``)."""
     rng = random.Random(seed)
@@ -185,13 +230,19 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
         last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
         born = date(1950 + rng.randrange(52), 1 + rng.randrange(12), 1 + rng.randrange(28))
         escort_first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+        allergies = _ALLERGIES[n % len(_ALLERGIES)]
         patients.append(
             {
                 "ref": ref,
                 "name": f"{first} {last}",
                 "date_of_birth": born.isoformat(),
                 "record_number": f"MRN-{100000 + n * 7}",
+                "sex": "female" if first in FEMALE_NAMES else "male",
+                "phone": f"+1 555 02{n % 100:02d}",
                 "weight_kg": _kg(rng.uniform(48, 115)),
+                "weight_measured": (today - timedelta(days=(n * 11) % 50)).isoformat(),
+                # Not recorded is written as no key at all, as a dump writes it.
+                **({} if allergies is None else {"allergies": allergies}),
                 "flags": [],
                 "escort": {"name": f"{escort_first} {last}", "phone": f"+1 555 01{n % 100:02d}"},
                 "notes": "",
@@ -279,9 +330,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "patient": patient_ref,
                 "protocol": protocol,
                 "planned_infusions": planned,
-                "consent_date": consent.isoformat()
-                if rng.random() > 0.1 or consent < today
-                else None,
+                "consent_date": _signed(consent, today, rng.random()),
                 "status": "completed" if finished and booked else "active",
                 "pattern": "FREQ=WEEKLY;BYDAY=" + ",".join(WEEKDAY_CODES[d] for d in pattern),
             }
@@ -301,7 +350,7 @@ def build_demo_document(*, seed: int = 1, weeks: int = 4, today: date) -> dict[s
                 "patient": patient_ref,
                 "protocol": "KET-BOOST",
                 "planned_infusions": 1,
-                "consent_date": (due - timedelta(days=3)).isoformat(),
+                "consent_date": _signed(due - timedelta(days=3), today, 1.0),
                 "status": "completed" if due < today else "active",
             }
         )

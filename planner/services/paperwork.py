@@ -7,53 +7,39 @@ asked for, which prints "DRAFT — staffing incomplete: …" across every page.
 The week schedule marks every violation instead, and the consent form does
 not depend on staffing.
 
+Everything is read through :mod:`planner.db.mapping` as domain records, and
+"infusion n of N" is the app's one numbering (``mapping.number_sessions``).
 The PDF is built after the transaction ends, so printing never holds the
 database.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session as DbSession
 
+from planner.db import mapping
+from planner.db import tables as t
 from planner.db.engine import Database
-from planner.db.models import (
-    Assignment,
-    Chair,
-    Clinic,
-    Closure,
-    Course,
-    InfusionSession,
-    OpeningHours,
-)
-from planner.domain import INACTIVE_SESSION_STATUSES, MONITORING_ROLES, PSYCHIATRIST
+from planner.domain.policy import Policy
+from planner.domain.records import Clinic, Course, Protocol, Session
 from planner.paperwork import build_consent, build_day_packet, build_monitoring, build_week
 from planner.paperwork.data import (
-    Appointment,
-    ChairInfo,
-    ClinicInfo,
     ConsentData,
     DayPacketData,
     DaySchedule,
     MonitoringData,
-    PatientInfo,
-    Problem,
-    ProtocolInfo,
     RenderOptions,
     SessionInfo,
-    StaffOnDuty,
     WeekData,
 )
-from planner.resources_path import ResourceMissing, resource
+from planner.rules.violation import Violation
 from planner.services.base import NotFound, ServiceError, ValidationFailed, system_clock
 from planner.services.checking import check_sessions, load_policy
-from planner.settings import Policy
+from planner.services.consent_templates import default_wording
 
 #: Violation codes that mean a session is not properly staffed.
 STAFFING_CODES = frozenset(
@@ -69,6 +55,7 @@ STAFFING_CODES = frozenset(
     }
 )
 Progress = Callable[[int, int], None]
+_S = t.infusion_session.c
 
 
 class StaffingIncomplete(ServiceError):
@@ -94,11 +81,14 @@ def render_consent(
 ) -> bytes:
     """The consent form of course ``course_ref`` (``draft`` has no effect: staffing is not on it)."""
     with db.begin() as session:
-        course = session.scalars(_course_query().where(Course.ref == course_ref)).first()
-        if course is None:
+        courses = mapping.read_courses(session, t.course.c.ref == course_ref)
+        if not courses:
             raise NotFound(f"no course with ref {course_ref!r}")
         policy = load_policy(session)
-        data = consent_data(course, clinic_info(_clinic(session)), policy, _template_text(policy))
+        read = _Sessions(session, _S.course_id.in_(courses))
+        data = consent_data(
+            next(iter(courses.values())), read, mapping.read_clinic(session), policy
+        )
         size = _paper(paper, policy)
     return build_consent(data, _options(size, now))
 
@@ -113,47 +103,57 @@ def render_monitoring(
 ) -> bytes:
     """The monitoring sheet of session ``session_ref``; refuses when its staffing is incomplete."""
     with db.begin() as session:
-        row = session.scalars(_session_query().where(InfusionSession.ref == session_ref)).first()
-        if row is None:
+        read = _Sessions(session, _S.ref == session_ref, active_only=False)
+        if not read.chosen:
             raise NotFound(f"no session with ref {session_ref!r}")
         policy = load_policy(session)
-        problems = _problems(session, [row.ref])
-        info = session_info(row, problems.get(row.ref, ()))
-        data = MonitoringData(clinic=clinic_info(_clinic(session)), session=info, policy=policy)
+        (info,) = read.infos(_problems(session, [session_ref]))
+        data = MonitoringData(clinic=mapping.read_clinic(session), session=info, policy=policy)
         size = _paper(paper, policy)
+        from planner.services.session_records import completed_sheet
+
+        completed = completed_sheet(session, data)  # a recorded session: the filled-in sheet
     staffing = _staffing([info])
     note = _gate(staffing, draft, [info], what=f"the monitoring sheet of {session_ref}")
+    if completed is not None:
+        from planner.paperwork.completed import build_completed_monitoring
+
+        return build_completed_monitoring(completed, _options(size, now, note))
     return build_monitoring(data, _options(size, now, note))
 
 
 def render_week(
     db: Database,
-    monday_or_isoweek: date | str,
+    monday: date,
     *,
     draft: bool = False,
     paper: str | None = None,
     now: datetime | None = None,
 ) -> bytes:
-    """The week schedule (one landscape page per day); violations are marked, never refused.
+    """The week schedule of the week of ``monday`` (any day of it will do), one page per day.
 
-    It is the page that shows what is still missing, so it prints either way; asked for
-    as a ``draft`` while staffing is incomplete, it also carries the draft banner.
+    Violations are marked, never refused: it is the page that shows what is still
+    missing. Asked for as a ``draft`` while staffing is incomplete, it also carries
+    the draft banner.
     """
-    monday = parse_week(monday_or_isoweek)
+    monday -= timedelta(days=monday.weekday())
     with db.begin() as session:
         policy = load_policy(session)
-        rows = _sessions_between(session, monday, monday + timedelta(days=7))
-        problems = _problems(session, [r.ref for r in rows])
-        infos = [session_info(r, problems.get(r.ref, ())) for r in rows]
-        chairs, days = week_days(session, monday, infos)
-        data = WeekData(
-            clinic=clinic_info(_clinic(session)),
-            monday=monday,
-            chairs=chairs,
-            days=days,
-            problems=tuple((s, p) for s in infos for p in s.problems),
+        read = _Sessions(session, _between(monday, monday + timedelta(days=7)))
+        infos = read.infos(_problems(session, [s.ref for s in read.chosen]))
+        chairs = tuple(
+            sorted(mapping.read_chairs(session, t.chair.c.active).values(), key=lambda c: c.ref)
         )
+        clinic = mapping.read_clinic(session)
+        days = week_days(monday, infos, clinic, _closures(session, monday))
         size = _paper(paper, policy)
+    data = WeekData(
+        clinic=clinic,
+        monday=monday,
+        chairs=chairs,
+        days=days,
+        problems=tuple((s, p) for s in infos for p in s.problems),
+    )
     staffing = _staffing(infos)
     note = _gate(staffing, True, infos, what="the week schedule") if draft else None
     return build_week(data, _options(size, now, note))
@@ -161,7 +161,7 @@ def render_week(
 
 def render_day(
     db: Database,
-    day: date | str,
+    day: date,
     *,
     draft: bool = False,
     paper: str | None = None,
@@ -169,28 +169,24 @@ def render_day(
     progress: Progress | None = None,
 ) -> bytes:
     """The day packet: run sheet, monitoring sheets, and the consent forms still needed."""
-    when = parse_day(day)
     with db.begin() as session:
         policy = load_policy(session)
-        rows = _sessions_between(session, when, when + timedelta(days=1))
-        problems = _problems(session, [r.ref for r in rows])
-        infos = tuple(session_info(r, problems.get(r.ref, ())) for r in rows)
-        clinic = clinic_info(_clinic(session))
+        read = _Sessions(session, _between(day, day + timedelta(days=1)))
+        infos = tuple(read.infos(_problems(session, [s.ref for s in read.chosen])))
+        clinic = mapping.read_clinic(session)
         consents: dict[str, ConsentData] = {}
-        template: str | None = None
-        for row in rows:
-            course = row.course
-            if course.ref in consents or not _needs_consent(course, when):
-                continue
-            template = template if template is not None else _template_text(policy)
-            consents[course.ref] = consent_data(course, clinic, policy, template)
+        for s in read.chosen:
+            course = s.course
+            if course.ref not in consents and _needs_consent(course, read, day):
+                consents[course.ref] = consent_data(course, read, clinic, policy)
         size = _paper(paper, policy)
     staffing = _staffing(infos)
-    note = _gate(staffing, draft, infos, what=f"the day packet of {when.isoformat()}")
-    notes = {ref: "; ".join(f"{ref}: {m}" for m in msgs) for ref, msgs in staffing.items()}
+    note = _gate(staffing, draft, infos, what=f"the day packet of {day.isoformat()}")
+    # each patient's sheet says what is missing on its own session, and nothing else
+    notes = {ref: "; ".join(msgs) for ref, msgs in staffing.items()}
     data = DayPacketData(
         clinic=clinic,
-        day=when,
+        day=day,
         sessions=infos,
         consents=consents,
         policy=policy,
@@ -199,32 +195,100 @@ def render_day(
     return build_day_packet(data, _options(size, now, note), progress=progress)
 
 
-_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+# --- reading -------------------------------------------------------------------------------------
 
 
-def parse_week(value: date | str) -> date:
-    """The Monday of ``2026-W49``, of a date ``2026-12-01``, or of a ``date``."""
-    if isinstance(value, date):
-        return value - timedelta(days=value.weekday())
-    text = value.strip()
-    match = _ISO_WEEK.match(text)
-    if match:
-        try:
-            return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-        except ValueError:
-            raise ValidationFailed(f"there is no week {text} (weeks run 1–52 or 53)") from None
-    return parse_week(parse_day(text))
+class _Sessions:
+    """The sessions matching ``where`` (``chosen``: active ones unless told otherwise, by start,
+    chair and ref) read with every session of their courses, for numbering and what comes next."""
+
+    def __init__(
+        self, db: DbSession, where: ColumnElement[bool], *, active_only: bool = True
+    ) -> None:
+        wanted = set(db.scalars(select(_S.id).where(where)))
+        read = mapping.read_sessions(db, _S.course_id.in_(select(_S.course_id).where(where)))
+        #: Every session of the courses concerned, in the order they were stored.
+        self.stored: list[Session] = list(read.sessions.values())
+        self.chosen: list[Session] = sorted(
+            (s for i, s in read.sessions.items() if i in wanted and (s.active or not active_only)),
+            key=lambda s: (s.start, s.chair.ref, s.ref),
+        )
+        self.numbers = mapping.number_sessions(self.stored)
+        self.place = {s.ref: i for i, s in enumerate(self.stored)}
+        self.by_course: dict[str, list[Session]] = {}
+        for s in sorted(self.stored, key=lambda s: s.start):  # stable: stored order on a tie
+            if s.active:
+                self.by_course.setdefault(s.course.ref, []).append(s)
+
+    def next_after(self, s: Session) -> Session | None:
+        """The course's next active session after ``s``."""
+        key = (s.start, self.place[s.ref])
+        course = self.by_course.get(s.course.ref, [])
+        return next((o for o in course if (o.start, self.place[o.ref]) > key), None)
+
+    def infos(self, problems: dict[str, list[Violation]]) -> list[SessionInfo]:
+        return [
+            SessionInfo(
+                session=s,
+                number=self.numbers.get(s.ref, 0),
+                next_session=self.next_after(s),
+                problems=tuple(problems.get(s.ref, ())),
+            )
+            for s in self.chosen
+        ]
 
 
-def parse_day(value: date | str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationFailed(
-            f"{value!r} is not a date or week (use 2026-12-01 or 2026-W49)"
-        ) from None
+def _between(first: date, end: date) -> ColumnElement[bool]:
+    """Sessions starting in [first, end)."""
+    return (_S.start >= datetime.combine(first, time())) & (
+        _S.start < datetime.combine(end, time())
+    )
+
+
+def _closures(db: DbSession, monday: date) -> dict[date, str]:
+    c = t.closure.c
+    rows = db.execute(
+        select(c.day, c.reason).where(c.day >= monday, c.day <= monday + timedelta(days=6))
+    )
+    return {day: reason or "" for day, reason in rows}
+
+
+def _problems(db: DbSession, refs: Sequence[str]) -> dict[str, list[Violation]]:
+    """Violations per session ref."""
+    if not refs:
+        return {}
+    out: dict[str, list[Violation]] = {}
+    for v in check_sessions(db, list(refs)):
+        out.setdefault(v.session, []).append(v)
+    return out
+
+
+def template_text(protocol: Protocol) -> str:
+    """The protocol's own consent wording (kept in the database), else the shipped default."""
+    if protocol.consent_template is not None:
+        return protocol.consent_template.text
+    return default_wording(protocol.indication)
+
+
+def consent_data(course: Course, read: _Sessions, clinic: Clinic, policy: Policy) -> ConsentData:
+    return ConsentData(
+        clinic=clinic,
+        course=course,
+        planned_dates=tuple(s.start for s in read.by_course.get(course.ref, ())),
+        template_text=template_text(course.protocol),
+        policy=policy,
+    )
+
+
+def _needs_consent(course: Course, read: _Sessions, day: date) -> bool:
+    """A consent form goes into the packet when none is on file or the series starts that day."""
+    if course.consent_date is None:
+        return True
+    active = read.by_course.get(course.ref, [])
+    return bool(active) and active[0].start.date() == day
+
+
+# --- printing ------------------------------------------------------------------------------------
 
 
 def _options(paper: str, now: datetime | None, note: str | None = None) -> RenderOptions:
@@ -236,71 +300,6 @@ def _paper(paper: str | None, policy: Policy) -> str:
     if chosen.lower() not in ("a4", "letter"):
         raise ValidationFailed(f"paper must be A4 or Letter, not {chosen!r}")
     return "A4" if chosen.lower() == "a4" else "Letter"
-
-
-def _clinic(session: Session) -> Clinic | None:
-    return session.scalars(select(Clinic).order_by(Clinic.id)).first()
-
-
-def _template_text(policy: Policy) -> str:
-    """The clinic's own consent wording when set, else the shipped default."""
-    if policy.consent_template:
-        path = Path(policy.consent_template).expanduser()
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ServiceError(
-                f"the clinic's consent template {path} cannot be read ({reason}); "
-                "fix the path in the clinic settings or clear it to use the default wording"
-            ) from None
-    try:
-        return resource("templates", "consent_default.md").read_text(encoding="utf-8")
-    except ResourceMissing as exc:
-        raise ServiceError(str(exc)) from None
-
-
-def _course_query() -> Select[Any]:
-    return select(Course).options(
-        selectinload(Course.patient),
-        selectinload(Course.protocol),
-        selectinload(Course.sessions).selectinload(InfusionSession.chair),
-    )
-
-
-def _session_query() -> Select[Any]:
-    return select(InfusionSession).options(
-        selectinload(InfusionSession.chair),
-        selectinload(InfusionSession.assignments).selectinload(Assignment.staff),
-        selectinload(InfusionSession.course).selectinload(Course.patient),
-        selectinload(InfusionSession.course).selectinload(Course.protocol),
-        selectinload(InfusionSession.course)
-        .selectinload(Course.sessions)
-        .selectinload(InfusionSession.chair),
-    )
-
-
-def _sessions_between(session: Session, first: date, end: date) -> list[InfusionSession]:
-    """Active sessions starting in [first, end), by start."""
-    lo = datetime.combine(first, datetime.min.time())
-    hi = datetime.combine(end, datetime.min.time())
-    query = (
-        _session_query()
-        .join(Chair, InfusionSession.chair_id == Chair.id)
-        .where(InfusionSession.start >= lo, InfusionSession.start < hi)
-        .order_by(InfusionSession.start, Chair.ref, InfusionSession.ref)
-    )
-    return [row for row in session.scalars(query).all() if row in active_sessions(row.course)]
-
-
-def _problems(session: Session, refs: Sequence[str]) -> dict[str, list[tuple[str, str, str]]]:
-    """Violations per session ref as (code, severity, message)."""
-    if not refs:
-        return {}
-    out: dict[str, list[tuple[str, str, str]]] = {}
-    for v in check_sessions(session, list(refs)):
-        out.setdefault(v.session, []).append((v.code, v.severity, v.message))
-    return out
 
 
 def _staffing(infos: Sequence[SessionInfo]) -> dict[str, tuple[str, ...]]:
@@ -326,139 +325,32 @@ def _staffing(infos: Sequence[SessionInfo]) -> dict[str, tuple[str, ...]]:
 def _gate(
     staffing: dict[str, tuple[str, ...]], draft: bool, infos: Sequence[SessionInfo], *, what: str
 ) -> str | None:
-    """The draft note to print, or StaffingIncomplete when staffing is incomplete and no draft."""
+    """The draft note to print, or StaffingIncomplete when staffing is incomplete and no draft.
+
+    The printed note names sessions by ref and time only: a banner on a page never carries
+    a patient's name (the refusal, shown on screen to staff, does).
+    """
     if not staffing:
         return None
     by_ref = {s.ref: s for s in infos}
-    parts = []
+    named, printed = [], []
     for ref, messages in staffing.items():
         s = by_ref[ref]
-        parts.append(f"{ref} ({s.patient.name}, {s.start:%Y-%m-%d %H:%M}): " + "; ".join(messages))
-    summary = " · ".join(parts)
+        what_is_missing = "; ".join(messages)
+        named.append(f"{ref} ({s.patient.name}, {s.start:%Y-%m-%d %H:%M}): {what_is_missing}")
+        printed.append(f"{ref} ({s.start:%Y-%m-%d %H:%M}, {s.chair.name}): {what_is_missing}")
     if draft:
-        return summary
-    raise StaffingIncomplete(what, summary, staffing)
-
-
-def _needs_consent(course: Course, day: date) -> bool:
-    """A consent form goes into the packet when none is on file or the series starts that day."""
-    if course.consent_date is None:
-        return True
-    active = active_sessions(course)
-    return bool(active) and active[0].start.date() == day
-
-
-# --- from rows to the plain data the builders take -------------------------------------------
-
-
-def active_sessions(course: Course) -> list[InfusionSession]:
-    """The course's sessions that count as infusions (not cancelled / no-show), by start."""
-    return [s for s in course.sessions if s.status not in INACTIVE_SESSION_STATUSES]
-
-
-def clinic_info(clinic: Clinic | None) -> ClinicInfo:
-    if clinic is None:
-        return ClinicInfo(name="")
-    return ClinicInfo(clinic.name, clinic.address, clinic.phone, clinic.logo_path)
-
-
-def _patient(course: Course) -> PatientInfo:
-    p = course.patient
-    return PatientInfo(
-        ref=p.ref,
-        name=p.name,
-        date_of_birth=p.date_of_birth,
-        record_number=p.record_number,
-        weight_kg=p.weight_kg,
-        flags=tuple(p.flags or ()),
-        flags_acknowledged_by=p.flags_acknowledged_by,
-        escort_name=p.escort_name,
-        escort_phone=p.escort_phone,
-    )
-
-
-def _protocol(course: Course) -> ProtocolInfo:
-    pr = course.protocol
-    return ProtocolInfo(
-        pr.ref,
-        pr.name,
-        pr.infusions,
-        pr.prep_minutes,
-        pr.infusion_minutes,
-        pr.recovery_minutes,
-        pr.dose_mg_per_kg,
-    )
-
-
-def consent_data(course: Course, clinic: ClinicInfo, policy: Policy, template: str) -> ConsentData:
-    return ConsentData(
-        clinic=clinic,
-        patient=_patient(course),
-        course_ref=course.ref,
-        protocol=_protocol(course),
-        planned_infusions=course.planned_infusions,
-        planned_dates=tuple(s.start for s in active_sessions(course)),
-        template_text=template,
-        policy=policy,
-        consent_date=course.consent_date,
-    )
-
-
-def _staff(row: InfusionSession, roles: Sequence[str]) -> StaffOnDuty | None:
-    for a in row.assignments:
-        if a.role in roles:
-            return StaffOnDuty(a.staff.ref, a.staff.name, a.role)
-    return None
-
-
-def session_info(row: InfusionSession, problems: Sequence[tuple[str, str, str]]) -> SessionInfo:
-    """Everything the papers print about one session; n of N counts active sessions only."""
-    course = row.course
-    active = active_sessions(course)
-    earlier = [s for s in active if (s.start, s.id) < (row.start, row.id)]
-    later = [s for s in active if (s.start, s.id) > (row.start, row.id)]
-    following = Appointment(later[0].start, later[0].chair.name) if later else None
-    return SessionInfo(
-        ref=row.ref,
-        start=row.start,
-        status=row.status,
-        chair_ref=row.chair.ref,
-        chair_name=row.chair.name,
-        chair_room=row.chair.room,
-        prep_minutes=row.prep_minutes,
-        infusion_minutes=row.infusion_minutes,
-        recovery_minutes=row.recovery_minutes,
-        number=len(earlier) + 1,
-        of=course.planned_infusions,
-        course_ref=course.ref,
-        patient=_patient(course),
-        protocol=_protocol(course),
-        psychiatrist=_staff(row, (PSYCHIATRIST,)),
-        monitoring=_staff(row, MONITORING_ROLES),
-        consent_date=course.consent_date,
-        next_appointment=following,
-        problems=tuple(Problem(code, severity, message) for code, severity, message in problems),
-    )
+        return " · ".join(printed)
+    raise StaffingIncomplete(what, " · ".join(named), staffing)
 
 
 def week_days(
-    session: Session, monday: date, infos: Sequence[SessionInfo]
-) -> tuple[tuple[ChairInfo, ...], tuple[DaySchedule, ...]]:
-    """The chairs, and the days that get a page: those with sessions or normal opening hours."""
-    chairs = tuple(
-        ChairInfo(c.ref, c.name, c.room)
-        for c in session.scalars(select(Chair).where(Chair.active).order_by(Chair.ref))
-    )
-    hours: dict[int, list[OpeningHours]] = {}
-    for h in session.scalars(select(OpeningHours)):
-        hours.setdefault(h.weekday, []).append(h)
-    sunday = monday + timedelta(days=6)
-    closures = {
-        c.day: c.reason
-        for c in session.scalars(
-            select(Closure).where(Closure.day >= monday, Closure.day <= sunday)
-        )
-    }
+    monday: date, infos: Sequence[SessionInfo], clinic: Clinic, closures: dict[date, str]
+) -> tuple[DaySchedule, ...]:
+    """The days that get a page: those with sessions or normal opening hours."""
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for h in clinic.opening_hours:
+        hours.setdefault(h.weekday, []).append((h.open, h.close))
     days: list[DaySchedule] = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -469,7 +361,7 @@ def week_days(
             continue
         open_from = open_until = None
         if ranges and closed is None:
-            open_from = datetime.combine(day, min(r.open_time for r in ranges))
-            open_until = datetime.combine(day, max(r.close_time for r in ranges))
+            open_from = datetime.combine(day, min(a for a, _ in ranges))
+            open_until = datetime.combine(day, max(b for _, b in ranges))
         days.append(DaySchedule(day, open_from, open_until, closed, todays))
-    return chairs, tuple(days)
+    return tuple(days)

@@ -1,7 +1,9 @@
 """Importing patients from a CSV file: a preview naming every bad row, then all-or-nothing.
 
 Headers are matched loosely ("Full name", "DOB", "Birth date", "MRN",
-"Record number", "Weight (kg)", "Escort phone", ...). Dates are read with
+"Record number", "Weight (kg)", "Escort phone", ...). Optional columns: sex,
+phone, the day the weight was measured, and allergies ("none" = no known drug
+allergies, an empty cell = not recorded, names separated by ";"). Dates are read with
 dateutil in the common formats; for slashed dates like ``03/04/1980`` the
 order is, in turn: the caller's choice (``dayfirst``), what the file's own
 unambiguous dates show (a ``25/03/1980`` means day first), and finally the
@@ -18,13 +20,16 @@ import locale
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from dateutil import parser as date_parser
 from sqlalchemy import select
 
 from planner.db.engine import Database
-from planner.db.models import Patient
+from planner.db.models import Patient as PatientRowModel
 from planner.domain import FLAG_LABELS, PATIENT_FLAGS
+from planner.domain.records import Escort, Patient
+from planner.domain.vocabulary import SEXES, Flag, Sex
 from planner.services.base import (
     REF_PREFIX,
     ValidationFailed,
@@ -33,10 +38,10 @@ from planner.services.base import (
     retry_on_ref_clash,
     unit_of_work,
 )
-from planner.services.patients import PatientInput, validate_patient
-from planner.services.snapshots import patient_snapshot
+from planner.services.editing import refuse
+from planner.services.patients import add_patient, patient_problems
 
-#: Normalised header (lower case, letters and digits only) → PatientInput field.
+#: Normalised header (lower case, letters and digits only) → Patient field.
 HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(
         ("name", "fullname", "patient", "patientname", "patientfullname"), "name"
@@ -52,6 +57,25 @@ HEADER_ALIASES: dict[str, str] = {
         "record_number",
     ),
     **dict.fromkeys(("weight", "weightkg", "kg", "bodyweight"), "weight_kg"),
+    **dict.fromkeys(
+        (
+            "weightmeasured", "weightmeasuredon", "weightdate", "weighed", "weighedon",
+            "dateweighed", "weighingdate", "weightdated",
+        ),
+        "weight_measured",
+    ),
+    **dict.fromkeys(("sex", "gender", "sexatbirth"), "sex"),
+    **dict.fromkeys(
+        (
+            "phone", "telephone", "tel", "phonenumber", "mobile", "mobilephone", "cell",
+            "cellphone", "patientphone", "patienttel", "patientmobile",
+        ),
+        "phone",
+    ),
+    **dict.fromkeys(
+        ("allergies", "allergy", "drugallergies", "drugallergy", "knownallergies", "allergicto"),
+        "allergies",
+    ),
     **dict.fromkeys(
         ("escort", "escortname", "companion", "companionname", "driver", "drivername"),
         "escort_name",
@@ -72,6 +96,8 @@ HEADER_ALIASES: dict[str, str] = {
     ),
 }
 REQUIRED = ("name", "date_of_birth")
+#: Columns holding dates (their headers may carry a format hint such as "(DD/MM/YYYY)").
+_DATES = ("date_of_birth", "weight_measured")
 MAX_ROWS = 20000
 #: Locales whose users write month/day/year.
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
@@ -88,7 +114,7 @@ class ImportRow:
     """One good row: its line in the file and what will be saved."""
 
     line: int
-    data: PatientInput
+    data: Patient
 
 
 @dataclass(frozen=True)
@@ -132,7 +158,7 @@ def header_field(header: str) -> str | None:
     target = HEADER_ALIASES.get(normalise_header(header))
     if target is None and _HINT.search(header):
         bare = HEADER_ALIASES.get(normalise_header(_HINT.sub("", header)))
-        target = bare if bare == "date_of_birth" else None
+        target = bare if bare in _DATES else None
     return target
 
 
@@ -246,6 +272,46 @@ _FLAG_WORDS = {normalise_header(k): k for k in PATIENT_FLAGS} | {
 }
 
 
+#: What a sex cell may say (any case), by the value the record keeps; empty = not recorded.
+_SEX_WORDS = {
+    "female": "female", "f": "female", "woman": "female",
+    "male": "male", "m": "male", "man": "male",
+    "other": "other", "x": "other", "diverse": "other",
+    "unknown": "unknown", "u": "unknown", "notrecorded": "unknown", "": "unknown",
+}
+#: Allergy cells that mean "no known drug allergies" (as opposed to an empty cell: not asked).
+_NO_ALLERGIES = frozenset(
+    {"none", "no", "nil", "nka", "nkda", "noknownallergies", "noknowndrugallergies", "noneknown"}
+)
+
+
+def parse_sex(value: str) -> str:
+    """``F``/``female``/``m``/``other``… → the record's word; an empty cell is "unknown"."""
+    sex = _SEX_WORDS.get(normalise_header(value))
+    if sex is None:
+        raise ValueError(
+            f"sex {value.strip()!r} is not one of {', '.join(SEXES[:-1])} (or empty: not recorded)"
+        )
+    return sex
+
+
+def parse_allergies(value: str) -> tuple[str, ...] | None:
+    """An empty cell: not recorded (None); "none"/"NKDA": no known drug allergies (());
+    otherwise the names, separated by ";"."""
+    if not value.strip():
+        return None
+    if normalise_header(value) in _NO_ALLERGIES:
+        return ()
+    return tuple(name.strip() for name in value.split(";") if name.strip())
+
+
+def parse_measured(value: str, *, dayfirst: bool) -> date | None:
+    """The day a weight was measured (None for an empty cell)."""
+    if not value.strip():
+        return None
+    return parse_date(value, dayfirst=dayfirst)
+
+
 def parse_flags(value: str) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"[;|,]", value) if p.strip()]
     flags: list[str] = []
@@ -338,6 +404,8 @@ def preview_patient_csv(
             row_problems: list[str] = []
             born: date | None = None
             weight: float | None = None
+            measured: date | None = None
+            sex = "unknown"
             flags: tuple[str, ...] = ()
             try:
                 born = parse_date(values.get("date_of_birth", ""), dayfirst=dayfirst)
@@ -348,29 +416,38 @@ def preview_patient_csv(
             except ValueError as exc:
                 row_problems.append(str(exc))
             try:
+                measured = parse_measured(values.get("weight_measured", ""), dayfirst=dayfirst)
+            except ValueError as exc:
+                row_problems.append(f"weight measured: {exc}")
+            try:
+                sex = parse_sex(values.get("sex", ""))
+            except ValueError as exc:
+                row_problems.append(str(exc))
+            try:
                 flags = parse_flags(values.get("flags", ""))
             except ValueError as exc:
                 row_problems.append(str(exc))
-            data = PatientInput(
+            data = Patient(
+                ref="",
                 name=name,
-                date_of_birth=born,
+                date_of_birth=today if born is None else born,
                 record_number=values.get("record_number", ""),
+                sex=cast("Sex", sex),
+                phone=values.get("phone", ""),
                 weight_kg=weight,
-                flags=flags,
+                weight_measured=measured,
+                allergies=parse_allergies(values.get("allergies", "")),
+                flags=cast("tuple[Flag, ...]", flags),
                 flags_acknowledged_by=values.get("flags_acknowledged_by", ""),
-                escort_name=values.get("escort_name", ""),
-                escort_phone=values.get("escort_phone", ""),
+                escort=Escort(
+                    name=values.get("escort_name", ""), phone=values.get("escort_phone", "")
+                ),
                 notes=values.get("notes", ""),
             )
-            found = validate_patient(data, today=today, session=session)
+            found = patient_problems(data, today=today, session=session, new=True)
             if born is None:
                 found.pop("date_of_birth", None)  # already said why
-            if weight is None:
-                found.pop("weight_kg", None)
             row_problems += [f"{k.replace('_', ' ')}: {v}" for k, v in found.items()]
-            for fname, limit in (("escort_name", 200), ("escort_phone", 80), ("flags_acknowledged_by", 200)):
-                if len(values.get(fname, "")) > limit:
-                    row_problems.append(f"{fname.replace('_', ' ')}: at most {limit} characters")
             number = data.record_number
             if number and number in seen_numbers:
                 row_problems.append(
@@ -397,7 +474,12 @@ def import_patients(
     """
     if preview.problems:
         raise ValidationFailed(
-            f"nothing imported — {len(preview.problems)} row(s) have problems: "
+            "nothing imported — "
+            + (
+                "1 row has problems: "
+                if len(preview.problems) == 1
+                else f"{len(preview.problems)} rows have problems: "
+            )
             + "; ".join(str(p) for p in preview.problems[:5])
         )
     if not preview.rows:
@@ -409,45 +491,22 @@ def import_patients(
 
 def _import_rows(db: Database, preview: ImportPreview, *, today: date, user: str | None) -> int:
     with unit_of_work(db) as session:
-        taken = set(session.scalars(select(Patient.record_number)).all())
+        taken = set(session.scalars(select(PatientRowModel.record_number)).all())
         prefix, width = REF_PREFIX["patient"]
-        first = int(next_ref(session, Patient, prefix, width).split("-")[-1])
+        first = int(next_ref(session, PatientRowModel, prefix, width).split("-")[-1])
         for offset, row in enumerate(preview.rows):
-            data = row.data
-            problems = validate_patient(data, today=today)
-            number = data.record_number.strip()
+            problems = patient_problems(row.data, today=today, new=True)
             ref = f"{prefix}-{first + offset:0{width}d}"
-            number = number or f"MRN-{ref}"
+            number = row.data.record_number or f"MRN-{ref}"
             if number in taken:
                 problems["record_number"] = f"record number {number} is already in use"
-            if problems or data.date_of_birth is None:
-                raise ValidationFailed(
-                    f"nothing imported — line {row.line}: "
-                    + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
-                )
+            refuse(problems, f"nothing imported — line {row.line}")
             taken.add(number)
-            patient = Patient(
-                ref=ref,
-                name=data.name.strip(),
-                date_of_birth=data.date_of_birth,
-                record_number=number,
-                weight_kg=data.weight_kg,
-                flags=[f for f in PATIENT_FLAGS if f in data.flags],
-                flags_acknowledged_by=data.flags_acknowledged_by.strip(),
-                escort_name=data.escort_name.strip(),
-                escort_phone=data.escort_phone.strip(),
-                notes=data.notes,
-            )
-            session.add(patient)
-            session.flush()
-            record_audit(
+            add_patient(
                 session,
-                action="create",
-                entity="patient",
-                ref=ref,
-                patient_ref=ref,
-                summary=f"imported patient {patient.name} (CSV line {row.line})",
-                after=patient_snapshot(patient),
+                PatientRowModel(ref=ref),
+                row.data,
+                summary=f"imported patient {row.data.name} (CSV line {row.line})",
                 user=user,
             )
         record_audit(

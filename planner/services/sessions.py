@@ -28,10 +28,11 @@ from planner.db.models import (
     Patient,
     StaffMember,
 )
-from planner.domain import INACTIVE_SESSION_STATUSES, ROLES, SESSION_STATUSES
+from planner.domain import INACTIVE_SESSION_STATUSES, records
+from planner.domain.base import field_problem
+from planner.domain.policy import Policy
 from planner.services.base import (
     REF_PREFIX,
-    ConcurrentEdit,
     NotFound,
     ServiceError,
     ValidationFailed,
@@ -40,8 +41,9 @@ from planner.services.base import (
     retry_on_ref_clash,
     unit_of_work,
 )
+from planner.services.editing import check_version, row_by_ref
+from planner.services.session_records import refuse_if_recorded
 from planner.services.snapshots import session_snapshot
-from planner.settings import Policy
 
 
 class BookingConflict(ServiceError):
@@ -80,27 +82,22 @@ def _get(session: Session, ref: str) -> InfusionSession:
     return found
 
 
-def _by_ref(session: Session, model: type, ref: str, what: str) -> object:
-    found = session.scalars(select(model).where(model.ref == ref)).first()  # type: ignore[attr-defined]
-    if found is None:
-        raise NotFound(f'no {what} with ref "{ref}"')
-    return found
-
-
 def _validate_draft(draft: SessionDraft) -> None:
+    """Refuse what a ``Session`` record refuses (its status, durations and roles)."""
     fields: dict[str, str] = {}
-    if draft.status not in SESSION_STATUSES:
-        fields["status"] = f"unknown status {draft.status!r} (use {', '.join(SESSION_STATUSES)})"
-    for name in ("prep_minutes", "infusion_minutes", "recovery_minutes"):
-        value = getattr(draft, name)
-        if value is not None and not (0 <= value <= 24 * 60):
-            fields[name] = "must be between 0 and 1440 minutes"
-    if draft.infusion_minutes == 0:
-        fields["infusion_minutes"] = "an infusion takes at least one minute"
+    checks = [("status", "status", draft.status)] + [
+        (name, f"{name}_override", getattr(draft, name))
+        for name in ("prep_minutes", "infusion_minutes", "recovery_minutes")
+    ]
+    for name, field, value in checks:
+        problem = field_problem(records.Session, field, value)
+        if problem:
+            fields[name] = problem
     seen: set[tuple[str, str]] = set()
     for staff_ref, role in draft.assignments:
-        if role not in ROLES:
-            fields["assignments"] = f"unknown role {role!r} (use {', '.join(ROLES)})"
+        problem = field_problem(records.Assignment, "role", role)
+        if problem:
+            fields["assignments"] = f"role {role!r}: {problem}"
         if (staff_ref, role) in seen:
             fields["assignments"] = f"{staff_ref} is assigned as {role} twice"
         seen.add((staff_ref, role))
@@ -108,12 +105,15 @@ def _validate_draft(draft: SessionDraft) -> None:
         raise ValidationFailed("; ".join(f"{k}: {v}" for k, v in fields.items()), fields)
 
 
-def _check_version(row: InfusionSession, expected_version: int | None) -> None:
-    if expected_version is not None and row.version != expected_version:
-        raise ConcurrentEdit(
-            f"Session {row.ref} was changed on another workstation since you opened it — "
-            "reload to see the current version; nothing was saved."
-        )
+def _open_for_change(
+    session: Session, ref: str, expected_version: int | None
+) -> tuple[InfusionSession, set[str], dict[str, object]]:
+    """The session to change (locked, at the version shown), the double bookings it already
+    takes part in, and its state before the change."""
+    row = _get(session, ref)
+    check_version(row, expected_version, f"Session {ref}")
+    _lock(session, row)
+    return row, booking_conflicts(session, row), session_snapshot(row)
 
 
 def _lock(session: Session, row: InfusionSession) -> None:
@@ -232,7 +232,7 @@ def _apply_assignments(
     wanted = list(dict.fromkeys(assignments))
     staff = {}
     for staff_ref, _role in wanted:
-        staff[staff_ref] = _by_ref(session, StaffMember, staff_ref, "staff member")
+        staff[staff_ref] = row_by_ref(session, StaffMember, staff_ref, "staff member")
     # Keep the rows that stay (so the unique constraint never sees a delete-after-insert).
     kept = [a for a in row.assignments if (a.staff.ref, a.role) in set(wanted)]
     have = {(a.staff.ref, a.role) for a in kept}
@@ -250,8 +250,8 @@ def create_session(db: Database, draft: SessionDraft, *, user: str | None = None
 
 def _create_session(db: Database, draft: SessionDraft, *, user: str | None) -> str:
     with unit_of_work(db) as session:
-        course = _by_ref(session, Course, draft.course_ref, "course")
-        chair = _by_ref(session, Chair, draft.chair_ref, "chair")
+        course = row_by_ref(session, Course, draft.course_ref, "course")
+        chair = row_by_ref(session, Chair, draft.chair_ref, "chair")
         ref = next_ref(session, InfusionSession, *REF_PREFIX["session"])
         with session.no_autoflush:
             row = InfusionSession(
@@ -293,15 +293,11 @@ def update_session(
     """Replace a session's time, chair, status, durations and staff; returns the new version."""
     _validate_draft(draft)
     with unit_of_work(db) as session:
-        row = _get(session, ref)
-        _check_version(row, expected_version)
-        _lock(session, row)
-        before_conflicts = booking_conflicts(session, row)
-        before = session_snapshot(row)
-        course = _by_ref(session, Course, draft.course_ref, "course")
-        chair = _by_ref(session, Chair, draft.chair_ref, "chair")
-        row.course = course  # type: ignore[assignment]
-        row.chair = chair  # type: ignore[assignment]
+        row, before_conflicts, before = _open_for_change(session, ref, expected_version)
+        course = row_by_ref(session, Course, draft.course_ref, "course")
+        chair = row_by_ref(session, Chair, draft.chair_ref, "chair")
+        row.course = course
+        row.chair = chair
         row.start = draft.start.replace(second=0, microsecond=0)
         row.status = draft.status
         row.prep_minutes_override = draft.prep_minutes
@@ -380,16 +376,11 @@ def set_status(
     user: str | None = None,
 ) -> int:
     """Mark a session planned/confirmed/done/cancelled/no-show."""
-    if status not in SESSION_STATUSES:
-        raise ValidationFailed(
-            f"unknown status {status!r} (use {', '.join(SESSION_STATUSES)})", {"status": status}
-        )
+    problem = field_problem(records.Session, "status", status)
+    if problem:
+        raise ValidationFailed(f"status: {problem}", {"status": problem})
     with unit_of_work(db) as session:
-        row = _get(session, ref)
-        _check_version(row, expected_version)
-        _lock(session, row)
-        before_conflicts = booking_conflicts(session, row)
-        before = session_snapshot(row)
+        row, before_conflicts, before = _open_for_change(session, ref, expected_version)
         row.status = status
         _guard(session, row, before_conflicts)
         record_audit(
@@ -414,6 +405,7 @@ def delete_session(db: Database, ref: str, *, user: str | None = None) -> None:
             raise ServiceError(
                 f"{ref} is done and part of the patient's record; it cannot be deleted"
             )
+        refuse_if_recorded(session, row.id, ref)
         before = session_snapshot(row)
         patient_ref = row.course.patient.ref
         session.delete(row)

@@ -2,5 +2,6 @@
 
 from planner.ui.widgets.pyside_guard import pin_none
 
-# PySide6 6.12.0 on CPython 3.11 leaks references to None; make None immortal first.
+# The one place the PySide6 6.12.0 / CPython 3.11 workaround is applied: before any Qt call
+# of the app, its tests or its benchmarks (all import planner.ui first).
 pin_none()

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.db.engine import Database
+from planner.services.database import Database
 
 #: Words for what changed, so each view decides whether to refresh.
 SESSIONS = "sessions"

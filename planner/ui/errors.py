@@ -30,8 +30,8 @@ def _tr(text: str) -> str:
 
 def describe_error(exc: BaseException) -> str:
     """One sentence for the user: the message of a ServiceError, else a plain summary."""
-    from planner.db.engine import DatabaseError
     from planner.services.base import ServiceError
+    from planner.services.database import DatabaseError
 
     if isinstance(exc, ServiceError | DatabaseError):
         return scrub(str(exc))

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import importlib.util
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner.db.engine import Database, DatabaseError, open_database
-from planner.settings import APP_AUTHOR, APP_NAME, default_db_url
+from planner import __version__
+from planner.logging_setup import setup_logging
+from planner.resources_path import ResourceMissing, resource
+from planner.services.database import Database, DatabaseError, KeyRequired, open_clinic_database
+from planner.settings import APP_AUTHOR, APP_ID, APP_NAME, ORG_DOMAIN, default_db_url
+from planner.ui import startup_probe
 from planner.ui.context import EVERYTHING, AppContext, ChangeHub
-from planner.ui.widgets.pyside_guard import pin_none
-
-pin_none()  # before any Qt call: see pyside_guard (PySide6 6.12 + CPython 3.11)
+from planner.ui.errors import ParentGetter, install_excepthook
 
 _log = logging.getLogger("planner.ui")
 
@@ -46,21 +48,29 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "infusion-planner", *argv])
     app.setOrganizationName(APP_AUTHOR)
+    app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(_tr("Infusion Planner"))
+    # The desktop matches the window to its menu entry (and so its icon) by this name.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
 
 
-def _install_error_handling(parent_getter: object) -> None:
-    """Log file and a friendly dialog for unexpected errors (when those modules are installed)."""
-    if importlib.util.find_spec("planner.logging_setup") is not None:
-        from planner.logging_setup import setup_logging
+def app_icon() -> QIcon:
+    """The application icon, drawn from the one SVG at whatever size the desktop asks."""
+    try:
+        return QIcon(str(resource("icons", "infusion-planner.svg")))
+    except ResourceMissing:  # a broken install still opens, with the system's default icon
+        _log.warning("application icon missing")
+        return QIcon()
 
-        setup_logging()
-    if importlib.util.find_spec("planner.ui.errors") is not None:
-        from planner.ui.errors import install_excepthook
 
-        install_excepthook(parent_getter)  # type: ignore[arg-type]
+def _install_error_handling(parent_getter: ParentGetter) -> None:
+    """Log file and a friendly dialog for unexpected errors."""
+    setup_logging()
+    install_excepthook(parent_getter)
 
 
 def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
@@ -69,12 +79,8 @@ def open_or_explain(url: str, parent: QWidget | None = None) -> Database | None:
     An encrypted database (``sqlite+pysqlcipher://``) asks for its key in a password
     dialog; the key lives only in the open engine, never on disk or in the log.
     """
-    from planner.db.crypto import KeyRequired, needs_key, open_encrypted
-
     try:
-        if needs_key(url):
-            return open_encrypted(url, lambda message: _ask_key(message, parent))
-        return open_database(url)
+        return open_clinic_database(url, lambda message: _ask_key(message, parent))
     except KeyRequired:
         _log.info("encrypted database not opened: no key given")
         return None
@@ -137,16 +143,14 @@ def load_demo(ctx: AppContext, *, weeks: int = 4) -> None:
     from planner.interchange.validate import parse_document
     from planner.services.clinic_io import document_to_json, load_document
     from planner.services.demo import build_demo_document
+    from planner.ui.mutation import commit
 
     doc = build_demo_document(seed=1, weeks=weeks, today=ctx.today())
-    load_document(ctx.db, parse_document(document_to_json(doc)))
-    ctx.hub.notify(EVERYTHING)
+    commit(ctx, lambda: load_document(ctx.db, parse_document(document_to_json(doc))), EVERYTHING)
 
 
 def automatic_backup(db: Database) -> None:
     """The rotating start-up backup (after the first paint; never stops the app)."""
-    if importlib.util.find_spec("planner.services.backup") is None:
-        return
     try:
         from planner.services.backup import automatic_backup as backup
 
@@ -160,6 +164,8 @@ def automatic_backup(db: Database) -> None:
 def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> tuple[QApplication, QWidget] | int:
     """Everything up to a shown main window; returns an exit code when the app cannot start."""
     app = make_app()
+    if os.environ.get(startup_probe.ENV_PROBE):  # smoke tests and benchmarks only
+        startup_probe.install(app)
     args = parse_args(argv)
     window_ref: list[QWidget] = []
     _install_error_handling(lambda: window_ref[0] if window_ref else None)
@@ -167,12 +173,21 @@ def build_window(argv: Sequence[str], *, settings: QSettings | None = None) -> t
     if db is None:
         return 2
     ctx = AppContext(db=db, hub=ChangeHub())
+    from planner.ui.account.login_dialog import sign_in_at_start
+
+    if not sign_in_at_start(ctx):
+        db.close()
+        return 0
     settings = settings or QSettings()
     first_start_choice(ctx, settings)
     from planner.ui.main_window import MainWindow
 
     window = MainWindow(ctx=ctx, settings=settings, defer_checks=True)
     window_ref.append(window)
+    from planner.ui.account.menu import install_accounts
+
+    install_accounts(window, ctx)  # the Account menu and the lock after idle minutes
+    window.setWindowIcon(app.windowIcon())
     window.show()
     from planner.ui.gui_thread_gc import GuiThreadCollector
 

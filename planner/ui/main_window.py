@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import importlib.util
-from datetime import date
+from datetime import timedelta
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
@@ -17,7 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -31,6 +28,13 @@ from planner.ui.context import (
     AppContext,
 )
 from planner.ui.planner.page import WeekPlannerPage
+from planner.ui.widgets.palette import muted_text_color
+from planner.ui.widgets.plural import plural
+
+#: Whether the problems panel is shown on the week planner (the user's choice, any page).
+PANEL_KEY = "main/problems_panel"
+#: How long the status bar offers to undo a deletion.
+UNDO_OFFER_MS = 12_000
 
 
 def first_start_geometry(area: QRect) -> tuple[QRect, bool]:
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
         self.planner.defer_check = defer_checks
         self.side_bar = QListWidget(self)
         self.side_bar.setObjectName("sideBar")
+        self.side_bar.setAccessibleName(self.tr("Pages"))
         self.side_bar.setFixedWidth(136)
         self.side_bar.setSpacing(2)
         self.side_bar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -83,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.planner.weekShown.connect(self._week_shown)
         self.planner.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.planner.undoOffered.connect(self.offer_undo)
         ctx.hub.changed.connect(self._hub_changed)
         ctx.hub.navigate.connect(self.navigate)
         self._update_title()
@@ -132,14 +138,12 @@ class MainWindow(QMainWindow):
             self.load_pages()
 
     def load_pages(self) -> None:
-        """Add the pages of ``planner.ui.pages`` when that package is installed."""
-        if self.stack.count() > 1 or importlib.util.find_spec("planner.ui.pages") is None:
+        """Add the pages beside the planner (imported now: they are not needed for the first paint)."""
+        if self.stack.count() > 1:
             return
-        module = importlib.import_module("planner.ui.pages")
-        build = getattr(module, "build_pages", None)
-        if build is None:
-            return
-        for title, page in build(self.ctx, self):
+        from planner.ui.pages import build_pages
+
+        for title, page in build_pages(self.ctx, self):
             self.add_page(title, page)
 
     def page_index(self, object_name: str) -> int:
@@ -186,12 +190,29 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+Shift+V"))
         toggle.triggered.connect(lambda checked: setattr(self, "_dock_wanted", checked))
 
+    def offer_undo(self, text: str) -> None:
+        """Say in the status bar what was just done, with an Undo button for a while."""
+        self.statusBar().showMessage(text, UNDO_OFFER_MS)
+        self.undo_button.show()
+        self._undo_offer.start()
+
     def _build_status_bar(self) -> None:
+        self.undo_button = QPushButton(self.tr("&Undo"), self)
+        self.undo_button.setObjectName("statusUndo")
+        self.undo_button.setToolTip(self.tr("Undo the change just made (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_button.clicked.connect(self.undo_button.hide)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)  # beside a message, not hidden by it
+        self._undo_offer = QTimer(self)
+        self._undo_offer.setSingleShot(True)
+        self._undo_offer.setInterval(UNDO_OFFER_MS)
+        self._undo_offer.timeout.connect(self.undo_button.hide)
         self.summary = QLabel(self)
         self.summary.setObjectName("weekSummary")
         self.statusBar().addPermanentWidget(self.summary)
         self.db_label = QLabel(self.ctx.db.describe(), self)
-        self.db_label.setStyleSheet("color: #5f6b7a")
+        self.db_label.setStyleSheet(f"color: {muted_text_color(self.palette())}")
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _build_menus(self) -> None:
@@ -199,6 +220,10 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([a.print_day, a.print_week])
+        self.call_list_action = file_menu.addAction(self.tr("Call &list for the day…"))
+        self.call_list_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.call_list_action.triggered.connect(self.show_call_list)
+        self.addAction(self.call_list_action)
         file_menu.addSeparator()
         file_menu.addAction(a.refresh)
         file_menu.addSeparator()
@@ -214,14 +239,19 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.new, a.edit, a.delete])
+        edit_menu.addActions([a.new, a.edit, a.move, a.delete])
         status_menu = edit_menu.addMenu(self.tr("Set &status"))
         status_menu.addActions(list(a.status.values()))
         edit_menu.addSeparator()
-        edit_menu.addActions([a.print_monitoring, a.print_consent])
+        edit_menu.addActions([a.record, a.print_monitoring, a.print_consent])
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([a.chair_view, a.staff_view])
+        view_menu.addSeparator()
+        view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_fit, a.legend])
+        cards_menu = view_menu.addMenu(self.tr("&Cards show"))
+        cards_menu.setObjectName("cardsMenu")
+        cards_menu.addActions(list(a.card_parts.values()))
         view_menu.addSeparator()
         view_menu.addAction(self.dock.toggleViewAction())
 
@@ -231,7 +261,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(a.find)
 
         plan_menu = bar.addMenu(self.tr("&Plan"))
-        plan_menu.addAction(a.autoplan)
+        plan_menu.addActions([a.next_free, a.autoplan])
 
         self._help_menu = bar.addMenu(self.tr("&Help"))
         about = self._help_menu.addAction(self.tr("&About Infusion Planner"))
@@ -240,34 +270,37 @@ class MainWindow(QMainWindow):
         for action in (self.undo_action, self.redo_action, quit_action, about):
             self.addAction(action)
 
-    def show_about(self) -> None:
-        if importlib.util.find_spec("planner.ui.pages.about") is not None:
-            module = importlib.import_module("planner.ui.pages.about")
-            module.show_about(self, self.ctx)
-            return
-        from planner import __version__
+    def show_call_list(self) -> QWidget:
+        """The call list of the planner's day: the selected session's, the day shown, else
+        tomorrow (patients are called the day before)."""
+        from planner.ui.pages.call_list_dialog import open_call_list
 
-        QMessageBox.about(
-            self,
-            self.tr("About Infusion Planner"),
-            self.tr(
-                "<b>Infusion Planner</b> {version}<br>Plans infusion courses, staffing and "
-                "paperwork for a small clinic.<br><br>Database: {db}"
-            ).format(version=__version__, db=self.ctx.db.describe()),
-        )
+        week, ref = self.planner.week, self.planner.selected_ref()
+        shown = week.session(ref) if week is not None and ref else None
+        if shown is not None:
+            day = shown.start.date()
+        else:
+            day = self.planner.day_filter or self.ctx.today() + timedelta(days=1)
+        return open_call_list(self, self.ctx, self.undo_stack, day)
+
+    def show_about(self) -> None:
+        from planner.ui.pages.about import show_about
+
+        show_about(self, self.ctx)
 
     # -- reacting -----------------------------------------------------------------------
     def _week_shown(self, week: WeekSnapshot) -> None:
         s = week.summary()
+        sessions = plural(s.sessions, self.tr("1 session"), self.tr("{n} sessions"))
+        errors = plural(s.errors, self.tr("1 error"), self.tr("{n} errors"))
+        warnings = plural(s.warnings, self.tr("1 warning"), self.tr("{n} warnings"))
         self.summary.setText(
-            self.tr("{sessions} sessions · {errors} errors · {warnings} warnings · chairs {util:.0f}% booked").format(
-                sessions=s.sessions, errors=s.errors, warnings=s.warnings, util=s.utilisation
+            self.tr("{sessions} · {errors} · {warnings} · chairs {util:.0f}% booked").format(
+                sessions=sessions, errors=errors, warnings=warnings, util=s.utilisation
             )
         )
         self.dock.setWindowTitle(
-            self.tr("Problems this week ({errors} errors, {warnings} warnings)").format(
-                errors=s.errors, warnings=s.warnings
-            )
+            self.tr("Problems this week ({errors}, {warnings})").format(errors=errors, warnings=warnings)
         )
 
     def _hub_changed(self, kinds: frozenset[str]) -> None:
@@ -290,15 +323,18 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        else:  # first start: the week gets most of the height
-            self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
-        self._dock_wanted = self.dock.isVisibleTo(self) or state is None
-        week = self.settings.value("planner/week")
-        day = self.ctx.today()
-        if isinstance(week, str):
-            with contextlib.suppress(ValueError):
-                day = date.fromisoformat(week)
-        self.planner.set_week(day)
+        else:  # first start: the week gets most of the height (more so on a small screen)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            tall = screen.availableGeometry().height() if screen is not None else 900
+            self.resizeDocks([self.dock], [190 if tall >= 900 else 140], Qt.Orientation.Vertical)
+        # Whether the problems panel is wanted is kept apart from the window state: that
+        # state, saved on another page, has the panel hidden only because that page hides it.
+        wanted = self.settings.value(PANEL_KEY)
+        self._dock_wanted = str(wanted).lower() not in ("false", "0") if wanted is not None else True
+        self.dock.setVisible(self._dock_wanted)
+        # Every start opens on today's week: the week last seen belonged to a moment (and
+        # maybe to another database), today's is the one a manager comes to plan.
+        self.planner.set_week(self.ctx.today())
 
     def size_to_screen(self) -> None:
         """First start: most of the available screen, centred; maximised on a small screen."""
@@ -315,7 +351,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
-        self.settings.setValue("planner/week", self.planner.monday.isoformat())
+        self.settings.setValue(PANEL_KEY, self._dock_wanted)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

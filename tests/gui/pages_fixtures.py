@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from planner.db.engine import Database, open_database
+from tests.databases import migrated_sqlite
+
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture
@@ -22,9 +25,18 @@ def empty_context(qapp: Any, tmp_path: Path, clock: Callable[[], datetime]) -> I
     """An AppContext on a brand-new, empty database (a clinic's first day)."""
     from planner.ui.context import AppContext, ChangeHub
 
-    database: Database = open_database(f"sqlite:///{tmp_path / 'first-day.sqlite3'}")
+    database: Database = open_database(migrated_sqlite(tmp_path / "first-day.sqlite3"))
     yield AppContext(db=database, hub=ChangeHub(), clock=clock)
     database.close()
+
+
+def show_page(qtbot: Any, page: W, size: tuple[int, int] = (1100, 640)) -> W:
+    """``page`` shown at ``size`` (and closed with the test)."""
+    qtbot.addWidget(page)
+    page.resize(*size)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
 
 
 def open_dialogs(kind: type[QDialog]) -> list[QDialog]:

@@ -7,10 +7,11 @@ from typing import Any
 
 from planner.services.audit import list_audit
 from planner.services.courses import set_course_status
-from planner.services.patients import PatientInput, create_patient
+from planner.services.patients import create_patient
 from planner.ui.pages.about import about_html, show_about
 from planner.ui.pages.audit_page import A_PATIENT, A_REF, A_USER, AuditPage, audit_columns
 from planner.ui.pages.common import RowTableModel
+from tests.factories import new_patient
 
 
 def test_model_passes_the_model_tester(qtmodeltester: Any, small_context: Any) -> None:
@@ -22,7 +23,7 @@ def test_model_passes_the_model_tester(qtmodeltester: Any, small_context: Any) -
 def test_filter_by_patient_and_record(qtbot: Any, small_context: Any) -> None:
     db = small_context.db
     set_course_status(db, "C-0001", "on_hold")
-    create_patient(db, PatientInput("Other Person", date(1970, 1, 1)), today=date(2026, 11, 30))
+    create_patient(db, new_patient("Other Person", date(1970, 1, 1)), today=date(2026, 11, 30))
     page = AuditPage(small_context)
     qtbot.addWidget(page)
     page.show()

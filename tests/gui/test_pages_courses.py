@@ -107,7 +107,7 @@ def test_problems_are_shown_before_anything_is_saved(qtbot: Any, small_context: 
     assert not dialog.create_button.isEnabled()
     dialog.allow_problems.setChecked(True)
     assert dialog.create_button.isEnabled()
-    assert [c.ref for c in list_courses(small_context.db, patient_ref="P-0001")] == ["C-0001"]
+    assert [v.course.ref for v in list_courses(small_context.db, patient_ref="P-0001")] == ["C-0001"]
     dialog.reject()
 
 
@@ -142,12 +142,12 @@ def test_consent_date_and_status_from_the_course_view(qtbot: Any, small_context:
     assert dialog is not None
     dialog.clear.setChecked(True)
     dialog.accept()
-    assert get_course(small_context.db, "C-0001").consent_date is None
+    assert get_course(small_context.db, "C-0001").course.consent_date is None
     assert page.proxy.index(0, 5).data() == "not signed"
     page.select("C-0001")
     page.status_combo.setCurrentIndex(page.status_combo.findData("on_hold"))
     qtbot.mouseClick(page.btn_status, Qt.MouseButton.LeftButton)
-    assert get_course(small_context.db, "C-0001").status == "on_hold"
+    assert get_course(small_context.db, "C-0001").course.status == "on_hold"
     assert page.proxy.index(0, 4).data() == "On hold"
 
 

@@ -19,7 +19,16 @@ def _loaded(qtbot: Any, window: Any) -> None:
 def test_pages_are_in_the_side_bar_with_menus(qtbot: Any, small_window: Any) -> None:
     _loaded(qtbot, small_window)
     titles = [small_window.side_bar.item(i).text() for i in range(small_window.side_bar.count())]
-    assert titles[1:] == ["Patients", "Courses", "Staff", "Clinic and chairs", "Audit trail"]
+    assert titles[1:] == [
+        "Patients",
+        "Courses",
+        "Staff",
+        "Clinic and chairs",
+        "Audit trail",
+        "Reports",
+        "Session records",
+        "Ketamine log",
+    ]
     window_keys = set()
     for menu_action in small_window.menuBar().actions():
         menu = menu_action.menu()
@@ -95,11 +104,11 @@ def test_patients_page_jumps_to_the_planner_and_the_course(qtbot: Any, small_win
     patients.btn_open_course.click()
     courses = window.stack.currentWidget()
     assert courses.objectName() == "courses_page"
-    assert courses.selected().ref == "C-0001"
+    assert courses.selected().course.ref == "C-0001"
 
     courses.act_patient.trigger()
     assert window.stack.currentWidget() is patients
-    assert patients.selected().ref == "P-0001"
+    assert patients.selected().patient.ref == "P-0001"
 
 
 def test_courses_page_shows_a_session_in_the_planner(qtbot: Any, small_window: Any) -> None:
@@ -107,7 +116,7 @@ def test_courses_page_shows_a_session_in_the_planner(qtbot: Any, small_window: A
     window = small_window
     window.ctx.hub.go("course", "C-0001")
     courses = window.stack.currentWidget()
-    assert courses.selected().ref == "C-0001"
+    assert courses.selected().course.ref == "C-0001"
     courses.sessions.selectRow(0)
     courses.btn_planner.click()
     assert window.stack.currentWidget() is window.planner

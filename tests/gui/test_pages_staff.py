@@ -7,18 +7,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from planner.services.staff import (
-    HoursRange,
-    LeavePeriod,
-    StaffInput,
-    create_staff,
-    get_staff,
-    list_staff,
-)
+from planner.domain.records import Leave, WeeklyHours
+from planner.services.staff import create_staff, get_staff, list_staff
 from planner.ui.pages.common import WARN_BRUSH, RowTableModel
 from planner.ui.pages.staff_dialog import StaffDialog, parse_ranges
 from planner.ui.pages.staff_page import COL_CREDENTIAL, COL_LOAD, COL_NAME, StaffPage, staff_columns
+from tests.factories import new_staff
 from tests.gui.pages_fixtures import save_screenshot
+
+
+def _hours(weekday: int, start: time, end: time) -> WeeklyHours:
+    return WeeklyHours(weekday=weekday, start=start, end=end)
 
 
 def _page(qtbot: Any, ctx: Any) -> StaffPage:
@@ -64,14 +63,16 @@ def test_add_staff_member_with_roles_hours_and_leave(qtbot: Any, small_context: 
     )
     assert not dialog.isVisible()
 
-    member = next(m for m in list_staff(small_context.db) if m.name == "Dr Lena Hoffmann")
+    member = next(
+        r.member for r in list_staff(small_context.db) if r.member.name == "Dr Lena Hoffmann"
+    )
     assert member.roles == ("psychiatrist", "anesthesiologist")
     assert member.credential_expires == date(2027, 9, 30)
     monday = [h for h in member.hours if h.weekday == 0]
-    assert monday == [HoursRange(0, time(8), time(12)), HoursRange(0, time(13), time(17))]
-    assert [h for h in member.hours if h.weekday == 4] == [HoursRange(4, time(9), time(13))]
+    assert monday == [_hours(0, time(8), time(12)), _hours(0, time(13), time(17))]
+    assert [h for h in member.hours if h.weekday == 4] == [_hours(4, time(9), time(13))]
     assert len(member.hours) == 9  # Mon–Thu two ranges each, Friday one
-    assert member.leave == (LeavePeriod(date(2026, 12, 10), date(2026, 12, 14)),)
+    assert member.leave == (Leave(start=date(2026, 12, 10), end=date(2026, 12, 14)),)
     row = _row_of(page, "Dr Lena Hoffmann")
     assert page.proxy.index(row, 3).data().startswith("36 h/week")
 
@@ -87,14 +88,14 @@ def test_bad_hours_are_explained_and_nothing_saved(qtbot: Any, small_context: An
     dialog.day_edits[2].setText("morning")
     dialog.try_save()
     assert "“morning” is not a time range" in dialog.errors.text("hours")
-    assert "Sam Night" not in [m.name for m in list_staff(small_context.db)]
+    assert "Sam Night" not in [r.member.name for r in list_staff(small_context.db)]
     dialog.reject()
 
 
 def test_expiring_credential_is_highlighted_and_load_shown(qtbot: Any, small_context: Any) -> None:
     create_staff(
         small_context.db,
-        StaffInput("Nurse Soon", ("infusion_nurse",), credential_expires=date(2026, 12, 15)),
+        new_staff("Nurse Soon", ("infusion_nurse",), credential_expires=date(2026, 12, 15)),
     )
     page = _page(qtbot, small_context)
     soon = page.proxy.index(_row_of(page, "Nurse Soon"), COL_CREDENTIAL)
@@ -114,12 +115,12 @@ def test_edit_and_deactivate(qtbot: Any, small_context: Any) -> None:
     assert dialog.day_edits[0].text() == "08:00-18:00"
     dialog.day_edits[0].setText("10:00-14:00")
     dialog.try_save()
-    assert [h for h in get_staff(small_context.db, "S2").hours if h.weekday == 0] == [
-        HoursRange(0, time(10), time(14))
+    assert [h for h in get_staff(small_context.db, "S2").member.hours if h.weekday == 0] == [
+        _hours(0, time(10), time(14))
     ]
     page.table.selectRow(_row_of(page, "Tomás Nuñez"))
     qtbot.mouseClick(page.btn_active, Qt.MouseButton.LeftButton)
-    assert get_staff(small_context.db, "S2").active is False
+    assert get_staff(small_context.db, "S2").member.active is False
     assert page.show_inactive.isChecked()  # still listed, greyed
 
 

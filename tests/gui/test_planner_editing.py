@@ -106,15 +106,12 @@ def test_missing_role_shows_error_badge_until_the_editor_fills_it(
 def test_editor_marks_staff_on_leave_and_outside_their_hours(
     qtbot: Any, small_window: Any
 ) -> None:
-    from planner.services import staff as staff_service
-
     ctx = small_window.ctx
     with ctx.db.begin() as session:
         from planner.db.models import StaffLeave, StaffMember
 
         nurse = session.query(StaffMember).filter_by(ref="S2").one()
         nurse.leave.append(StaffLeave(start_date=TUESDAY, end_date=TUESDAY))
-    assert staff_service is not None
     page = small_window.planner
     page.reload()
     page.edit_session("X-1")
@@ -171,7 +168,7 @@ def test_drop_target_turns_red_over_a_taken_chair_and_nothing_is_saved(
     _drag_target = _slot_point(page, thursday, "CH-2", time(11, 30))
     _mouse(page.week_view, QMouseEvent.Type.MouseMove, _drag_target, Qt.MouseButton.LeftButton)
     assert page.week_view.drop_verdict == "error"
-    indicator = page.week_view._indicator
+    indicator = page.week_view.indicator
     assert indicator is not None and indicator.isVisible()
     assert indicator.data(0) == "#d32f2f"
     _mouse(page.week_view, QMouseEvent.Type.MouseButtonRelease, _drag_target, Qt.MouseButton.NoButton)

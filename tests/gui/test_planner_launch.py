@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from planner.db.engine import open_database
 from planner.services.week import is_empty
 from planner.ui.context import AppContext, ChangeHub
+from tests.databases import migrated_sqlite
 from tests.gui.conftest import NOW
 
 
@@ -36,7 +37,7 @@ def _answer_dialog(button_text: str, seen: list[str]) -> None:
 
 @pytest.fixture
 def empty_context(qapp: Any, tmp_path: Path) -> Iterator[AppContext]:
-    db = open_database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    db = open_database(migrated_sqlite(tmp_path / "empty.sqlite3"))
     yield AppContext(db=db, hub=ChangeHub(), clock=lambda: NOW)
     db.close()
 

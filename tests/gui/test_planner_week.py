@@ -196,7 +196,7 @@ def test_changes_from_elsewhere_appear_on_the_hub_signal_and_on_f5(
     assert get_session(ctx.db, ref2).chair.ref == second_chair
 
 
-def test_geometry_and_last_week_are_restored(
+def test_geometry_is_restored_and_the_week_opens_on_today(
     qtbot: Any, app_context: Any, gui_settings: QSettings
 ) -> None:
     from planner.ui.main_window import MainWindow
@@ -210,7 +210,7 @@ def test_geometry_and_last_week_are_restored(
     first.close()
     second = MainWindow(ctx=app_context, settings=gui_settings)
     qtbot.addWidget(second)
-    assert second.planner.monday == TODAY + timedelta(weeks=2)
+    assert second.planner.monday == TODAY  # not the week last looked at
     second.show()
     qtbot.waitExposed(second)
     assert second.isMaximized()

@@ -7,16 +7,22 @@ import dataclasses
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from planner.db.engine import Database
+from planner.db.models import Assignment, Course, InfusionSession, StaffMember
+from planner.domain import INACTIVE_SESSION_STATUSES, PSYCHIATRIST
+from planner.domain.policy import Policy
 from planner.services.demo import build_demo_document
-from planner.services.week import load_sessions, load_staff, load_week
-from planner.settings import Policy
+from planner.services.week import load_week
+from planner.services.week.model import SessionSnapshot, StaffOnSession, StaffSnapshot
 from planner.ui.planner.staff_view import StaffRole
 from tests.factories import base_document, load_into
 
@@ -24,11 +30,119 @@ ROOT = Path(__file__).resolve().parents[2]
 MONDAY = date(2026, 11, 30)
 
 
+# -- the reference: the same week read through the ORM (eager relationships) -------------------
+
+
+def _session_options() -> list[Any]:
+    return [
+        selectinload(InfusionSession.course).selectinload(Course.patient),
+        selectinload(InfusionSession.course).selectinload(Course.protocol),
+        selectinload(InfusionSession.chair),
+        selectinload(InfusionSession.assignments).selectinload(Assignment.staff),
+    ]
+
+
+def _numbers(session: Session, course_ids: Iterable[int]) -> dict[int, int]:
+    """Session id -> its position (1-based) among the active sessions of its course."""
+    ids = sorted(set(course_ids))
+    out: dict[int, int] = {}
+    if not ids:
+        return out
+    rows = session.execute(
+        select(InfusionSession.id, InfusionSession.course_id, InfusionSession.status)
+        .where(InfusionSession.course_id.in_(ids))
+        .order_by(InfusionSession.course_id, InfusionSession.start, InfusionSession.id)
+    ).all()
+    counter: dict[int, int] = {}
+    for sid, cid, status in rows:
+        if status in INACTIVE_SESSION_STATUSES:
+            out[sid] = 0
+            continue
+        counter[cid] = counter.get(cid, 0) + 1
+        out[sid] = counter[cid]
+    return out
+
+
+def _snapshot(row: InfusionSession, number: int) -> SessionSnapshot:
+    course = row.course
+    return SessionSnapshot(
+        ref=row.ref,
+        version=row.version,
+        start=row.start,
+        status=row.status,
+        prep_minutes=row.prep_minutes,
+        infusion_minutes=row.infusion_minutes,
+        recovery_minutes=row.recovery_minutes,
+        overrides=(
+            row.prep_minutes_override,
+            row.infusion_minutes_override,
+            row.recovery_minutes_override,
+        ),
+        chair_ref=row.chair.ref,
+        chair_name=row.chair.name,
+        course_ref=course.ref,
+        course_status=course.status,
+        patient_ref=course.patient.ref,
+        patient_name=course.patient.name,
+        protocol_ref=course.protocol.ref,
+        protocol_name=course.protocol.name,
+        number=number,
+        planned_infusions=course.planned_infusions,
+        protocol_minutes=(
+            course.protocol.prep_minutes,
+            course.protocol.infusion_minutes,
+            course.protocol.recovery_minutes,
+        ),
+        staff=tuple(
+            StaffOnSession(ref=a.staff.ref, name=a.staff.name, role=a.role)
+            for a in sorted(row.assignments, key=lambda a: (a.role != PSYCHIATRIST, a.id))
+        ),
+        patient_record=course.patient.record_number,
+    )
+
+
+def _orm_sessions(session: Session, start: datetime, end: datetime) -> list[SessionSnapshot]:
+    """Sessions starting in [start, end), ordered by start then chair."""
+    rows = session.scalars(
+        select(InfusionSession)
+        .where(InfusionSession.start >= start, InfusionSession.start < end)
+        .options(*_session_options())
+        .order_by(InfusionSession.start, InfusionSession.id)
+    ).all()
+    numbers = _numbers(session, (r.course_id for r in rows))
+    return [_snapshot(r, numbers.get(r.id, 0)) for r in rows]
+
+
+def _orm_staff(session: Session) -> list[StaffSnapshot]:
+    rows = session.scalars(
+        select(StaffMember)
+        .where(StaffMember.active.is_(True))
+        .options(selectinload(StaffMember.hours), selectinload(StaffMember.leave))
+        .order_by(StaffMember.name, StaffMember.ref)
+    ).all()
+    out = []
+    for member in rows:
+        hours: dict[int, list[tuple[time, time]]] = {}
+        for h in member.hours:
+            hours.setdefault(h.weekday, []).append((h.start_time, h.end_time))
+        out.append(
+            StaffSnapshot(
+                ref=member.ref,
+                name=member.name,
+                roles=tuple(member.roles),
+                credential_expires=member.credential_expires,
+                hours={k: tuple(sorted(v)) for k, v in hours.items()},
+                leave=tuple((lv.start_date, lv.end_date) for lv in member.leave),
+            )
+        )
+    return out
+
+
 def _orm_parts(db: Database, monday: date) -> tuple[list[Any], list[Any]]:
     """Sessions and staff of the week as the ORM reads them (eager relationships)."""
     start = datetime.combine(monday, time(0))
     with db.begin() as session:
-        return load_sessions(session, start, start + timedelta(days=7)), load_staff(session)
+        return _orm_sessions(session, start, start + timedelta(days=7)), _orm_staff(session)
 
 
 def _edge_case_clinic() -> dict[str, Any]:

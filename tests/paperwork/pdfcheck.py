@@ -121,3 +121,63 @@ def layout_problems(pdf: bytes, margin: float) -> list[str]:
             if abs(a.x0 - b.x0) >= 0.5 and b.x0 < a.x1 - 0.5:
                 problems.append(f"page {a.page + 1}: {a.text!r} runs into {b.text!r}")
     return problems
+
+
+def _rules(page: object) -> list[tuple[float, float, float]]:
+    """Horizontal lines drawn on a page as (y, x from, x to), in page coordinates."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()  # type: ignore[attr-defined]
+    if contents is None:
+        return []
+    ops = ContentStream(contents, page.pdf).operations  # type: ignore[attr-defined]
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    start: tuple[float, float] | None = None
+    out: list[tuple[float, float, float]] = []
+
+    def apply(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = ctm
+        return a * x + c * y + e, b * x + d * y + f
+
+    for operands, op in ops:
+        if op == b"q":
+            stack.append(list(ctm))
+        elif op == b"Q" and stack:
+            ctm = stack.pop()
+        elif op == b"cm":
+            a2, b2, c2, d2, e2, f2 = (float(v) for v in operands)
+            a, b, c, d, e, f = ctm
+            ctm = [
+                a2 * a + b2 * c,
+                a2 * b + b2 * d,
+                c2 * a + d2 * c,
+                c2 * b + d2 * d,
+                e2 * a + f2 * c + e,
+                e2 * b + f2 * d + f,
+            ]
+        elif op == b"m":
+            start = apply(float(operands[0]), float(operands[1]))
+        elif op == b"l" and start is not None:
+            end = apply(float(operands[0]), float(operands[1]))
+            if abs(end[1] - start[1]) < 0.01 and abs(end[0] - start[0]) > 1:
+                out.append((start[1], min(start[0], end[0]), max(start[0], end[0])))
+            start = end
+    return out
+
+
+def overlapping_rows(pdf: bytes) -> list[str]:
+    """Text that a table's horizontal rule runs through: a cell's text spilling into the next
+    row (it would read as part of that row)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    runs = text_runs(pdf)
+    problems = []
+    for number, page in enumerate(reader.pages):
+        rules = _rules(page)
+        for r in (r for r in runs if r.page == number):
+            for y, x0, x1 in rules:
+                crosses = r.y - 0.15 * r.size < y < r.y + 0.65 * r.size
+                if crosses and x0 < r.x1 - 0.5 and r.x0 + 0.5 < x1:
+                    problems.append(f"page {number + 1}: a rule runs through {r.text!r}")
+                    break
+    return problems

@@ -6,12 +6,18 @@ import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
+from planner.domain.policy import Policy
 from planner.paperwork import build_consent
 from planner.paperwork.data import RenderOptions
+from planner.paperwork.styles import MARGIN_X
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import (
     all_text,
     assert_missing_nothing,
+    layout_problems,
+    overlapping_rows,
     page_sizes,
     pages_text,
     qpdf_check,
@@ -62,10 +68,10 @@ def test_every_section_and_prefilled_value_is_printed(tmp_path: Path) -> None:
             "over about 40 minutes",
             "monitored recovery of about 60 minutes",
             "nausea",
-            "5. Expected effects",
+            "6. Expected effects",
             "up to 1–2 hours",
             "up to 24 hours",
-            "6. Risks",
+            "7. Risks",
             "Common:",
             "blurred or double vision",
             "hallucinations",
@@ -79,35 +85,35 @@ def test_every_section_and_prefilled_value_is_printed(tmp_path: Path) -> None:
             "Misuse potential",
             "Bladder problems",
             "Suicidality warning",
-            "7. Contraindications: conditions that rule out treatment",
+            "8. Contraindications: conditions that rule out treatment",
             "Pregnancy",
             "Uncontrolled hypertension",
             "History of psychosis",
             "Aneurysmal vascular disease / AVM / intracranial bleeding",
             "MAOIs or high-dose benzodiazepines",
             "Prior hypersensitivity to ketamine",
-            "8. Alternatives",
+            "9. Alternatives",
             "antidepressants",
             "psychotherapy",
             "(ECT)",
             "(TMS)",
             "esketamine",
-            "9. Preparation",
+            "10. Preparation",
             "Fasting: no solid food for 6 hours",
             "no clear liquids for 2 hours",
             "No alcohol, benzodiazepines or stimulants for 24 hours",
-            "10. After each infusion",
+            "11. After each infusion",
             "No driving, no operating machinery and no important decisions",
             "No escort, no infusion",
             "whole monitoring period",
-            "11. Right to withdraw",
+            "12. Right to withdraw",
             "the right to withdraw this consent at any time",
             "before the dose is given",
             "all 6 infusions of this series",
-            "12. Questions and copy",
+            "13. Questions and copy",
             "given a copy",
             # 13. signatures
-            "13. Signatures",
+            "14. Signatures",
             "Patient",
             "Printed name",
             "Signature",
@@ -116,6 +122,17 @@ def test_every_section_and_prefilled_value_is_printed(tmp_path: Path) -> None:
             "Credentials",
             "Interpreter (if used)",
             "Language",
+            # what a clinical read added
+            "5. Expected benefits and their limits",
+            "may ease depression quickly",
+            "may not last",
+            "no guarantee",
+            "choose to have no treatment",
+            "transfer you to a hospital",
+            "For questions or a crisis after hours, call ________________ (ask the clinic)",
+            "Legally authorised representative (if the patient cannot consent)",
+            "Relationship / authority",
+            "Allergies No known drug allergies",
         ],
     )
     assert "{" not in text and "[[" not in text  # no placeholder or marker left over
@@ -170,7 +187,8 @@ def test_flags_on_file_are_marked_in_the_contraindication_list() -> None:
     patient = dataclasses.replace(
         base.patient, flags=("psychosis_history",), flags_acknowledged_by="Dr Ana Silva"
     )
-    text = all_text(build_consent(dataclasses.replace(base, patient=patient), OPTIONS))
+    course = dataclasses.replace(base.course, patient=patient)
+    text = all_text(build_consent(dataclasses.replace(base, course=course), OPTIONS))
     assert "recorded — discuss; acknowledged by Dr Ana Silva" in text
 
 
@@ -181,12 +199,12 @@ def test_logo_is_drawn_and_a_broken_logo_is_left_out(tmp_path: Path) -> None:
     Image.new("RGB", (120, 60), (20, 90, 160)).save(logo)
     base = samples.consent()
     with_logo = build_consent(
-        dataclasses.replace(base, clinic=dataclasses.replace(base.clinic, logo_path=str(logo))),
+        dataclasses.replace(base, clinic=dataclasses.replace(base.clinic, logo=logo.read_bytes())),
         OPTIONS,
     )
     broken = build_consent(
         dataclasses.replace(
-            base, clinic=dataclasses.replace(base.clinic, logo_path=str(tmp_path / "nope.png"))
+            base, clinic=dataclasses.replace(base.clinic, logo=b"\x89PNG\r\n\x1a\n broken")
         ),
         OPTIONS,
     )
@@ -207,5 +225,63 @@ def test_paper_size_and_byte_stable_output() -> None:
 
 
 def test_consent_on_file_is_shown() -> None:
-    data = dataclasses.replace(samples.consent(), consent_date=date(2026, 11, 30))
+    base = samples.consent()
+    course = dataclasses.replace(base.course, consent_date=date(2026, 11, 30))
+    data = dataclasses.replace(base, course=course)
     assert "signed 2026-11-30 (on file)" in all_text(build_consent(data, OPTIONS))
+
+
+def test_every_page_has_a_line_for_the_patients_initials() -> None:
+    pages = pages_text(build_consent(samples.consent(), OPTIONS))
+    assert len(pages) >= 3
+    assert all("Patient's initials on this page: ________" in page for page in pages)
+
+
+def test_allergies_and_the_crisis_phone_come_from_the_records() -> None:
+    base = samples.consent()
+    for allergies, expected in (
+        (None, "ALLERGIES NOT RECORDED — ask"),
+        (("Penicillin", "Latex"), "ALLERGIES: Penicillin; Latex"),
+    ):
+        patient = dataclasses.replace(base.patient, allergies=allergies)
+        data = dataclasses.replace(
+            base,
+            course=dataclasses.replace(base.course, patient=patient),
+            policy=Policy(crisis_phone="+1 555 0199"),
+        )
+        text = all_text(build_consent(data, OPTIONS))
+        assert f"Allergies {expected}" in text
+        assert "crisis after hours, call +1 555 0199" in text
+
+
+def test_a_pain_protocol_prints_the_pain_wording_without_depression_alternatives() -> None:
+    from planner.services.consent_templates import default_wording
+
+    base = samples.consent()
+    protocol = dataclasses.replace(base.protocol, name="Ketamine — chronic pain", indication="pain")
+    data = dataclasses.replace(
+        base,
+        course=dataclasses.replace(base.course, protocol=protocol),
+        template_text=default_wording("pain"),
+    )
+    text = all_text(build_consent(data, OPTIONS))
+    assert "for chronic pain" in text and "may ease pain" in text
+    assert "physiotherapy" in text and "choose to have no treatment" in text
+    for depression_only in ("ECT", "TMS", "esketamine", "antidepressants"):
+        assert depression_only not in text
+    assert default_wording("other") == default_wording("depression")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_an_acknowledgement_stays_inside_its_row(paper: str) -> None:
+    """Regression: "acknowledged by Dr Ana Silva" ran into the next flag's row."""
+    base = samples.consent()
+    patient = dataclasses.replace(
+        base.patient,
+        flags=("pregnancy", "psychosis_history"),
+        flags_acknowledged_by="Dr Ana Silva",
+    )
+    data = dataclasses.replace(base, course=dataclasses.replace(base.course, patient=patient))
+    pdf = build_consent(data, RenderOptions(paper=paper, now=samples.NOW))
+    assert layout_problems(pdf, MARGIN_X) == []
+    assert overlapping_rows(pdf) == []

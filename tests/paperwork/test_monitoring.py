@@ -6,10 +6,10 @@ import dataclasses
 from datetime import datetime
 from pathlib import Path
 
+from planner.domain.policy import Policy
 from planner.paperwork import DRAFT_PREFIX, build_monitoring
 from planner.paperwork.data import MonitoringData, RenderOptions
 from planner.paperwork.timepoints import vitals_time_points
-from planner.settings import Policy
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import all_text, assert_missing_nothing, pages_text, qpdf_check
 
@@ -37,7 +37,8 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             "no solids 6 h, clear liquids 2 h",
             "Escort (responsible adult) name and phone confirmed",
             "Marek Łukasiewicz, +1 555 0111",
-            "Pregnancy check where relevant",
+            "Pregnancy check",
+            "☐ Negative ☐ Positive ☐ N/A",
             "No alcohol / benzodiazepines / stimulants in 24 h",
             # medications and baseline
             "Benzodiazepines",
@@ -58,11 +59,11 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             "IV site",
             # drug record
             "Weight",
-            "70 kg (on file)",
+            "70 kg, weighed 2026-11-20 (11 days ago)",
             "0.5 mg/kg",
             "Total dose",
             "35 mg (70 kg × 0.5 mg/kg)",
-            "Concentration / diluent",
+            "Concentration, diluent",
             "Rate",
             "Start time",
             "Stop time",
@@ -72,10 +73,13 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             # vitals grid
             "Time point",
             "Planned",
-            "Actual time",
-            "Sedation MOAA/S 0–5",
-            "Dissociation (CADSS / clinical)",
+            "Actual",
+            "MOAA/S",
+            "Dissoc.",
             "Nausea",
+            "5 responds readily to name in a normal tone",
+            "0 none · 1 mild · 2 moderate · 3 severe or vomiting",
+            "CADSS total",
             "Initials",
             "Baseline (before start) 09:20",
             "10 min 09:30",
@@ -96,20 +100,20 @@ def test_every_field_is_printed_and_prefilled(tmp_path: Path) -> None:
             "Event",
             "Action taken",
             "Outcome",
-            "Serious (Y/N)",
+            "Serious",
             # discharge
-            "modified Aldrete score",
-            "Modified Aldrete",
+            "Discharge home after ketamine",
+            "modified Aldrete",
             "Activity",
-            "Respiration",
+            "Breathing",
             "Circulation",
             "Consciousness",
             "O₂ saturation",
             "discharge at ≥ 9 of 10",
             "PADSS",
-            "Total monitoring minutes",
-            "Released to (escort) Marek Łukasiewicz",
-            "Written instructions given",
+            "Total observation",
+            "Escort present: Marek Łukasiewicz",
+            "Written discharge instructions given",
             "Next appointment Thu 2026-12-03 09:00, Chair 1",
             # sign-off
             "Sign-off",
@@ -135,8 +139,8 @@ def test_every_page_has_the_identity_and_session_header() -> None:
 
 def test_unknown_weight_leaves_the_dose_to_be_worked_out() -> None:
     text = all_text(build_monitoring(samples.monitoring(weight=None), OPTIONS))
-    assert "not on file — weigh: ______ kg" in text
-    assert "______ mg (weight × 0.5 mg/kg)" in text
+    assert "Weight today: ______ kg on file: no weight on file" in text
+    assert "______ mg (weight today × 0.5 mg/kg)" in text
     assert "35 mg" not in text
 
 
@@ -185,8 +189,8 @@ def test_the_draft_banner_is_printed_on_every_page_only_for_a_draft() -> None:
 
 
 def test_last_infusion_and_unbooked_next_appointment() -> None:
-    last = dataclasses.replace(samples.session(), number=6, next_appointment=None)
-    unbooked = dataclasses.replace(samples.session(), number=2, next_appointment=None)
+    last = dataclasses.replace(samples.session(), number=6, next_session=None)
+    unbooked = dataclasses.replace(samples.session(), number=2, next_session=None)
     for session, expected in (
         (last, "none — last infusion of this series"),
         (unbooked, "none booked yet — book before the patient leaves"),
@@ -197,9 +201,9 @@ def test_last_infusion_and_unbooked_next_appointment() -> None:
 
 def test_missing_consent_and_flags_are_called_out() -> None:
     session = samples.session(consent=None)
-    patient = dataclasses.replace(session.patient, flags=("uncontrolled_hypertension",))
     data = MonitoringData(
-        clinic=samples.CLINIC, session=dataclasses.replace(session, patient=patient)
+        clinic=samples.CLINIC,
+        session=samples.changed(session, patient={"flags": ("uncontrolled_hypertension",)}),
     )
     text = all_text(build_monitoring(data, OPTIONS))
     assert "NOT ON FILE — sign consent first" in text
@@ -238,7 +242,7 @@ def test_time_points_keep_the_end_of_infusion_and_recovery_rows() -> None:
 
 def test_a_cancelled_session_says_so_in_the_header() -> None:
     data = MonitoringData(
-        clinic=samples.CLINIC, session=dataclasses.replace(samples.session(), status="cancelled")
+        clinic=samples.CLINIC, session=samples.changed(samples.session(), status="cancelled")
     )
     pages = pages_text(build_monitoring(data, OPTIONS))
     assert all("Session X-1: Tue 2026-12-01 09:00–11:00 · CANCELLED" in page for page in pages)

@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
+from planner.domain.records import Chair
 from planner.paperwork import build_consent, build_day_packet, build_monitoring, build_week
-from planner.paperwork.data import Problem, RenderOptions, SessionInfo, WeekData
+from planner.paperwork.data import RenderOptions, SessionInfo, WeekData
 from planner.paperwork.styles import MARGIN_X
 from tests.paperwork import samples
-from tests.paperwork.pdfcheck import layout_problems
+from tests.paperwork.pdfcheck import layout_problems, overlapping_rows
 
 PAPERS = ("A4", "Letter")
 #: The longest rule codes the planner reports: they must fit their column on both papers.
 LONG_CODES = (
-    Problem("missing-monitoring-clinician", "error", "No monitoring clinician is assigned"),
-    Problem("same-person-both-roles", "error", "One person holds both roles"),
-    Problem("induction-gap-too-long", "warning", "9 days since the previous infusion"),
+    samples.problem("missing-monitoring-clinician", "error", "No monitoring clinician is assigned"),
+    samples.problem("same-person-both-roles", "error", "One person holds both roles"),
+    samples.problem("induction-gap-too-long", "warning", "9 days since the previous infusion"),
 )
 
 
@@ -54,6 +56,7 @@ def test_run_sheet_checks_stay_inside_the_table(paper: str) -> None:
     )
     pdf = build_day_packet(packet, RenderOptions(paper=paper, now=samples.NOW))
     assert layout_problems(pdf, MARGIN_X) == []
+    assert overlapping_rows(pdf) == []
     run_sheet = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     for problem in LONG_CODES:  # each code whole, on a line of its own
         assert problem.code in run_sheet.splitlines() or f"⚠ {problem.code}" in run_sheet
@@ -71,8 +74,22 @@ def test_week_problem_codes_do_not_run_into_the_details(paper: str) -> None:
 def test_monitoring_sheet_and_consent_form_lay_out_cleanly(paper: str) -> None:
     options = RenderOptions(paper=paper, now=samples.NOW)
     sheet = dataclasses.replace(samples.monitoring(), session=_with_problems(samples.session()))
-    assert layout_problems(build_monitoring(sheet, options), MARGIN_X) == []
-    assert layout_problems(build_consent(samples.consent(), options), MARGIN_X) == []
+    for pdf in (build_monitoring(sheet, options), build_consent(samples.consent(), options)):
+        assert layout_problems(pdf, MARGIN_X) == []
+        assert overlapping_rows(pdf) == []
+    # the new sections with their longest values: a stale weight, allergies, flags
+    stale = samples.changed(
+        samples.session(),
+        patient={
+            "weight_measured": date(2026, 6, 1),
+            "allergies": ("Penicillin", "Latex", "Chlorhexidine"),
+            "flags": ("uncontrolled_hypertension",),
+            "flags_acknowledged_by": "Dr Ana Silva",
+        },
+    )
+    pdf = build_monitoring(dataclasses.replace(samples.monitoring(), session=stale), options)
+    assert layout_problems(pdf, MARGIN_X) == []
+    assert overlapping_rows(pdf) == []
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -82,7 +99,7 @@ def test_monitoring_sheet_wording_reads_back_verbatim(paper: str) -> None:
     text = _raw_text(build_monitoring(samples.monitoring(), RenderOptions(paper=paper)))
     expected = [
         "infusion 1 of 6",
-        "Page 1 of 3",
+        "Page 1 of 2",
         "Record number MRN-1001",
         "modified Aldrete",
         "PADSS",
@@ -90,10 +107,9 @@ def test_monitoring_sheet_wording_reads_back_verbatim(paper: str) -> None:
         "SpO2",
         "MOAA/S",
         "CADSS",
-        "lot number",
         "PHQ-9",
         "MADRS",
-        "escort",
+        "Escort present",
         "Planned",
         "Initials",
         "35 mg",
@@ -108,7 +124,7 @@ def test_consent_wording_reads_back_verbatim(paper: str) -> None:
     consent" wrapped inside its signature block title, fasting/driving were not named."""
     text = _raw_text(build_consent(samples.consent(), RenderOptions(paper=paper)))
     expected = [
-        "Page 1 of 3",
+        "Page 1 of ",
         "Record number MRN-1001",
         "Schedule III",
         "off-label",
@@ -155,20 +171,18 @@ def test_long_names_in_the_page_header_are_wrapped_never_cut() -> None:
     protocol = dataclasses.replace(
         samples.PROTOCOL, name="Ketamine — treatment-resistant depression, extended induction"
     )
-    session = samples.session()
-    session = dataclasses.replace(
-        session,
-        patient=dataclasses.replace(session.patient, name=name),
-        protocol=protocol,
-        chair_name="Recliner 12 (window side)",
-        chair_room="East wing, room 3.14",
+    session = samples.changed(
+        samples.session(),
+        patient={"name": name},
+        protocol={"name": protocol.name},
+        chair=Chair(ref="CH-12", name="Recliner 12 (window side)", room="East wing, room 3.14"),
     )
     sheet = dataclasses.replace(samples.monitoring(), session=session)
     for paper in PAPERS:
         pdf = build_monitoring(sheet, RenderOptions(paper=paper, now=samples.NOW))
         assert layout_problems(pdf, MARGIN_X) == []
         reader = PdfReader(io.BytesIO(pdf))
-        assert len(reader.pages) >= 3
+        assert len(reader.pages) >= 2
         for page in reader.pages:
             text = " ".join((page.extract_text() or "").split())
             assert "…" not in text

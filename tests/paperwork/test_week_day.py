@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from planner.paperwork import DRAFT_PREFIX, build_day_packet, build_monitoring, build_week
-from planner.paperwork.data import Problem, RenderOptions
+from planner.paperwork.data import RenderOptions
 from tests.paperwork import samples
 from tests.paperwork.pdfcheck import all_text, page_sizes, pages_text, qpdf_check
 
@@ -40,11 +40,7 @@ def test_each_block_names_protocol_infusion_number_and_both_staff() -> None:
 def test_violations_are_marked_on_the_day_and_listed_on_a_last_page() -> None:
     week = samples.week(per_day=4, days=5)
     tuesday = week.days[1]
-    bad = dataclasses.replace(
-        tuesday.sessions[0],
-        psychiatrist=None,
-        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
-    )
+    bad = samples.unstaffed(tuesday.sessions[0])
     days = list(week.days)
     days[1] = dataclasses.replace(tuesday, sessions=(bad, *tuesday.sessions[1:]))
     week = dataclasses.replace(week, days=tuple(days), problems=((bad, bad.problems[0]),))
@@ -59,7 +55,7 @@ def test_violations_are_marked_on_the_day_and_listed_on_a_last_page() -> None:
 def test_overlapping_sessions_in_one_chair_get_their_own_lane() -> None:
     week = samples.week(per_day=2, days=1, chairs=1)
     first, second = week.days[0].sessions
-    clash = dataclasses.replace(second, start=datetime(2026, 11, 30, 9, 0))
+    clash = samples.changed(second, start=datetime(2026, 11, 30, 9, 0))
     day = dataclasses.replace(week.days[0], sessions=(first, clash))
     text = pages_text(build_week(dataclasses.replace(week, days=(day,)), OPTIONS))[0]
     assert text.count("Chair 1 · Room A") == 2
@@ -120,26 +116,32 @@ def test_day_packet_also_numbers_pages_through_the_whole_packet() -> None:
     assert not any("Packet" in page for page in single)
 
 
-def test_day_packet_draft_marks_every_page_and_names_the_session() -> None:
+def test_a_draft_packet_marks_only_the_incomplete_session_and_names_no_one_else() -> None:
+    """Privacy: each patient's pages say what is missing on that patient's own session and
+    carry no other patient's name; a consent form is never a draft because of another
+    patient's session; the run sheet (the clinic's list of the day) carries the banner."""
     packet = samples.day_packet(3)
-    bad = dataclasses.replace(
-        packet.sessions[1],
-        psychiatrist=None,
-        problems=(Problem("missing-psychiatrist", "error", "No psychiatrist is assigned"),),
-    )
+    bad = samples.unstaffed(packet.sessions[1])
     packet = dataclasses.replace(
         packet,
         sessions=(packet.sessions[0], bad, packet.sessions[2]),
-        draft_notes={"X-2": "X-2: No psychiatrist is assigned"},
+        draft_notes={"X-2": "No psychiatrist is assigned (missing-psychiatrist)"},
     )
-    note = "X-2 (Анна Кузнецова, 2026-12-01 08:00): No psychiatrist is assigned"
-    pages = pages_text(build_day_packet(packet, dataclasses.replace(OPTIONS, draft_note=note)))
-    assert all(DRAFT_PREFIX in page for page in pages)
-    own = [p for p in pages if "Post-infusion monitoring sheet · X-2" in p]
-    assert own and all(DRAFT_PREFIX + "X-2: No psychiatrist is assigned" in p for p in own)
+    note = "X-2 (2026-12-01 08:00, Chair 2): No psychiatrist is assigned (missing-psychiatrist)"
+    pdf = build_day_packet(packet, dataclasses.replace(OPTIONS, draft_note=note))
+    pages = pages_text(pdf)
     assert DRAFT_PREFIX + note in pages[0]
-    other = [p for p in pages if "Post-infusion monitoring sheet · X-1" in p]
-    assert other and all("(session X-1 on this sheet is fully staffed)" in p for p in other)
+    names = {s.ref: s.patient.name for s in packet.sessions}
+    for page in pages[1:]:
+        owner = next(ref for ref in names if f"Post-infusion monitoring sheet · {ref}" in page or
+                     f"Consent form · C-000{ref[-1]}" in page)
+        others = [name for ref, name in names.items() if ref != owner and name in page]
+        assert others == [], f"{owner}'s page names {others}"
+        if owner == "X-2" and "Post-infusion monitoring sheet" in page:
+            assert DRAFT_PREFIX + "No psychiatrist is assigned (missing-psychiatrist)" in page
+        else:
+            assert "DRAFT" not in page  # complete sessions and every consent form
+    assert any("Consent form · C-0001" in p for p in pages)
     clean = pages_text(build_day_packet(samples.day_packet(3), OPTIONS))
     assert not any("DRAFT" in page for page in clean)
 
@@ -163,3 +165,17 @@ def test_empty_day_packet_is_one_run_sheet_page() -> None:
     )
     pages = pages_text(build_day_packet(packet, OPTIONS))
     assert len(pages) == 1 and "No sessions on this day." in pages[0]
+
+
+def test_short_blocks_keep_both_staff_in_initials_and_same_names_get_record_numbers() -> None:
+    """Regression: in 40- and 60-minute blocks the monitoring clinician line vanished."""
+    week = samples.week(per_day=2, days=1, chairs=2)
+    first, second = week.days[0].sessions
+    short = samples.changed(first, prep_minutes_override=0, recovery_minutes_override=0)
+    twin = samples.changed(second, patient={"name": short.patient.name})
+    day = dataclasses.replace(week.days[0], sessions=(short, twin))
+    page = pages_text(build_week(dataclasses.replace(week, days=(day,)), OPTIONS))[0]
+    assert "P: AS · M: TN" in page
+    assert "AS = Dr Ana Silva" in page and "TN = Tomás Nuñez" in page
+    assert f"{short.patient.name} ({short.patient.record_number})" in page
+    assert f"{twin.patient.name} ({twin.patient.record_number})" in page

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from planner.domain.policy import Policy
+from planner.domain.records import Chair, Protocol, Session
 from planner.rules import check
-from planner.rules.records import ChairRecord, ProtocolRecord, SessionRecord
-from planner.settings import Policy
 from tests.rules.builders import (
     ANA,
     BEA,
@@ -128,8 +128,8 @@ def test_patient_sessions_touching_do_not_double_book() -> None:
     assert of(found, "patient-double-booked") == []
 
 
-def nth_chair(i: int) -> ChairRecord:
-    return ChairRecord(f"CH-{i + 1}", f"Chair {i + 1}")
+def nth_chair(i: int) -> Chair:
+    return Chair(ref=f"CH-{i + 1}", name=f"Chair {i + 1}")
 
 
 def test_psychiatrist_over_the_limit_is_overbooked() -> None:
@@ -165,7 +165,7 @@ def test_psychiatrist_over_the_limit_is_overbooked() -> None:
 
 
 def test_nurse_limit_two_reached_is_fine_three_is_not() -> None:
-    def mk(i: int, start: str) -> SessionRecord:
+    def mk(i: int, start: str) -> Session:
         psych = staff(f"D{i}", f"Dr {i}", ["psychiatrist"])
         return session(
             f"X-{i}",
@@ -229,7 +229,7 @@ def test_no_opening_hours_on_record_skips_that_check() -> None:
 
 
 def test_staff_in_one_session_each_at_different_times_is_fine() -> None:
-    other = ProtocolRecord("KET-PAIN", "Ketamine — pain", min_hours_between=0)
+    other = Protocol(ref="KET-PAIN", name="Ketamine — pain", min_hours_between=0)
     found = check(
         clinic(
             session("X-1", "12-01 09:00", course=course("C-1", protocol=other)),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from planner.domain.records import Escort, Protocol
 from planner.rules import check
-from planner.rules.records import ProtocolRecord
 from tests.rules.builders import CH2, clinic, codes, course, of, patient, session
 
-DAILY_OK = ProtocolRecord("KET-D", "Ketamine — daily allowed", min_hours_between=24)
+DAILY_OK = Protocol(ref="KET-D", name="Ketamine — daily allowed", min_hours_between=24)
 
 
 def test_infusions_closer_than_the_protocol_minimum_warn() -> None:
@@ -82,7 +82,7 @@ def test_gap_of_exactly_max_days_is_fine() -> None:
 
 
 def test_gap_after_the_induction_is_fine() -> None:
-    short = ProtocolRecord("KET-2", "Two-infusion induction", infusions=2)
+    short = Protocol(ref="KET-2", name="Two-infusion induction", infusions=2)
     c = course(protocol=short)
     found = check(
         clinic(
@@ -155,3 +155,35 @@ def test_acknowledged_flag_still_warns_and_says_who() -> None:
 
 def test_patient_without_flags_gets_no_flag_warning() -> None:
     assert check(clinic(session("X-1", "12-01 09:00", course=course(who=patient(flags=[]))))) == []
+
+
+def test_a_patient_without_escort_name_and_phone_warns_on_each_session() -> None:
+    """No escort, no infusion: a name alone is not enough, the phone is needed to call them."""
+    nobody = course("C-7", patient("P-7", "Jan Kowalski", escort=Escort()))
+    name_only = course("C-8", patient("P-8", "Ewa Nowak", escort=Escort(name="Adam Nowak")))
+    found = check(
+        clinic(
+            session("X-1", "12-01 09:00", course=nobody),
+            session("X-2", "12-04 09:00", course=nobody),
+            session("X-3", "12-01 09:00", chair=CH2, course=name_only),
+        )
+    )
+    assert [(v.session, v.code, v.severity) for v in found] == [
+        ("X-1", "escort-missing", "warning"),
+        ("X-3", "escort-missing", "warning"),
+        ("X-2", "escort-missing", "warning"),
+    ]
+    assert "Jan Kowalski has no escort name and phone on file" in found[0].message
+    assert "Ewa Nowak has no escort phone on file" in found[1].message
+    assert found[0].patient == "P-7"
+
+
+def test_a_course_without_a_consent_date_warns_on_each_session() -> None:
+    unsigned = course("C-9", consent=None)
+    found = check(
+        clinic(session("X-1", "12-01 09:00", course=unsigned), session("X-2", "12-04 09:00"))
+    )
+    assert [(v.session, v.code, v.severity) for v in found] == [
+        ("X-1", "consent-missing", "warning")
+    ]
+    assert "Course C-9 of Zoë Łukasiewicz has no consent date on file" in found[0].message

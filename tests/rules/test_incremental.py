@@ -6,11 +6,12 @@ import dataclasses
 
 import pytest
 
-from planner.rules import IncrementalChecker, SessionRecord, UnknownRef, check
+from planner.domain.records import Session
+from planner.rules import IncrementalChecker, UnknownRef, check
 from tests.rules.builders import ANA, BEA, C2, CH2, RAJ, TOM, at, clinic, codes, session
 
 
-def _two_patients() -> list[SessionRecord]:
+def _two_patients() -> list[Session]:
     return [
         session("X-1", "12-01 09:00"),
         session(

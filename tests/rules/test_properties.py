@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.domain.policy import Policy
+from planner.domain.records import Chair, Session
 from planner.rules import IncrementalChecker, check
-from planner.rules.records import ChairRecord, SessionRecord
 from planner.rules.sweeps import overlapping_pairs, overloads
-from planner.settings import Policy
 from tests.rules.builders import clinic, course, patient, session, staff
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -79,7 +79,7 @@ def test_overloads_match_reference(spans: list[tuple[int, int]], limits: list[in
 
 # -- whole-engine properties on random clinics ------------------------------------------
 
-CHAIRS = [ChairRecord(f"CH-{i}", f"Chair {i}") for i in range(1, 4)]
+CHAIRS = [Chair(ref=f"CH-{i}", name=f"Chair {i}") for i in range(1, 4)]
 PSYCHS = [staff(f"D{i}", f"Dr {i}", ["psychiatrist"]) for i in range(2)]
 NURSES = [staff(f"N{i}", f"Nurse {i}", ["infusion_nurse", "anesthesiologist"]) for i in range(3)]
 COURSES = [course(f"C-{i}", patient(f"P-{i}", f"Patient {i}")) for i in range(4)]
@@ -100,7 +100,7 @@ session_specs = st.lists(
 )
 
 
-def build(specs: list[Any]) -> list[SessionRecord]:
+def build(specs: list[Any]) -> list[Session]:
     return [
         session(
             f"X-{i}",
@@ -115,11 +115,11 @@ def build(specs: list[Any]) -> list[SessionRecord]:
     ]
 
 
-def overlap(a: SessionRecord, b: SessionRecord) -> bool:
+def overlap(a: Session, b: Session) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def reference_conflicts(sessions: list[SessionRecord], policy: Policy) -> set[tuple[str, str, str]]:
+def reference_conflicts(sessions: list[Session], policy: Policy) -> set[tuple[str, str, str]]:
     """(session, code, related-or-staff) by brute force over all pairs and every start instant."""
     live = [s for s in sessions if s.status not in ("cancelled", "no_show")]
     out: set[tuple[str, str, str]] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,14 @@ from sqlalchemy import delete, select, update
 
 from planner.db.engine import Database
 from planner.db.models import AuditEvent
+from planner.domain.records import Chair
 from planner.services import chairs, courses, patients, sessions
 from planner.services.backup import backup_database, restore_database
 from planner.services.base import AuditTrailIsAppendOnly, ServiceError, unit_of_work
 from planner.services.clinic_io import dump_document
 from planner.services.patient_import import import_patients, preview_patient_csv
-from planner.services.patients import PatientInput
 from planner.services.sessions import SessionDraft
-from tests.factories import base_document, load_into
+from tests.factories import base_document, load_into, new_patient
 
 TODAY = date(2026, 11, 29)
 
@@ -33,8 +34,8 @@ def _trail(db: Database) -> list[tuple[Any, ...]]:
 
 
 def _actions(db: Database, tmp_path: Path) -> list[tuple[str, Callable[[], object]]]:
-    new_patient = PatientInput(
-        name="Ines Ferreira", date_of_birth=date(1990, 5, 6), record_number="MRN-2002",
+    added = new_patient(
+        "Ines Ferreira", date(1990, 5, 6), record_number="MRN-2002",
         weight_kg=61.0, escort_name="Rui", escort_phone="+1 555 0123",
     )
     draft = SessionDraft(
@@ -46,12 +47,7 @@ def _actions(db: Database, tmp_path: Path) -> list[tuple[str, Callable[[], objec
     def edit_patient() -> object:
         row = patients.get_patient(db, "P-0002")
         return patients.update_patient(
-            db, "P-0002",
-            PatientInput(
-                name=row.name, date_of_birth=row.date_of_birth, record_number=row.record_number,
-                weight_kg=63.5, escort_name=row.escort_name, escort_phone=row.escort_phone,
-            ),
-            expected_version=row.version, today=TODAY,
+            db, replace(row.patient, weight_kg=63.5), expected_version=row.version, today=TODAY
         )
 
     def import_two() -> object:
@@ -59,7 +55,7 @@ def _actions(db: Database, tmp_path: Path) -> list[tuple[str, Callable[[], objec
         return import_patients(db, preview_patient_csv(db, text, dayfirst=True, today=TODAY))
 
     return [
-        ("create patient", lambda: patients.create_patient(db, new_patient, today=TODAY)),
+        ("create patient", lambda: patients.create_patient(db, added, today=TODAY)),
         ("edit patient", edit_patient),
         ("archive patient", lambda: patients.archive_patient(db, "P-0002")),
         ("book session", lambda: sessions.create_session(db, draft)),
@@ -72,7 +68,7 @@ def _actions(db: Database, tmp_path: Path) -> list[tuple[str, Callable[[], objec
         ("course on hold", lambda: courses.set_course_status(db, "C-0001", "on_hold")),
         ("consent date", lambda: courses.set_consent_date(
             db, "C-0001", date(2026, 11, 28), today=TODAY)),
-        ("add chair", lambda: chairs.create_chair(db, chairs.ChairInput(name="Recliner 3"))),
+        ("add chair", lambda: chairs.create_chair(db, Chair(ref="", name="Recliner 3"))),
         ("import patients", import_two),
         ("backup", lambda: backup_database(db, backup_file)),
         ("restore", lambda: restore_database(db, backup_file)),

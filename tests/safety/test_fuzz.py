@@ -15,6 +15,7 @@ import json
 import math
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,17 @@ from hypothesis import strategies as st
 
 from planner.cli import run
 from planner.db.engine import Database, open_database
-from planner.db.models import Base, Patient
+from planner.db.models import Base
+from planner.db.models import Patient as PatientRowModel
 from planner.domain import PATIENT_FLAGS, ROLES, SESSION_STATUSES
+from planner.domain.records import Escort, Patient
 from planner.interchange.validate import DocumentError, parse_document
 from planner.services import patients, sessions
 from planner.services.base import ServiceError
 from planner.services.clinic_io import dump_document, load_document
 from planner.services.patient_import import import_patients, preview_patient_csv
-from planner.services.patients import PatientInput
 from planner.services.sessions import SessionDraft
+from tests.databases import migrated_sqlite
 from tests.factories import base_document, load_into
 
 SCALE = float(os.environ.get("PLANNER_FUZZ_SCALE", "1"))
@@ -67,7 +70,7 @@ def _state(db: Database) -> tuple[tuple[Any, ...], ...]:
 @pytest.fixture
 def clinic(tmp_path: Path) -> Iterator[Database]:
     """One SQLite clinic per test function (examples share it)."""
-    db = open_database(f"sqlite:///{tmp_path / 'fuzz.sqlite3'}")
+    db = open_database(migrated_sqlite(tmp_path / "fuzz.sqlite3"))
     load_into(db, base_document())
     yield db
     db.close()
@@ -235,7 +238,7 @@ def test_csv_files_preview_cleanly_and_import_all_or_nothing(
     assert not preview.problems
     after = dump_document(clinic)
     assert added == len(preview.rows)
-    assert len(after["patients"]) == len(before[Base.metadata.sorted_tables.index(Patient.__table__)]) + added
+    assert len(after["patients"]) == len(before[Base.metadata.sorted_tables.index(PatientRowModel.__table__)]) + added
 
 
 @_examples(60)
@@ -265,32 +268,34 @@ weights = st.one_of(
 flag_lists = st.lists(st.sampled_from([*PATIENT_FLAGS, "telepathy", "", "PREGNANCY"]), max_size=4)
 short_text = st.one_of(st.text(max_size=30), st.sampled_from(["MRN-1001", "x" * 81, "x" * 300]))
 patient_inputs = st.builds(
-    PatientInput,
+    Patient,
+    ref=st.just(""),
     name=names,
     date_of_birth=dates,
     record_number=short_text,
     weight_kg=weights,
     flags=flag_lists.map(tuple),
     flags_acknowledged_by=short_text,
-    escort_name=short_text,
-    escort_phone=short_text,
+    escort=st.builds(Escort, name=short_text, phone=short_text),
     notes=st.text(max_size=100),
 )
 
 
-def _stored_like(data: PatientInput, row: patients.PatientRow) -> None:
-    assert row.name == data.name.strip()
-    assert row.date_of_birth == data.date_of_birth
-    assert row.weight_kg == data.weight_kg or (
-        row.weight_kg is not None and data.weight_kg is not None
-        and math.isclose(row.weight_kg, data.weight_kg)
+def _stored_like(data: Patient, row: patients.PatientRow) -> None:
+    stored = row.patient
+    assert stored.name == data.name
+    assert stored.date_of_birth == data.date_of_birth
+    assert stored.weight_kg == data.weight_kg or (
+        stored.weight_kg is not None and data.weight_kg is not None
+        and math.isclose(stored.weight_kg, data.weight_kg)
     )
-    assert set(row.flags) == set(data.flags)
+    assert set(stored.flags) == set(data.flags)
+    assert stored.escort == data.escort
 
 
 @_examples(700)
 @given(data=patient_inputs)
-def test_patient_fields_are_saved_or_refused_cleanly(any_clinic: Database, data: PatientInput) -> None:
+def test_patient_fields_are_saved_or_refused_cleanly(any_clinic: Database, data: Patient) -> None:
     _count("patient field values (create)")
     before = _state(any_clinic)
     try:
@@ -304,12 +309,13 @@ def test_patient_fields_are_saved_or_refused_cleanly(any_clinic: Database, data:
 
 @_examples(400)
 @given(data=patient_inputs)
-def test_patient_edits_are_saved_or_refused_cleanly(any_clinic: Database, data: PatientInput) -> None:
+def test_patient_edits_are_saved_or_refused_cleanly(any_clinic: Database, data: Patient) -> None:
     _count("patient field values (update)")
+    data = replace(data, ref="P-0001")
     version = patients.get_patient(any_clinic, "P-0001").version
     before = _state(any_clinic)
     try:
-        patients.update_patient(any_clinic, "P-0001", data, expected_version=version, today=TODAY)
+        patients.update_patient(any_clinic, data, expected_version=version, today=TODAY)
     except ServiceError as exc:
         assert str(exc).strip()
         assert _state(any_clinic) == before

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from planner.cli import run
 from planner.settings import backup_dir, log_dir
@@ -47,10 +44,6 @@ def test_cli_commands_open_no_socket(tmp_path: Path, fresh_environment: Path) ->
 
 
 def test_gui_opens_no_socket(tmp_path: Path, fresh_environment: Path) -> None:
-    if importlib.util.find_spec("planner.ui.main_window") is None or (
-        importlib.util.find_spec("planner.ui.launch") is None
-    ):
-        pytest.skip("GUI NOT TESTED for sockets: planner.ui.main_window/launch is not built yet")
     report = _run_runner("gui", tmp_path, fresh_environment)
     assert report["fired"] == [], "network use in SQLite mode"
     results = report["results"]

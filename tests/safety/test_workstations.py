@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,12 +18,12 @@ from sqlalchemy import select
 
 from planner.db.engine import Database, open_database
 from planner.db.models import Patient
+from planner.domain.records import Patient as PatientRecord
 from planner.services import courses, patients, sessions
 from planner.services.audit import list_audit
 from planner.services.base import ConcurrentEdit, ServiceError, unit_of_work
-from planner.services.patients import PatientInput
 from planner.services.sessions import BookingConflict, SessionDraft
-from tests.factories import base_document, load_into
+from tests.factories import base_document, load_into, new_patient
 
 from .conftest import full_state
 
@@ -32,19 +33,9 @@ THREADS = 4
 STATS: dict[str, int] = {"racing_bookings": 0}
 
 
-def _patient_input(row: patients.PatientRow, **changes: Any) -> PatientInput:
-    values = {
-        "name": row.name,
-        "date_of_birth": row.date_of_birth,
-        "record_number": row.record_number,
-        "weight_kg": row.weight_kg,
-        "flags": row.flags,
-        "escort_name": row.escort_name,
-        "escort_phone": row.escort_phone,
-        "notes": row.notes,
-    }
-    values.update(changes)
-    return PatientInput(**values)
+def _patient_input(row: patients.PatientRow, **changes: Any) -> PatientRecord:
+    """The patient of ``row`` as edited in the dialog."""
+    return replace(row.patient, **changes)
 
 
 def test_second_save_of_a_session_is_refused_with_who_and_when(
@@ -87,18 +78,18 @@ def test_second_save_of_a_patient_is_refused_and_nothing_is_lost(
     row_a = patients.get_patient(first, "P-0001")
     row_b = patients.get_patient(second, "P-0001")
     patients.update_patient(
-        first, "P-0001", _patient_input(row_a, weight_kg=72.0),
+        first, _patient_input(row_a, weight_kg=72.0),
         expected_version=row_a.version, user="alice",
     )
     with pytest.raises(ConcurrentEdit) as refused:
         patients.update_patient(
-            second, "P-0001", _patient_input(row_b, escort_phone="+1 555 0199"),
+            second, _patient_input(row_b, escort=replace(row_b.patient.escort, phone="+1 555 0199")),
             expected_version=row_b.version, user="bob",
         )
     assert "changed by alice at " in str(refused.value)
     saved = patients.get_patient(second, "P-0001")
-    assert saved.weight_kg == 72.0
-    assert saved.escort_phone == row_b.escort_phone
+    assert saved.patient.weight_kg == 72.0
+    assert saved.patient.escort == row_b.patient.escort
 
 
 def test_second_save_of_a_course_is_refused(
@@ -117,7 +108,7 @@ def test_second_save_of_a_course_is_refused(
         )
     assert "changed by alice at " in str(refused.value)
     view = courses.get_course(second, "C-0001")
-    assert view.status == "on_hold"
+    assert view.course.status == "on_hold"
 
 
 def test_stale_write_inside_a_transaction_is_caught_by_the_version_column(
@@ -129,11 +120,11 @@ def test_stale_write_inside_a_transaction_is_caught_by_the_version_column(
         patient = session.scalars(select(Patient).where(Patient.ref == "P-0001")).one()
         row = patients.get_patient(second, "P-0001")
         patients.update_patient(
-            second, "P-0001", _patient_input(row, notes="allergy to latex"), user="bob"
+            second, _patient_input(row, notes="allergy to latex"), user="bob"
         )
         patient.notes = "stale edit"
     assert "changed by bob at " in str(refused.value)
-    assert patients.get_patient(first, "P-0001").notes == "allergy to latex"
+    assert patients.get_patient(first, "P-0001").patient.notes == "allergy to latex"
 
 
 # ------------------------------------------------------------------ racing bookings
@@ -349,8 +340,8 @@ def test_patients_added_at_the_same_moment_are_all_kept(db_url: str) -> None:
             try:
                 results[index] = patients.create_patient(
                     engines[index % 2],
-                    PatientInput(name=f"Walk-in {index}", date_of_birth=date(1980, 1, index + 1),
-                                 record_number=f"W-{index}"),
+                    new_patient(f"Walk-in {index}", date(1980, 1, index + 1),
+                                record_number=f"W-{index}"),
                     today=date(2026, 11, 29),
                 )
             except BaseException as exc:  # asserted below
@@ -363,7 +354,7 @@ def test_patients_added_at_the_same_moment_are_all_kept(db_url: str) -> None:
             thread.join(timeout=120)
         assert all(isinstance(r, str) for r in results), results
         assert len(set(results)) == THREADS  # type: ignore[arg-type]
-        names = {p.name for p in patients.list_patients(engines[1])}
+        names = {p.patient.name for p in patients.list_patients(engines[1])}
         assert {f"Walk-in {i}" for i in range(THREADS)} <= names
     finally:
         for db in engines:

@@ -1,8 +1,9 @@
 """Small clinics for the scheduling tests, and a bridge to the rules engine.
 
 ``rules_check`` turns a clinic spec plus what the planner proposes into the
-rules engine's records and runs the real ``planner.rules.check`` on them: a
-proposal is only good if the engine finds no error in it.
+domain records and runs the real ``planner.rules.check`` on them (through
+``planner.scheduling.rules_bridge``, as the benchmark does): a proposal is only
+good if the engine finds no error in it.
 """
 
 from __future__ import annotations

@@ -40,8 +40,6 @@ if TYPE_CHECKING:
         check_week,
         course_record,
         find_patients,
-        load_sessions,
-        load_staff,
         rules_available,
     )
 
@@ -53,8 +51,6 @@ _ORM_BACKED = frozenset(
         "check_week",
         "course_record",
         "find_patients",
-        "load_sessions",
-        "load_staff",
         "rules_available",
     }
 )
@@ -88,8 +84,6 @@ __all__ = [
     "find_patients",
     "initials",
     "is_empty",
-    "load_sessions",
-    "load_staff",
     "load_week",
     "monday_of",
     "rules_available",

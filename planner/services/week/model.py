@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from planner.domain import INACTIVE_SESSION_STATUSES, MONITORING_ROLES, PSYCHIATRIST
-from planner.settings import Policy
+from planner.domain.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class SessionSnapshot:
     #: The protocol's (preparation, infusion, recovery) minutes, used when not overridden.
     protocol_minutes: tuple[int, int, int] = (20, 40, 60)
     staff: tuple[StaffOnSession, ...] = ()
+    #: The patient's record number (tells two patients of the same name apart on a card).
+    patient_record: str = ""
 
     @property
     def chair_minutes(self) -> int:

@@ -1,20 +1,25 @@
 """Reading a week with SQLAlchemy Core alone: what the planner draws, without the ORM.
 
 The app paints its first week before the ORM (and its mapped models) is even
-imported: these plain statements read the same rows the models map, with the
-same column types, so dates, times and JSON come back exactly as through the
-ORM. Every week the planner opens is read here; the rules engine's check (ORM)
+imported: ``planner.db.mapping`` selects from the Core tables into domain
+records, and these become the planner's snapshots. The rules engine's check
 runs in the same transaction when asked for (``load_week(check=True)``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Time, bindparam, text
+from sqlalchemy import and_, exists, or_, select
 
+from planner.db import mapping
+from planner.db import tables as t
+from planner.db.mapping import Executor
 from planner.domain import INACTIVE_SESSION_STATUSES, PSYCHIATRIST
+from planner.domain.base import Invalid
+from planner.domain.policy import Policy
+from planner.domain.records import Session, StaffMember, infusion_numbers
 from planner.services.week.model import (
     ChairSnapshot,
     SessionSnapshot,
@@ -23,183 +28,139 @@ from planner.services.week.model import (
     WeekSnapshot,
     monday_of,
 )
-from planner.settings import Policy
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from planner.db.engine import Database
 
-_YES = bindparam("yes", True, type_=Boolean)
-_WEEK = (bindparam("lo", type_=DateTime), bindparam("hi", type_=DateTime))
-
-_CLINIC = text("SELECT name, policy FROM clinic ORDER BY id LIMIT 1").columns(policy=JSON)
-_CHAIRS = text("SELECT ref, name, room FROM chair WHERE active = :yes ORDER BY ref").bindparams(_YES)
-_HOURS = text(
-    "SELECT weekday, open_time, close_time FROM opening_hours ORDER BY weekday"
-).columns(open_time=Time, close_time=Time)
-_CLOSURES = (
-    text("SELECT day, reason FROM closure WHERE day >= :lo AND day < :hi")
-    .bindparams(bindparam("lo", type_=Date), bindparam("hi", type_=Date))
-    .columns(day=Date)
-)
-_IN_WEEK = "FROM infusion_session s WHERE s.start >= :lo AND s.start < :hi"
-_SESSIONS = (
-    text(
-        "SELECT s.id AS id, s.ref AS ref, s.version AS version, s.start AS start, "
-        "s.status AS status, s.prep_minutes AS prep_override, "
-        "s.infusion_minutes AS infusion_override, s.recovery_minutes AS recovery_override, "
-        "ch.ref AS chair_ref, ch.name AS chair_name, co.ref AS course_ref, "
-        "co.status AS course_status, co.planned_infusions AS planned_infusions, "
-        "pa.ref AS patient_ref, pa.name AS patient_name, pr.ref AS protocol_ref, "
-        "pr.name AS protocol_name, pr.prep_minutes AS prep_minutes, "
-        "pr.infusion_minutes AS infusion_minutes, pr.recovery_minutes AS recovery_minutes "
-        "FROM infusion_session s "
-        "JOIN chair ch ON ch.id = s.chair_id "
-        "JOIN course co ON co.id = s.course_id "
-        "JOIN patient pa ON pa.id = co.patient_id "
-        "JOIN protocol pr ON pr.id = co.protocol_id "
-        "WHERE s.start >= :lo AND s.start < :hi ORDER BY s.start, s.id"
-    )
-    .bindparams(*_WEEK)
-    .columns(start=DateTime)
-)
-#: Every session of the courses seen this week, to number them "n of N".
-_COURSE_SESSIONS = text(
-    "SELECT c.id, c.course_id, c.status FROM infusion_session c "
-    f"WHERE c.course_id IN (SELECT s.course_id {_IN_WEEK}) "
-    "ORDER BY c.course_id, c.start, c.id"
-).bindparams(*_WEEK)
-_ASSIGNMENTS = text(
-    "SELECT a.session_id, a.id, a.role, m.ref, m.name FROM assignment a "
-    "JOIN staff_member m ON m.id = a.staff_id "
-    f"WHERE a.session_id IN (SELECT s.id {_IN_WEEK}) ORDER BY a.id"
-).bindparams(*_WEEK)
-_STAFF = (
-    text(
-        "SELECT id, ref, name, roles, credential_expires FROM staff_member "
-        "WHERE active = :yes ORDER BY name, ref"
-    )
-    .bindparams(_YES)
-    .columns(roles=JSON, credential_expires=Date)
-)
-_STAFF_HOURS = (
-    text(
-        "SELECT h.staff_id, h.weekday, h.start_time, h.end_time FROM staff_hours h "
-        "JOIN staff_member m ON m.id = h.staff_id WHERE m.active = :yes "
-        "ORDER BY h.staff_id, h.weekday, h.start_time, h.id"
-    )
-    .bindparams(_YES)
-    .columns(start_time=Time, end_time=Time)
-)
-_STAFF_LEAVE = (
-    text(
-        "SELECT l.staff_id, l.start_date, l.end_date FROM staff_leave l "
-        "JOIN staff_member m ON m.id = l.staff_id WHERE m.active = :yes "
-        "ORDER BY l.staff_id, l.start_date, l.id"
-    )
-    .bindparams(_YES)
-    .columns(start_date=Date, end_date=Date)
-)
-_CONTENT_TABLES = ("protocol", "chair", "staff_member", "patient", "course", "infusion_session")
-_ANY_CONTENT = text(
-    "SELECT 1 WHERE " + " OR ".join(f"EXISTS (SELECT 1 FROM {t})" for t in _CONTENT_TABLES)
+_CONTENT_TABLES = (
+    t.protocol,
+    t.chair,
+    t.staff_member,
+    t.patient,
+    t.course,
+    t.infusion_session,
 )
 
 
-def read_sessions(conn: Connection, start: datetime, end: datetime) -> list[SessionSnapshot]:
-    """Sessions starting in [start, end), ordered by start then id (as ``load_sessions``)."""
-    week = {"lo": start, "hi": end}
-    rows = conn.execute(_SESSIONS, week).all()
-    if not rows:
+def session_snapshot(session: Session, version: int, number: int) -> SessionSnapshot:
+    """What the planner shows of a session record."""
+    course = session.course
+    protocol = course.protocol
+    return SessionSnapshot(
+        ref=session.ref,
+        version=version,
+        start=session.start,
+        status=session.status,
+        prep_minutes=session.prep_minutes,
+        infusion_minutes=session.infusion_minutes,
+        recovery_minutes=session.recovery_minutes,
+        overrides=(
+            session.prep_minutes_override,
+            session.infusion_minutes_override,
+            session.recovery_minutes_override,
+        ),
+        chair_ref=session.chair.ref,
+        chair_name=session.chair.name,
+        course_ref=course.ref,
+        course_status=course.status,
+        patient_ref=course.patient.ref,
+        patient_name=course.patient.name,
+        protocol_ref=protocol.ref,
+        protocol_name=protocol.name,
+        number=number,
+        planned_infusions=course.planned_infusions,
+        protocol_minutes=(protocol.prep_minutes, protocol.infusion_minutes, protocol.recovery_minutes),
+        staff=tuple(
+            StaffOnSession(ref=a.staff.ref, name=a.staff.name, role=a.role)
+            for a in sorted(session.assignments, key=lambda a: a.role != PSYCHIATRIST)
+        ),
+        patient_record=course.patient.record_number,
+    )
+
+
+def staff_snapshot(member: StaffMember) -> StaffSnapshot:
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for h in member.hours:
+        hours.setdefault(h.weekday, []).append((h.start, h.end))
+    return StaffSnapshot(
+        ref=member.ref,
+        name=member.name,
+        roles=tuple(member.roles),
+        credential_expires=member.credential_expires,
+        hours={k: tuple(sorted(v)) for k, v in hours.items()},
+        leave=tuple((lv.start, lv.end) for lv in member.leave),
+    )
+
+
+def read_sessions(conn: Executor, start: datetime, end: datetime) -> list[SessionSnapshot]:
+    """Sessions starting in [start, end), ordered by start then storage order."""
+    s = t.infusion_session.c
+    read = mapping.read_sessions(conn, and_(s.start >= start, s.start < end))
+    if not read.sessions:
         return []
-    numbers: dict[int, int] = {}
-    counter: dict[int, int] = {}
-    for sid, cid, status in conn.execute(_COURSE_SESSIONS, week):
-        if status in INACTIVE_SESSION_STATUSES:
-            numbers[sid] = 0
-            continue
-        counter[cid] = counter.get(cid, 0) + 1
-        numbers[sid] = counter[cid]
-    staff: dict[int, list[tuple[bool, int, StaffOnSession]]] = {}
-    for sid, aid, role, ref, name in conn.execute(_ASSIGNMENTS, week):
-        staff.setdefault(sid, []).append((role != PSYCHIATRIST, aid, StaffOnSession(ref, name, role)))
-    out = []
-    for r in rows:
-        overrides = (r.prep_override, r.infusion_override, r.recovery_override)
-        protocol = (r.prep_minutes, r.infusion_minutes, r.recovery_minutes)
-        prep, infusion, recovery = (
-            p if o is None else o for o, p in zip(overrides, protocol, strict=True)
-        )
-        out.append(
-            SessionSnapshot(
-                ref=r.ref,
-                version=r.version,
-                start=r.start,
-                status=r.status,
-                prep_minutes=prep,
-                infusion_minutes=infusion,
-                recovery_minutes=recovery,
-                overrides=overrides,
-                chair_ref=r.chair_ref,
-                chair_name=r.chair_name,
-                course_ref=r.course_ref,
-                course_status=r.course_status,
-                patient_ref=r.patient_ref,
-                patient_name=r.patient_name,
-                protocol_ref=r.protocol_ref,
-                protocol_name=r.protocol_name,
-                number=numbers.get(r.id, 0),
-                planned_infusions=r.planned_infusions,
-                protocol_minutes=protocol,
-                staff=tuple(s for _, _, s in sorted(staff.get(r.id, ()), key=lambda t: t[:2])),
-            )
-        )
-    return out
-
-
-def read_staff(conn: Connection) -> list[StaffSnapshot]:
-    """Active staff by name, with their weekly hours and leave (as ``load_staff``)."""
-    hours: dict[int, dict[int, list[tuple[time, time]]]] = {}
-    for staff_id, weekday, first, last in conn.execute(_STAFF_HOURS):
-        hours.setdefault(staff_id, {}).setdefault(weekday, []).append((first, last))
-    leave: dict[int, list[tuple[date, date]]] = {}
-    for staff_id, first_day, last_day in conn.execute(_STAFF_LEAVE):
-        leave.setdefault(staff_id, []).append((first_day, last_day))
+    numbers = course_numbers(conn, {x.course.ref for x in read.sessions.values()})
+    ids = {x.ref: sid for sid, x in read.sessions.items()}
     return [
-        StaffSnapshot(
-            ref=ref,
-            name=name,
-            roles=tuple(roles or ()),
-            credential_expires=expires,
-            hours={k: tuple(sorted(v)) for k, v in hours.get(staff_id, {}).items()},
-            leave=tuple(leave.get(staff_id, ())),
-        )
-        for staff_id, ref, name, roles, expires in conn.execute(_STAFF)
+        session_snapshot(x, read.versions[ids[x.ref]], numbers.get(x.ref, 0))
+        for x in read.in_order()
     ]
 
 
-def read_week(conn: Connection, monday: date) -> WeekSnapshot:
+def course_numbers(conn: Executor, course_refs: set[str]) -> dict[str, int]:
+    """Session ref -> n of "n of N" for every session of the courses ``course_refs``."""
+    s, c = t.infusion_session.c, t.course.c
+    rows = conn.execute(
+        select(s.ref, c.ref, s.start, s.status)
+        .join(t.course, c.id == s.course_id)
+        .where(c.ref.in_(course_refs))
+        .order_by(s.id)
+    ).all()
+    return infusion_numbers(
+        (ref, course, start, status not in INACTIVE_SESSION_STATUSES)
+        for ref, course, start, status in rows
+    )
+
+
+def read_staff(conn: Executor) -> list[StaffSnapshot]:
+    """Active staff by name, with their weekly hours and leave."""
+    members = mapping.read_staff(conn, t.staff_member.c.active.is_(True)).values()
+    return [staff_snapshot(m) for m in sorted(members, key=lambda m: (m.name, m.ref))]
+
+
+def _policy(conn: Executor) -> Policy:
+    try:
+        return mapping.read_policy(conn)
+    except Invalid:
+        return Policy()
+
+
+def read_week(conn: Executor, monday: date) -> WeekSnapshot:
     """The week starting on ``monday`` (any day is moved back), without its violations."""
     monday = monday_of(monday)
     start = datetime.combine(monday, time(0))
     end = start + timedelta(days=7)
-    clinic = conn.execute(_CLINIC).first()
-    try:
-        policy = Policy.from_overrides(clinic.policy if clinic else None)
-    except ValueError:
-        policy = Policy()
-    chairs = tuple(ChairSnapshot(ref=r, name=n, room=room) for r, n, room in conn.execute(_CHAIRS))
+    clinic = _clinic_name(conn)
+    policy = _policy(conn)
+    active_chairs = mapping.read_chairs(conn, t.chair.c.active.is_(True)).values()
+    chairs = tuple(
+        ChairSnapshot(ref=c.ref, name=c.name, room=c.room)
+        for c in sorted(active_chairs, key=lambda c: c.ref)
+    )
     hours: dict[int, tuple[time, time]] = {}
-    for weekday, opens, closes in conn.execute(_HOURS):
+    for weekday, opens, closes in conn.execute(
+        select(t.opening_hours.c.weekday, t.opening_hours.c.open_time, t.opening_hours.c.close_time)
+    ):
         if weekday in hours:  # several ranges a day: take the outer bounds
             first, last = hours[weekday]
             hours[weekday] = (min(first, opens), max(last, closes))
         else:
             hours[weekday] = (opens, closes)
-    closures: dict[date, str] = {
-        day: reason for day, reason in conn.execute(_CLOSURES, {"lo": monday, "hi": end.date()})
-    }
+    cl = t.closure.c
+    closures: dict[date, str] = dict(
+        conn.execute(
+            select(cl.day, cl.reason).where(cl.day >= monday, cl.day < end.date())
+        ).all()
+    )
     sessions = read_sessions(conn, start, end)
     # A chair that was retired still shows if it holds a session this week.
     known = {c.ref for c in chairs}
@@ -208,7 +169,7 @@ def read_week(conn: Connection, monday: date) -> WeekSnapshot:
         chairs = chairs + tuple(ChairSnapshot(ref=r, name=n, room="") for r, n in extra.items())
     return WeekSnapshot(
         monday=monday,
-        clinic_name=clinic.name if clinic else "",
+        clinic_name=clinic,
         policy=policy,
         chairs=chairs,
         staff=tuple(read_staff(conn)),
@@ -234,11 +195,17 @@ def load_week(db: Database, monday: date, *, check: bool = True) -> WeekSnapshot
 
 def is_empty(db: Database) -> bool:
     """True when the database holds no clinic content yet (one cheap statement)."""
+    any_content = or_(*(exists().select_from(table) for table in _CONTENT_TABLES))
     with db.engine.begin() as conn:
-        return conn.execute(_ANY_CONTENT).first() is None
+        return not conn.execute(select(any_content)).scalar()
+
+
+def _clinic_name(conn: Executor) -> str:
+    name = conn.execute(select(t.clinic.c.name).order_by(t.clinic.c.id).limit(1)).scalar()
+    return str(name or "")
 
 
 def clinic_name(db: Database) -> str:
+    """The clinic's name ("" before it is set up)."""
     with db.engine.begin() as conn:
-        row: Any = conn.execute(_CLINIC).first()
-        return str(row.name) if row else ""
+        return _clinic_name(conn)

@@ -67,7 +67,19 @@ def about_html(ctx: AppContext) -> str:
         f"<p>{_tr('Version {0}').format(_escape(app_version()))}</p>"
         f"<p>{_tr('Plans IV infusion courses for a small clinic: staffing rules, the week planner and printable paperwork.')}</p>"
         f"<p><b>{_tr('Database:')}</b> {kind}<br><code>{_escape(db.describe())}</code></p>"
+        f"{_folders_html()}"
         f"<p>{guide}</p>"
+    )
+
+
+def _folders_html() -> str:
+    """Where the start-up backups and the log file are written (the very same functions)."""
+    from planner.logging_setup import log_file
+    from planner.settings import backup_dir
+
+    return (
+        f"<p><b>{_tr('Backups:')}</b> <code>{_escape(str(backup_dir()))}</code><br>"
+        f"<b>{_tr('Log file:')}</b> <code>{_escape(str(log_file()))}</code></p>"
     )
 
 

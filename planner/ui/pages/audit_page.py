@@ -5,32 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.services.audit import AuditRow, list_audit
-from planner.ui.context import AppContext
-from planner.ui.pages.common import (
-    ROW_ROLE,
-    Column,
-    ListPage,
-    RowTableModel,
-    compact_rows,
-    make_proxy,
-    tr,
-)
+from planner.ui.context import EVERYTHING, AppContext
+from planner.ui.pages.common import Column, tr
+from planner.ui.pages.record_list import RecordListPage
+from planner.ui.widgets.plural import plural
 
 A_WHEN, A_USER, A_ACTION, A_WHAT, A_REF, A_PATIENT, A_SUMMARY = range(7)
 #: How many events the view shows at most (newest first).
@@ -57,13 +48,20 @@ def _pretty(value: dict[str, Any] | None) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str) if value else "—"
 
 
-class AuditPage(ListPage):
+class AuditPage(RecordListPage[AuditRow]):
+    listens_to = EVERYTHING
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(
+            ctx,
+            audit_columns(),
+            table_name="audit_table",
+            table_label=tr("Audit events"),
+            sort_column=A_WHEN,
+            sort_order=Qt.SortOrder.DescendingOrder,
+            parent=parent,
+        )
         self.setObjectName("audit_page")
-        self.model: RowTableModel[AuditRow] = RowTableModel(audit_columns(), self)
-        self.proxy = make_proxy(self.model, self)
 
         self.patient = QLineEdit()
         self.patient.setObjectName("audit_patient")
@@ -89,18 +87,8 @@ class AuditPage(ListPage):
             edit.textChanged.connect(self._debounce)
         filters.addWidget(refresh)
 
-        self.table = QTableView()
-        self.table.setObjectName("audit_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(A_WHEN, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.details = QPlainTextEdit()
+        self.details.setAccessibleName(self.tr("Values before and after"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(
             self.tr("Choose an event to see the values before and after.")
@@ -120,8 +108,6 @@ class AuditPage(ListPage):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
-        self.table.selectionModel().selectionChanged.connect(self._show_details)
-        ctx.hub.changed.connect(lambda _kinds: self.request_refresh())
         self.request_refresh()
 
     def _debounce(self) -> None:
@@ -133,9 +119,10 @@ class AuditPage(ListPage):
         self.record.setText(ref)
         self.refresh()
 
-    @Slot()
-    def refresh(self) -> None:
-        self._stale = False
+    def ref_of(self, row: AuditRow) -> str:
+        return str(row.id)
+
+    def load_rows(self) -> list[AuditRow]:
         self._timer.stop()
         rows = list_audit(
             self.ctx.db,
@@ -144,17 +131,16 @@ class AuditPage(ListPage):
             text=self.text.text(),
             limit=LIMIT,
         )
-        self.model.set_rows(rows)
-        shown = self.tr("{0} events").format(len(rows))
+        shown = plural(len(rows), self.tr("1 event"), self.tr("{n} events"))
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)
-        self._show_details()
+        return rows
 
-    def _show_details(self) -> None:
-        indexes = self.table.selectionModel().selectedRows()
-        event = indexes[0].data(ROW_ROLE) if indexes else None
-        if not isinstance(event, AuditRow):
+    def selection_changed(self) -> None:
+        """The chosen event's values before and after."""
+        event = self.selected()
+        if event is None:
             self.details.clear()
             return
         self.details.setPlainText(

@@ -4,158 +4,107 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
+from planner.domain.records import Chair
 from planner.services import chairs as chair_service
-from planner.services.chairs import ChairInput, ChairSnapshot
+from planner.services.chairs import ChairRow, chair_problems
 from planner.ui.context import CHAIRS, AppContext
-from planner.ui.pages.common import (
-    MUTED_BRUSH,
-    ROW_ROLE,
-    Column,
-    FieldErrors,
-    RowTableModel,
-    compact_rows,
-    make_proxy,
-    save_or_show,
-    tr,
-)
+from planner.ui.pages.common import MUTED_BRUSH, Column, tr
+from planner.ui.pages.record_dialog import RecordDialog
+from planner.ui.pages.record_list import RecordListPage
+from planner.ui.widgets.limits import line_edit
 
 COL_NAME, COL_ROOM, COL_ACTIVE = range(3)
 
 
-def chair_columns() -> list[Column[ChairSnapshot]]:
+def chair_columns() -> list[Column[ChairRow]]:
     return [
         Column(
-            tr("Chair"), lambda c: c.name, foreground=lambda c: None if c.active else MUTED_BRUSH
+            tr("Chair"),
+            lambda r: r.chair.name,
+            foreground=lambda r: None if r.chair.active else MUTED_BRUSH,
         ),
-        Column(tr("Room"), lambda c: c.room),
-        Column(tr("In use"), lambda c: tr("yes") if c.active else tr("retired")),
+        Column(tr("Room"), lambda r: r.chair.room),
+        Column(tr("In use"), lambda r: tr("yes") if r.chair.active else tr("retired")),
     ]
 
 
-class ChairDialog(QDialog):
+class ChairDialog(RecordDialog[Chair]):
     def __init__(
         self,
         parent: QWidget | None,
         *,
-        save: Callable[[ChairInput], object],
-        chair: ChairSnapshot | None = None,
+        save: Callable[[Chair], object],
+        chair: ChairRow | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(parent, save=save)
         self.setWindowTitle(self.tr("Edit chair") if chair else self.tr("New chair"))
-        self.errors = FieldErrors()
-        self.name = QLineEdit(chair.name if chair else "")
+        self._ref = chair.chair.ref if chair else ""
+        self.name = line_edit(Chair, "name", chair.chair.name if chair else "")
         self.name.setObjectName("chair_name")
-        self.room = QLineEdit(chair.room if chair else "")
+        self.room = line_edit(Chair, "room", chair.chair.room if chair else "")
         self.active = QCheckBox(self.tr("&In use"))
-        self.active.setChecked(chair.active if chair else True)
+        self.active.setChecked(chair.chair.active if chair else True)
         form = QFormLayout(self)
-        name_label = QLabel(self.tr("&Name:"))
-        name_label.setBuddy(self.name)
-        room_label = QLabel(self.tr("&Room:"))
-        room_label.setBuddy(self.room)
-        form.addRow(name_label, self.name)
-        form.addRow("", self.errors.label("name"))
-        form.addRow(room_label, self.room)
-        form.addRow("", self.errors.label("room"))
+        self.add_row(form, self.tr("&Name:"), self.name, "name")
+        self.add_row(form, self.tr("&Room:"), self.room, "room")
         form.addRow("", self.active)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        form.addRow(self.buttons)
+
+    def value(self) -> tuple[Chair, dict[str, str]]:
+        record = Chair(
+            ref=self._ref,
+            name=self.name.text().strip(),
+            room=self.room.text().strip(),
+            active=self.active.isChecked(),
         )
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        return record, {}
 
-    def try_save(self) -> None:
-        data = ChairInput(self.name.text(), self.room.text(), self.active.isChecked())
-        problems = chair_service.validate_chair(data)
-        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
+    def check(self, record: Chair) -> dict[str, str]:
+        return chair_problems(record, new=not self._ref)
 
 
-class ChairsPanel(QWidget):
+class ChairsPanel(RecordListPage[ChairRow]):
+    listens_to = frozenset({CHAIRS})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model: RowTableModel[ChairSnapshot] = RowTableModel(chair_columns(), self)
-        self.proxy = make_proxy(self.model, self)
-        self.table = QTableView()
-        self.table.setObjectName("chairs_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_ROOM, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.activated.connect(self._activated)
-        self.table.doubleClicked.connect(self._activated)
-        self.act_new = QAction(self.tr("New c&hair…"), self)
-        self.act_new.setShortcut(QKeySequence(self.tr("Ctrl+Shift+H")))
-        self.act_new.triggered.connect(self.new_chair)
-        new = QPushButton(self.tr("&New chair…"))
-        new.clicked.connect(self.new_chair)
-        self.btn_edit = QPushButton(self.tr("E&dit…"))
-        self.btn_edit.clicked.connect(self.edit_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(new)
-        buttons.addWidget(self.btn_edit)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.refresh()
+        super().__init__(
+            ctx,
+            chair_columns(),
+            table_name="chairs_table",
+            table_label=tr("Chairs"),
+            sort_column=COL_ROOM,
+            stretch_all=True,
+            parent=parent,
+        )
+        self.act_new = self.action(self.tr("New c&hair…"), self.tr("Ctrl+Shift+H"), self.new_chair)
+        self.btn_edit = self.push_button(self.tr("E&dit…"), self.edit_selected)
+        self.lay_out([self.push_button(self.tr("&New chair…"), self.new_chair), self.btn_edit])
+        self.request_refresh()
 
-    def refresh(self) -> None:
-        self.model.set_rows(chair_service.list_chairs(self.ctx.db))
+    def load_rows(self) -> list[ChairRow]:
+        return chair_service.list_chairs(self.ctx.db)
 
-    def selected(self) -> ChairSnapshot | None:
-        indexes = self.table.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, ChairSnapshot) else None
-
-    def _activated(self, _index: QModelIndex) -> None:
-        self.edit_selected()
+    def ref_of(self, row: ChairRow) -> str:
+        return row.chair.ref
 
     def new_chair(self) -> ChairDialog:
-        dialog = ChairDialog(self, save=lambda data: chair_service.create_chair(self.ctx.db, data))
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-        return dialog
+        return self.open_new(
+            Chair,
+            lambda save: ChairDialog(self, save=save),
+            lambda c: chair_service.create_chair(self.ctx.db, c),
+            {CHAIRS},
+        )
 
     def edit_selected(self) -> ChairDialog | None:
-        chair = self.selected()
-        if chair is None:
+        chosen = self.selected()
+        if chosen is None:
             return None
-        dialog = ChairDialog(
-            self,
-            chair=chair,
-            save=lambda data: chair_service.update_chair(
-                self.ctx.db, chair.ref, data, expected_version=chair.version
-            ),
+        return self.open_edit(
+            Chair,
+            chosen.chair.ref,
+            lambda save: ChairDialog(self, chair=chosen, save=save),
+            lambda c: chair_service.update_chair(self.ctx.db, c, expected_version=chosen.version),
+            {CHAIRS},
         )
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-        return dialog
-
-    def _saved(self) -> None:
-        self.refresh()
-        self.ctx.hub.notify({CHAIRS})

@@ -1,4 +1,4 @@
-"""Small building blocks shared by the pages: a row-list table model, error display, tr().
+"""Small building blocks shared by the pages: a row-list table model, field errors, tr().
 
 Views never query: a page asks a service for snapshots and hands them to a
 ``RowTableModel`` (one per list, with column constants in the page's module).
@@ -16,13 +16,20 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
-from planner.services.base import ConcurrentEdit, ServiceError, ValidationFailed
+from planner.ui.widgets.palette import (
+    ERROR_BACKGROUND,
+    ON_LIGHT_TEXT,
+    WARN_BACKGROUND,
+    app_palette,
+    error_text_color,
+    muted_text_color,
+)
+from planner.ui.widgets.search_filter import FoldingFilterProxy
 
 T = TypeVar("T")
 
@@ -31,9 +38,11 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: A plain, comparable value for sorting (dates as ISO text, numbers as numbers).
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
-WARN_BRUSH = QBrush(QColor("#fff1c2"))
-ERROR_BRUSH = QBrush(QColor("#ffd6d6"))
+WARN_BRUSH = QBrush(QColor(WARN_BACKGROUND))
+ERROR_BRUSH = QBrush(QColor(ERROR_BACKGROUND))
 MUTED_BRUSH = QBrush(QColor("#808080"))
+#: Dark text for a tinted cell: the tint stays light on a dark desktop, so must its text.
+ON_TINT_BRUSH = QBrush(QColor(ON_LIGHT_TEXT))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -120,8 +129,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return "" if value is None else value
         if role == Qt.ItemDataRole.BackgroundRole and column.background:
             return column.background(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            return column.foreground(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            brush = column.foreground(row) if column.foreground else None
+            if brush is None and column.background is not None and column.background(row) is not None:
+                return ON_TINT_BRUSH
+            if brush is MUTED_BRUSH:
+                return QBrush(QColor(muted_text_color(app_palette())))
+            return brush
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(row) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
@@ -161,48 +175,75 @@ def compact_rows(view: QTableView) -> None:
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
 
 
-def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> QSortFilterProxyModel:
-    """Search over every column, case-insensitive; sort by ``SORT_ROLE``."""
-    proxy = QSortFilterProxyModel(parent)
+def make_proxy(model: QAbstractTableModel, parent: QWidget | None = None) -> FoldingFilterProxy:
+    """Search over every column, accents and case aside (``attach_search``); sort by ``SORT_ROLE``."""
+    proxy = FoldingFilterProxy(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterKeyColumn(-1)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return proxy
 
 
-def show_error(parent: QWidget | None, exc: ServiceError, title: str | None = None) -> None:
-    """Tell the user what went wrong, in words they can act on (never a traceback)."""
-    if isinstance(exc, ConcurrentEdit):
-        heading = tr("Changed elsewhere")
-    elif isinstance(exc, ValidationFailed):
-        heading = tr("Not saved")
-    else:
-        heading = title or tr("Could not complete")
-    QMessageBox.warning(parent, heading, str(exc))
-
-
 class FieldErrors:
-    """Red text under each input, keyed by the service's field names."""
+    """Red text under each input, keyed by the service's field names.
+
+    Once shown, an error follows the user's corrections: each change to a watched input
+    checks again (``live``) and clears what is now right — without raising errors on
+    fields the user has not reached yet. Without a check, editing a field clears its error.
+    """
 
     def __init__(self) -> None:
         self._labels: dict[str, QLabel] = {}
+        self._validate: Callable[[], dict[str, str]] | None = None
+        self._changed: Callable[[dict[str, str]], None] | None = None
 
-    def label(self, field: str) -> QLabel:
+    def label(self, field: str, *watched: QWidget) -> QLabel:
         lab = QLabel()
         lab.setObjectName(f"error_{field}")
-        lab.setStyleSheet("color: #b00020;")
+        lab.setStyleSheet(f"color: {error_text_color(app_palette())};")
         lab.setWordWrap(True)
         lab.hide()
         self._labels[field] = lab
+        for widget in watched:
+            self.watch(field, widget)
         return lab
 
+    def live(
+        self,
+        validate: Callable[[], dict[str, str]],
+        changed: Callable[[dict[str, str]], None] | None = None,
+    ) -> None:
+        """Check with ``validate`` on every change; ``changed`` hears what is still shown."""
+        self._validate = validate
+        self._changed = changed
+
+    def watch(self, field: str, widget: QWidget) -> None:
+        """A change to ``widget`` may correct ``field``."""
+        for signal in change_signals(widget):
+            signal.connect(lambda *_args, f=field: self._edited(f))
+
+    def _edited(self, field: str) -> None:
+        shown = [f for f, lab in self._labels.items() if not lab.isHidden()]
+        if not shown:
+            return
+        if self._validate is None:
+            still = {f: self._labels[f].text() for f in shown if f != field}
+        else:
+            found = self._validate()
+            still = {f: found[f] for f in shown if f in found}
+        self.show(still)
+        if self._changed is not None:
+            self._changed(still)
+
     def show(self, problems: dict[str, str]) -> None:
-        for field, lab in self._labels.items():
-            message = problems.get(field, "")
-            lab.setText(message[:1].upper() + message[1:] if message else "")
-            lab.setVisible(bool(message))
+        for field in self._labels:
+            self.set(field, problems.get(field, ""))
+
+    def set(self, field: str, message: str) -> None:
+        """Show (or, with "", hide) one field's error, leaving the others as they are."""
+        lab = self._labels[field]
+        lab.setText(message[:1].upper() + message[1:] if message else "")
+        lab.setVisible(bool(message))
 
     def clear(self) -> None:
         self.show({})
@@ -215,29 +256,33 @@ class FieldErrors:
         return {f: lab.text() for f, lab in self._labels.items() if not lab.isHidden()}
 
 
-def save_or_show(
-    dialog: QDialog,
-    problems: dict[str, str],
-    save: Callable[[], object],
-    show_problems: Callable[[dict[str, str]], None],
-) -> bool:
-    """The save step of every edit dialog: problems next to their fields, or save and close.
+def change_signals(widget: QWidget) -> list[Any]:
+    """The signals that say the user changed ``widget``'s value."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDoubleSpinBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QSpinBox,
+    )
 
-    Nothing is saved while ``problems`` (checked before saving) is non-empty; a
-    ``ValidationFailed`` from the service lands next to its fields too, any other
-    ``ServiceError`` in a message box. Returns True when the dialog was accepted.
-    """
-    if problems:
-        show_problems(problems)
-        return False
-    try:
-        save()
-    except ValidationFailed as exc:
-        show_problems(exc.fields or {"name": str(exc)})
-        return False
-    except ServiceError as exc:
-        show_error(dialog, exc)
-        return False
-    show_problems({})
-    dialog.accept()
-    return True
+    from planner.ui.widgets.allergies_field import AllergiesField
+    from planner.ui.widgets.date_field import DateField
+
+    if isinstance(widget, DateField | AllergiesField):
+        return [widget.edited]
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return [widget.valueChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged]
+    if isinstance(widget, QListWidget):
+        model = widget.model()
+        return [model.rowsInserted, model.rowsRemoved] if model is not None else []
+    return []
+

@@ -7,30 +7,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain import COURSE_STATUSES
+from planner.domain.fields import FIRST_DAY
 from planner.services import courses as course_service
-from planner.services.base import ServiceError
 from planner.services.courses import CourseSessionRow, CourseView
 from planner.ui.context import (
     COURSES,
@@ -40,20 +35,19 @@ from planner.ui.context import (
     SESSIONS,
     AppContext,
 )
+from planner.ui.mutation import attempt
 from planner.ui.pages.common import (
     MUTED_BRUSH,
     ROW_ROLE,
     WARN_BRUSH,
     Column,
-    ListPage,
     RowTableModel,
-    compact_rows,
     fmt_date,
     fmt_datetime,
-    make_proxy,
-    show_error,
     tr,
 )
+from planner.ui.pages.record_list import RecordListPage, record_table
+from planner.ui.widgets.date_field import DateField
 
 COURSE_STATUS_LABELS = {
     "active": "Active",
@@ -74,30 +68,36 @@ S_NUMBER, S_START, S_CHAIR, S_STATUS, S_STAFF = range(5)
 
 
 def course_columns(ctx: AppContext) -> list[Column[CourseView]]:
+    def next_start(v: CourseView) -> str:
+        s = v.next_session(ctx.clock())
+        return s.session.start.isoformat() if s else "9999"
+
     return [
-        Column(tr("Patient"), lambda c: c.patient_name),
-        Column(tr("Course"), lambda c: c.ref),
-        Column(tr("Protocol"), lambda c: c.protocol_name),
+        Column(tr("Patient"), lambda v: v.course.patient.name),
+        Column(tr("Course"), lambda v: v.course.ref),
+        Column(tr("Protocol"), lambda v: v.course.protocol.name),
         Column(
             tr("Infusions"),
-            lambda c: tr("{0} done, {1} booked of {2}").format(
-                c.done, c.scheduled, c.planned_infusions
+            lambda v: tr("{0} done, {1} booked of {2}").format(
+                v.done, v.scheduled, v.course.planned_infusions
             ),
-            lambda c: c.scheduled,
+            lambda v: v.scheduled,
         ),
-        Column(tr("Status"), lambda c: tr(COURSE_STATUS_LABELS.get(c.status, c.status))),
+        Column(
+            tr("Status"), lambda v: tr(COURSE_STATUS_LABELS.get(v.course.status, v.course.status))
+        ),
         Column(
             tr("Consent"),
-            lambda c: fmt_date(c.consent_date) or tr("not signed"),
-            lambda c: c.consent_date.isoformat() if c.consent_date else "",
-            background=lambda c: (
-                WARN_BRUSH if c.consent_date is None and c.status == "active" else None
+            lambda v: fmt_date(v.course.consent_date) or tr("not signed"),
+            lambda v: v.course.consent_date.isoformat() if v.course.consent_date else "",
+            background=lambda v: (
+                WARN_BRUSH if v.course.consent_date is None and v.course.status == "active" else None
             ),
         ),
         Column(
             tr("Next session"),
-            lambda c: fmt_datetime(s.start) if (s := c.next_session(ctx.clock())) else "",
-            lambda c: s.start.isoformat() if (s := c.next_session(ctx.clock())) else "9999",
+            lambda v: fmt_datetime(s.session.start) if (s := v.next_session(ctx.clock())) else "",
+            next_start,
         ),
     ]
 
@@ -106,35 +106,38 @@ def session_columns(planned: int) -> list[Column[CourseSessionRow]]:
     return [
         Column(
             tr("Infusion"),
-            lambda s: tr("{0} of {1}").format(s.number, planned) if s.number else "—",
-            lambda s: s.number,
+            lambda r: tr("{0} of {1}").format(r.number, planned) if r.number else "—",
+            lambda r: r.number,
         ),
         Column(
             tr("When"),
-            lambda s: f"{s.start:%a %Y-%m-%d %H:%M}–{s.end:%H:%M}",
-            lambda s: s.start.isoformat(),
+            lambda r: f"{r.session.start:%a %Y-%m-%d %H:%M}–{r.session.end:%H:%M}",
+            lambda r: r.session.start.isoformat(),
         ),
-        Column(tr("Chair"), lambda s: s.chair_name),
+        Column(tr("Chair"), lambda r: r.session.chair.name),
         Column(
             tr("Status"),
-            lambda s: tr(SESSION_STATUS_LABELS.get(s.status, s.status)),
-            foreground=lambda s: MUTED_BRUSH if not s.number else None,
+            lambda r: tr(SESSION_STATUS_LABELS.get(r.session.status, r.session.status)),
+            foreground=lambda r: MUTED_BRUSH if not r.number else None,
         ),
-        Column(tr("Staff"), lambda s: ", ".join(s.staff) or tr("none assigned")),
+        Column(tr("Staff"), lambda r: ", ".join(r.staff_labels()) or tr("none assigned")),
     ]
 
 
 class ConsentDialog(QDialog):
-    """Ask for the date the consent was signed (or clear it)."""
+    """Ask for the date the consent was signed (or clear it); a typed date is taken as typed."""
 
     def __init__(self, parent: QWidget | None, current: date | None, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Consent date"))
-        shown = current or today
-        self.day = QDateEdit(QDate(shown.year, shown.month, shown.day))
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setCalendarPopup(True)
-        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day = DateField(current or today, name=self.tr("Signed on"))
+        self.day.set_range(
+            FIRST_DAY,
+            today,
+            too_late=self.tr("A consent cannot be signed after today ({today}).").format(
+                today=today.isoformat()
+            ),
+        )
         self.clear = QCheckBox(self.tr("&No consent on file"))
         self.clear.toggled.connect(lambda on: self.day.setEnabled(not on))
         form = QFormLayout(self)
@@ -142,45 +145,48 @@ class ConsentDialog(QDialog):
         label.setBuddy(self.day)
         form.addRow(label, self.day)
         form.addRow("", self.clear)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def accept(self) -> None:
+        """Only a date that was read as typed (or no consent) is accepted."""
+        if not self.clear.isChecked() and self.day.value() is None:
+            self.day.setFocus()
+            return
+        super().accept()
 
     def value(self) -> date | None:
-        if self.clear.isChecked():
-            return None
-        q = self.day.date()
-        return date(q.year(), q.month(), q.day())
+        return None if self.clear.isChecked() else self.day.value()
 
 
-class CoursesPage(ListPage):
+class CoursesPage(RecordListPage[CourseView]):
+    listens_to = frozenset({COURSES, SESSIONS, PATIENTS})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(
+            ctx,
+            course_columns(ctx),
+            table_name="courses_table",
+            table_label=tr("Courses"),
+            search_hint=self.tr("Search patient, course, protocol…"),
+            sort_column=C_PATIENT,
+            parent=parent,
+        )
         self.setObjectName("courses_page")
-        self.model: RowTableModel[CourseView] = RowTableModel(course_columns(ctx), self)
-        self.proxy = make_proxy(self.model, self)
         self.sessions_model: RowTableModel[CourseSessionRow] = RowTableModel(
             session_columns(0), self
         )
-
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search patient, course, protocol…"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        search_label = QLabel(self.tr("&Search:"))
-        search_label.setBuddy(self.search)
         self.only_active = QCheckBox(self.tr("Active &only"))
         self.only_active.setChecked(True)
         self.only_active.toggled.connect(self.refresh)
 
-        self.table = self._table(self.proxy, "courses_table")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(C_PATIENT, Qt.SortOrder.AscendingOrder)
-        self.sessions = self._table(self.sessions_model, "course_sessions_table")
+        self.sessions = record_table("course_sessions_table")
+        self.sessions.setAccessibleName(self.tr("Sessions of the chosen course"))
+        self.sessions.setModel(self.sessions_model)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
 
@@ -193,33 +199,26 @@ class CoursesPage(ListPage):
         status_label.setBuddy(self.status_combo)
         self.btn_status = QPushButton(self.tr("Set stat&us"))
         self.btn_status.clicked.connect(self.apply_status)
-        self.act_print_consent = QAction(self.tr("Print &consent…"), self)
-        self.act_print_consent.setShortcut(QKeySequence(self.tr("Ctrl+Shift+C")))
-        self.act_print_consent.triggered.connect(self.print_consent)
+        self.act_print_consent = self.action(
+            self.tr("Print &consent…"), self.tr("Ctrl+Shift+C"), self.print_consent
+        )
         self.btn_print_consent = QPushButton(self.tr("Print &consent…"))
         self.btn_print_consent.clicked.connect(self.print_consent)
         self.btn_print_sheet = QPushButton(self.tr("Print &monitoring sheet…"))
         self.btn_print_sheet.clicked.connect(self.print_monitoring)
-        self.act_print_sheet = QAction(self.tr("Print &monitoring sheet…"), self)
-        self.act_print_sheet.setShortcut(QKeySequence(self.tr("Ctrl+Shift+M")))
-        self.act_print_sheet.triggered.connect(self.print_monitoring)
-
-        self.act_planner = QAction(self.tr("Show session in &planner"), self)
-        self.act_planner.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.act_planner.triggered.connect(self.show_in_planner)
+        self.act_print_sheet = self.action(
+            self.tr("Print &monitoring sheet…"), self.tr("Ctrl+Shift+M"), self.print_monitoring
+        )
+        self.act_planner = self.action(
+            self.tr("Show session in &planner"), "Ctrl+Shift+L", self.show_in_planner
+        )
         self.btn_planner = QPushButton(self.tr("Show in p&lanner"))
         self.btn_planner.setToolTip(
             self.tr("The chosen session (or the course's next one) in the week planner (Ctrl+Shift+L)")
         )
         self.btn_planner.clicked.connect(self.show_in_planner)
-        self.act_patient = QAction(self.tr("Open p&atient"), self)
-        self.act_patient.setShortcut(QKeySequence("Ctrl+Shift+U"))
-        self.act_patient.triggered.connect(self.open_patient)
+        self.act_patient = self.action(self.tr("Open p&atient"), "Ctrl+Shift+U", self.open_patient)
 
-        top = QHBoxLayout()
-        top.addWidget(search_label)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.only_active)
         course_buttons = QHBoxLayout()
         for w in (
             self.btn_consent,
@@ -246,25 +245,11 @@ class CoursesPage(ListPage):
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.search_row(self.only_active))
         layout.addWidget(splitter, 1)
 
-        self.table.selectionModel().selectionChanged.connect(self._course_selected)
-        self.sessions.selectionModel().selectionChanged.connect(self._update_buttons)
-        ctx.hub.changed.connect(self._on_changed)
+        self.sessions.selectionModel().selectionChanged.connect(self._update_session_buttons)
         self.request_refresh()
-
-    def _table(self, model: QAbstractItemModel, name: str) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(view)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
-        return view
 
     def menu_title(self) -> str:
         return self.tr("Cou&rses")
@@ -272,151 +257,125 @@ class CoursesPage(ListPage):
     def menu_actions(self) -> list[QAction]:
         return [self.act_print_consent, self.act_print_sheet, self.act_planner, self.act_patient]
 
-    def show_ref(self, ref: str) -> bool:
-        """Select course ``ref`` (clearing the search; showing closed courses if needed)."""
-        if self._stale:
-            self.refresh()
-        self.search.clear()
-        if self.select(ref):
-            return True
-        if self.only_active.isChecked():
-            self.only_active.setChecked(False)
-            return self.select(ref)
-        return False
+    def load_rows(self) -> list[CourseView]:
+        statuses = ("active", "on_hold") if self.only_active.isChecked() else ()
+        return course_service.list_courses(self.ctx.db, statuses=statuses)
+
+    def ref_of(self, row: CourseView) -> str:
+        return row.course.ref
+
+    def widen(self) -> bool:
+        if not self.only_active.isChecked():
+            return False
+        self.only_active.setChecked(False)
+        return True
 
     def show_in_planner(self) -> None:
         """The chosen session, else the course's next (or last) one, in the week planner."""
-        session = self.selected_session()
-        course = self.selected()
-        if session is None and course is not None and course.sessions:
+        row = self.selected_session()
+        view = self.selected()
+        if row is None and view is not None and view.sessions:
             today = self.ctx.today()
-            ahead = [s for s in course.sessions if s.start.date() >= today]
-            session = ahead[0] if ahead else course.sessions[-1]
-        if session is not None:
-            self.ctx.hub.go(SESSION_TARGET, session.ref)
+            ahead = [s for s in view.sessions if s.session.start.date() >= today]
+            row = ahead[0] if ahead else view.sessions[-1]
+        if row is not None:
+            self.ctx.hub.go(SESSION_TARGET, row.session.ref)
 
     def open_patient(self) -> None:
-        course = self.selected()
-        if course is not None:
-            self.ctx.hub.go(PATIENT_TARGET, course.patient_ref)
-
-    @Slot()
-    def refresh(self) -> None:
-        self._stale = False
-        chosen = self.selected()
-        statuses = ("active", "on_hold") if self.only_active.isChecked() else ()
-        self.model.set_rows(course_service.list_courses(self.ctx.db, statuses=statuses))
-        if chosen is None or not self.select(chosen.ref):
-            self._course_selected()
-
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {COURSES, SESSIONS, PATIENTS}:
-            self.request_refresh()
-
-    def selected(self) -> CourseView | None:
-        indexes = self.table.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, CourseView) else None
+        view = self.selected()
+        if view is not None:
+            self.ctx.hub.go(PATIENT_TARGET, view.course.patient.ref)
 
     def selected_session(self) -> CourseSessionRow | None:
         indexes = self.sessions.selectionModel().selectedRows()
         row = indexes[0].data(ROW_ROLE) if indexes else None
         return row if isinstance(row, CourseSessionRow) else None
 
-    def select(self, ref: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            course = self.proxy.index(row, 0).data(ROW_ROLE)
-            if course is not None and course.ref == ref:
-                self.table.selectRow(row)
-                self._course_selected()
-                return True
-        return False
-
-    def _course_selected(self) -> None:
-        course = self.selected()
-        if course is None:
+    def selection_changed(self) -> None:
+        """The chosen course's sessions and details; what applies to it."""
+        view = self.selected()
+        if view is None:
             self.sessions_model.set_rows([])
             self.detail.setText(self.tr("Choose a course to see its sessions."))
         else:
+            course = view.course
             self.sessions_model.set_columns(session_columns(course.planned_infusions))
-            self.sessions_model.set_rows(course.sessions)
+            self.sessions_model.set_rows(view.sessions)
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(course.status)))
             self.detail.setText(
                 self.tr("{0} — {1}, {2}. Pattern: {3}. Consent: {4}.").format(
-                    course.patient_name,
+                    course.patient.name,
                     course.ref,
-                    course.protocol_name,
+                    course.protocol.name,
                     course.pattern or self.tr("none"),
                     fmt_date(course.consent_date) or self.tr("not signed"),
                 )
             )
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        has = self.selected() is not None
         for w in (self.btn_consent, self.btn_status, self.btn_print_consent, self.status_combo):
-            w.setEnabled(has)
-        self.act_print_consent.setEnabled(has)
-        self.act_patient.setEnabled(has)
-        course = self.selected()
-        self.btn_planner.setEnabled(course is not None and bool(course.sessions))
+            w.setEnabled(view is not None)
+        self.act_print_consent.setEnabled(view is not None)
+        self.act_patient.setEnabled(view is not None)
+        self.btn_planner.setEnabled(view is not None and bool(view.sessions))
         self.act_planner.setEnabled(self.btn_planner.isEnabled())
+        self._update_session_buttons()
+
+    def _update_session_buttons(self) -> None:
         has_session = self.selected_session() is not None
         self.btn_print_sheet.setEnabled(has_session)
         self.act_print_sheet.setEnabled(has_session)
 
     def edit_consent(self) -> ConsentDialog | None:
-        course = self.selected()
-        if course is None:
+        view = self.selected()
+        if view is None:
             return None
-        dialog = ConsentDialog(self, course.consent_date, self.ctx.today())
+        dialog = ConsentDialog(self, view.course.consent_date, self.ctx.today())
 
         def save() -> None:
-            try:
-                course_service.set_consent_date(
+            attempt(
+                self.ctx,
+                self,
+                lambda: course_service.set_consent_date(
                     self.ctx.db,
-                    course.ref,
+                    view.course.ref,
                     dialog.value(),
-                    expected_version=course.version,
+                    expected_version=view.version,
                     today=self.ctx.today(),
-                )
-            except ServiceError as exc:
-                show_error(self, exc)
-                return
-            self.ctx.hub.notify({COURSES})
+                ),
+                {COURSES},
+            )
 
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
     def apply_status(self) -> None:
-        course = self.selected()
-        if course is None:
+        view = self.selected()
+        if view is None:
             return
-        try:
-            course_service.set_course_status(
+        attempt(
+            self.ctx,
+            self,
+            lambda: course_service.set_course_status(
                 self.ctx.db,
-                course.ref,
+                view.course.ref,
                 self.status_combo.currentData(),
-                expected_version=course.version,
-            )
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.ctx.hub.notify({COURSES})
+                expected_version=view.version,
+            ),
+            {COURSES},
+        )
 
     def print_consent(self) -> QWidget | None:
-        course = self.selected()
-        if course is None:
+        view = self.selected()
+        if view is None:
             return None
         from planner.ui.paperwork import preview_consent
 
-        return preview_consent(self, self.ctx, course.ref)
+        return preview_consent(self, self.ctx, view.course.ref)
 
     def print_monitoring(self) -> QWidget | None:
-        session = self.selected_session()
-        if session is None:
+        row = self.selected_session()
+        if row is None:
             return None
         from planner.ui.paperwork import preview_monitoring
 
-        return preview_monitoring(self, self.ctx, session.ref)
+        return preview_monitoring(self, self.ctx, row.session.ref)

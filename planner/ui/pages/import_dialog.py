@@ -6,12 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -29,7 +27,12 @@ from planner.services.patient_import import (
     preview_patient_csv,
 )
 from planner.ui.context import PATIENTS, AppContext
-from planner.ui.pages.common import Column, RowTableModel, compact_rows, fmt_date, show_error, tr
+from planner.ui.mutation import commit, show_error
+from planner.ui.pages.common import Column, RowTableModel, fmt_date, tr
+from planner.ui.pages.record_list import record_table
+from planner.ui.widgets.allergies_field import allergies_text
+from planner.ui.widgets.palette import error_text_color
+from planner.ui.widgets.plural import plural
 
 
 def _row_columns() -> list[Column[ImportRow]]:
@@ -39,6 +42,7 @@ def _row_columns() -> list[Column[ImportRow]]:
         Column(tr("Date of birth"), lambda r: fmt_date(r.data.date_of_birth)),
         Column(tr("Record number"), lambda r: r.data.record_number or tr("(automatic)")),
         Column(tr("Weight"), lambda r: f"{r.data.weight_kg:g} kg" if r.data.weight_kg else ""),
+        Column(tr("Allergies"), lambda r: allergies_text(r.data.allergies)),
     ]
 
 
@@ -67,9 +71,11 @@ class ImportPatientsDialog(QDialog):
         self.rows_model: RowTableModel[ImportRow] = RowTableModel(_row_columns(), self)
         self.problems_model: RowTableModel[RowProblem] = RowTableModel(_problem_columns(), self)
         self.rows_view = self._table(self.rows_model)
+        self.rows_view.setAccessibleName(self.tr("Patients to add"))
         self.problems_view = self._table(self.problems_model)
+        self.problems_view.setAccessibleName(self.tr("Lines with problems"))
         self.problems_label = QLabel(self.tr("Problems (fix them in the file and open it again):"))
-        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.setStyleSheet(f"color: {error_text_color(self.palette())};")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("&Import"))
@@ -87,13 +93,8 @@ class ImportPatientsDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _table(self, model: QAbstractTableModel) -> QTableView:
-        view = QTableView()
+        view = record_table("import_rows")
         view.setModel(model)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(view)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
         return view
 
     def choose_file(self) -> bool:
@@ -138,12 +139,19 @@ class ImportPatientsDialog(QDialog):
             else ""
         )
         if preview.problems:
-            text = self.tr(
-                "{0} patient(s) are ready, {1} line(s) have problems. Nothing is imported "
-                "until every line is correct."
-            ).format(len(preview.rows), len(preview.problems))
+            ready = plural(
+                len(preview.rows), self.tr("1 patient is ready"), self.tr("{n} patients are ready")
+            )
+            bad = plural(
+                len(preview.problems), self.tr("1 line has problems"), self.tr("{n} lines have problems")
+            )
+            text = self.tr("{ready}, {bad}. Nothing is imported until every line is correct.").format(
+                ready=ready, bad=bad
+            )
         else:
-            text = self.tr("{0} patient(s) will be added.").format(len(preview.rows))
+            text = plural(
+                len(preview.rows), self.tr("1 patient will be added."), self.tr("{n} patients will be added.")
+            )
         self.summary.setText(
             text + self.tr(" Dates read as {0}.").format(preview.date_order()) + ignored
         )
@@ -152,11 +160,15 @@ class ImportPatientsDialog(QDialog):
     def do_import(self) -> None:
         if self.preview is None or not self.preview.ok:
             return
+        preview = self.preview
         try:
-            self.imported = import_patients(self.ctx.db, self.preview, today=self.ctx.today())
+            self.imported = commit(
+                self.ctx,
+                lambda: import_patients(self.ctx.db, preview, today=self.ctx.today()),
+                {PATIENTS},
+            )
         except ServiceError as exc:
             show_error(self, exc)
             self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
             return
-        self.ctx.hub.notify({PATIENTS})
         self.accept()

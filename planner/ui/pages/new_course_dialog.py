@@ -6,14 +6,13 @@ Dates, chairs and staff come from the course planner
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QTime, QTimer
+from PySide6.QtCore import QTime, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTimeEdit,
     QVBoxLayout,
@@ -29,26 +27,53 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLE_LABELS
-from planner.scheduling.results import CoursePlan, PlannedOccurrence
+from planner.domain.records import Course
+from planner.scheduling.results import CoursePlan, PlannedOccurrence, SlotProposal
 from planner.services import planning
 from planner.services.base import ServiceError, ValidationFailed
 from planner.services.chairs import list_chairs
-from planner.services.clinic_settings import list_protocols
+from planner.services.protocols import list_protocols
 from planner.services.staff import list_staff
 from planner.ui.context import COURSES, PATIENTS, SESSIONS, AppContext
-from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, show_error, tr
+from planner.ui.mutation import commit, show_error
+from planner.ui.pages.common import ERROR_BRUSH, WARN_BRUSH, Column, RowTableModel, tr
+from planner.ui.planner.free_slots import FreeSlotsRow
+from planner.ui.widgets.limits import calendar_field, spin_box
+from planner.ui.widgets.palette import error_text_color
+from planner.ui.widgets.plural import plural
 from planner.ui.widgets.screen_fit import resize_to_fit
 
 #: Pattern presets the planner understands (any RRULE text may be typed instead).
 PATTERNS = ("Mon/Thu", "Mon/Wed/Fri", "every 2–3 days")
 
 
-def occurrence_columns(names: dict[str, str]) -> list[Column[PlannedOccurrence]]:
+#: Problems meaning the chosen time is taken: free times nearby are offered instead.
+TIME_TAKEN = frozenset(
+    {
+        "chair-double-booked",
+        "patient-double-booked",
+        "missing-psychiatrist",
+        "missing-monitoring-clinician",
+        "outside-opening-hours",
+    }
+)
+#: How many dates of a plan get their own "free nearby" look-up (each is a query).
+NEARBY_LOOKUPS = 6
+
+
+def occurrence_columns(
+    names: dict[str, str], nearby: dict[int, str] | None = None
+) -> list[Column[PlannedOccurrence]]:
+    nearby = nearby if nearby is not None else {}
+
     def who(ref: str | None) -> str:
         return names.get(ref, ref) if ref else tr("— none free —")
 
     def problems(o: PlannedOccurrence) -> str:
-        return "; ".join(p.message for p in o.problems)
+        text = "; ".join(p.message for p in o.problems)
+        if o.infusion in nearby:  # what to do first, then why
+            text = nearby[o.infusion] + " — " + text
+        return text
 
     def colour(o: PlannedOccurrence) -> QBrush | None:
         if o.has_errors:
@@ -88,35 +113,41 @@ class NewCourseDialog(QDialog):
         resize_to_fit(self, 900, 560)
 
         names = {
-            c.ref: f"{c.name}" + (f" ({c.room})" if c.room else "") for c in list_chairs(ctx.db)
+            r.chair.ref: r.chair.name + (f" ({r.chair.room})" if r.chair.room else "")
+            for r in list_chairs(ctx.db)
         }
-        names.update({s.ref: s.name for s in list_staff(ctx.db)})
+        names.update({r.member.ref: r.member.name for r in list_staff(ctx.db)})
+        #: infusion number -> "free nearby: …" for dates whose time is taken
+        self.nearby: dict[int, str] = {}
         self.model: RowTableModel[PlannedOccurrence] = RowTableModel(
-            occurrence_columns(names), self
+            occurrence_columns(names, self.nearby), self
         )
 
         self.protocol = QComboBox()
         self.protocol.setObjectName("protocol")
-        self._protocols = {p.ref: p for p in list_protocols(ctx.db)}
+        rows = list_protocols(ctx.db)
+        self._protocols = {r.protocol.ref: r.protocol for r in rows}
         for p in self._protocols.values():
             self.protocol.addItem(p.name, p.ref)
+        if rows:  # the clinic's usual protocol first: the one most courses use
+            usual = max(rows, key=lambda r: r.courses)
+            self.protocol.setCurrentIndex(self.protocol.findData(usual.protocol.ref))
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         today = ctx.today()
-        self.start_date = QDateEdit(QDate(today.year, today.month, today.day))
-        self.start_date.setObjectName("start_date")
-        self.start_date.setDisplayFormat("yyyy-MM-dd")
-        self.start_date.setCalendarPopup(True)
+        if ctx.clock().time() >= time(9):  # 09:00 today has passed: tomorrow, not the past
+            today += timedelta(days=1)
+        self.start_date = calendar_field(today, "start_date", name=self.tr("First infusion date"))
         self.start_time = QTimeEdit(QTime(9, 0))
         self.start_time.setDisplayFormat("HH:mm")
+        self.start_time.setAccessibleName(self.tr("First infusion time"))
         self.pattern = QComboBox()
         self.pattern.setObjectName("pattern")
         self.pattern.setEditable(True)
         for text in PATTERNS:
             self.pattern.addItem(self.tr(text), text)
         self.pattern.setToolTip(self.tr("A preset, or an RRULE such as FREQ=WEEKLY;BYDAY=TU,FR"))
-        self.infusions = QSpinBox()
+        self.infusions = spin_box(Course, "planned_infusions")
         self.infusions.setObjectName("infusions")
-        self.infusions.setRange(1, 200)
         self.consent = QCheckBox(self.tr("Consent &signed today"))
         self.allow_problems = QCheckBox(
             self.tr("Create even with problems (dates without free staff are saved unstaffed)")
@@ -143,12 +174,19 @@ class NewCourseDialog(QDialog):
         self.preview_button.clicked.connect(self.refresh_preview)
         self.table = QTableView()
         self.table.setObjectName("occurrences")
+        self.table.setAccessibleName(self.tr("Proposed dates"))
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)  # a date's problems are read whole, not cut off
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel()
         self.status.setObjectName("plan_status")
         self.status.setWordWrap(True)
+        self.free = FreeSlotsRow(
+            near=self._free_near, after=self._free_after, chair_names=names, parent=self
+        )
+        self.free.chosen.connect(self._use_free)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = QPushButton(self.tr("&Create course"))
@@ -161,6 +199,7 @@ class NewCourseDialog(QDialog):
         layout.addWidget(self.preview_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.free)
         layout.addWidget(self.allow_problems)
         layout.addWidget(self.buttons)
 
@@ -199,9 +238,10 @@ class NewCourseDialog(QDialog):
         self._update_buttons()
         self._timer.start()
 
-    def _start(self) -> datetime:
-        d, t = self.start_date.date(), self.start_time.time()
-        return datetime.combine(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))
+    def _start(self) -> datetime | None:
+        """The first infusion's start, or None while the date cannot be read."""
+        d, t = self.start_date.value(), self.start_time.time()
+        return None if d is None else datetime.combine(d, time(t.hour(), t.minute()))
 
     def pattern_text(self) -> str:
         index = self.pattern.findText(self.pattern.currentText())
@@ -211,14 +251,21 @@ class NewCourseDialog(QDialog):
     def refresh_preview(self) -> None:
         self._timer.stop()
         protocol = self.protocol.currentData()
+        start = self._start()
         if not protocol:
+            return
+        if start is None:
+            self.plan = None
+            self.model.set_rows([])
+            self.status.setText(self.start_date.problem())
+            self._update_buttons()
             return
         try:
             plan = planning.preview_course_plan(
                 self.ctx.db,
                 patient=self.patient_ref,
                 protocol=protocol,
-                start=self._start(),
+                start=start,
                 pattern=self.pattern_text(),
                 infusions=self.infusions.value(),
             )
@@ -226,18 +273,24 @@ class NewCourseDialog(QDialog):
             self.plan = None
             self.model.set_rows([])
             self.status.setText(str(exc))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(f"color: {error_text_color(self.palette())};")
             self._update_buttons()
             return
         self.plan = plan
+        self._find_nearby(plan)
         self.model.set_rows(plan.occurrences)
         errors = sum(1 for o in plan.occurrences if o.has_errors)
         warnings = sum(1 for o in plan.occurrences if o.problems and not o.has_errors)
-        parts = [self.tr("{0} dates planned ({1}).").format(len(plan.occurrences), plan.pattern)]
+        n = len(plan.occurrences)
+        parts = [
+            plural(n, self.tr("1 date planned ({pattern})."), self.tr("{n} dates planned ({pattern}).")).format(
+                pattern=plan.pattern
+            )
+        ]
         if errors:
-            parts.append(self.tr("{0} with errors.").format(errors))
+            parts.append(plural(errors, self.tr("1 with errors."), self.tr("{n} with errors.")))
         if warnings:
-            parts.append(self.tr("{0} with warnings.").format(warnings))
+            parts.append(plural(warnings, self.tr("1 with warnings."), self.tr("{n} with warnings.")))
         if plan.skipped:
             parts.append(
                 self.tr("Skipped: {0}.").format(
@@ -245,8 +298,57 @@ class NewCourseDialog(QDialog):
                 )
             )
         self.status.setText(" ".join(parts))
-        self.status.setStyleSheet("color: #b00020;" if errors else "")
+        self.status.setStyleSheet(f"color: {error_text_color(self.palette())};" if errors else "")
         self._update_buttons()
+
+    # -- free times near a taken one ------------------------------------------------------------
+    def _free_near(self, _course: str, around: datetime) -> list[SlotProposal]:
+        from planner.services.free_slots import nearest_free_starts
+
+        return nearest_free_starts(
+            self.ctx.db, around, patient=self.patient_ref, protocol=self.protocol.currentData(),
+            not_before=self.ctx.clock(),
+        )
+
+    def _free_after(self, _course: str, after: datetime) -> SlotProposal | None:
+        from planner.services.free_slots import nearest_free_starts
+
+        found = nearest_free_starts(
+            self.ctx.db, after, patient=self.patient_ref, protocol=self.protocol.currentData(),
+            days=28, limit=1, not_before=max(after, self.ctx.clock()),
+        )
+        return found[0] if found else None
+
+    def _find_nearby(self, plan: CoursePlan) -> None:
+        """For each date whose time is taken, the nearest free times that day, in words; and
+        for the first infusion, buttons that move the course's start there."""
+        self.nearby.clear()
+        taken = [
+            o for o in plan.occurrences
+            if any(p.severity == "error" and p.code in TIME_TAKEN for p in o.problems)
+        ]
+        first_free: list[SlotProposal] = []
+        for o in taken[:NEARBY_LOOKUPS]:
+            try:
+                found = self._free_near("", o.start)
+            except ServiceError:
+                found = []
+            if o is plan.occurrences[0]:
+                first_free = found
+            self.nearby[o.infusion] = (
+                self.tr("Free nearby: {times}").format(
+                    times=", ".join(f"{p.start:%H:%M}" for p in found[:3])
+                )
+                if found
+                else self.tr("Nothing free that day")
+            )
+        self.free.show_proposals(first_free)
+
+    def _use_free(self, p: SlotProposal) -> None:
+        """Start the course at a free time (the rest of the dates follow the pattern)."""
+        self.start_date.setDate(p.start.date())
+        self.start_time.setTime(QTime(p.start.hour, p.start.minute))
+        self.refresh_preview()
 
     def _update_buttons(self) -> None:
         ok = self.plan is not None and (not self.plan.has_errors or self.allow_problems.isChecked())
@@ -255,26 +357,30 @@ class NewCourseDialog(QDialog):
     def create_course(self) -> None:
         if self.plan is None:
             self.refresh_preview()
-            if self.plan is None:
-                return
+        start = self._start()
+        if self.plan is None or start is None:
+            return
         try:
-            self.created = planning.create_course_with_sessions(
-                self.ctx.db,
-                patient=self.patient_ref,
-                protocol=self.protocol.currentData(),
-                start=self._start(),
-                pattern=self.pattern_text(),
-                infusions=self.infusions.value(),
-                consent_date=self.ctx.today() if self.consent.isChecked() else None,
-                allow_problems=self.allow_problems.isChecked(),
+            self.created = commit(
+                self.ctx,
+                lambda: planning.create_course_with_sessions(
+                    self.ctx.db,
+                    patient=self.patient_ref,
+                    protocol=self.protocol.currentData(),
+                    start=start,
+                    pattern=self.pattern_text(),
+                    infusions=self.infusions.value(),
+                    consent_date=self.ctx.today() if self.consent.isChecked() else None,
+                    allow_problems=self.allow_problems.isChecked(),
+                ),
+                {COURSES, SESSIONS, PATIENTS},
             )
         except ValidationFailed as exc:
             self.status.setText(str(exc))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(f"color: {error_text_color(self.palette())};")
             self.refresh_preview()
             return
         except ServiceError as exc:
             show_error(self, exc)
             return
-        self.ctx.hub.notify({COURSES, SESSIONS, PATIENTS})
         self.accept()

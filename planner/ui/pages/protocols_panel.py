@@ -1,240 +1,243 @@
-"""Protocols: durations, spacing and dose; add, edit, delete an unused one."""
+"""Protocols: durations, spacing, dose, what they treat and the consent wording they print;
+add, edit, delete an unused one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import cast
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QDialog,
-    QDialogButtonBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from planner.services import clinic_settings as settings_service
-from planner.services.base import ServiceError
-from planner.services.clinic_settings import ProtocolInput, ProtocolSnapshot
+from planner.domain.records import ConsentTemplate, Protocol
+from planner.domain.vocabulary import INDICATION_LABELS, INDICATIONS, Indication
+from planner.services import consent_templates
+from planner.services import protocols as protocol_service
+from planner.services.protocols import ProtocolRow, protocol_problems
 from planner.ui.context import CLINIC, AppContext
-from planner.ui.pages.common import (
-    ROW_ROLE,
-    Column,
-    FieldErrors,
-    RowTableModel,
-    compact_rows,
-    make_proxy,
-    save_or_show,
-    show_error,
-    tr,
-)
+from planner.ui.mutation import attempt
+from planner.ui.pages.common import Column, tr
+from planner.ui.pages.record_dialog import RecordDialog
+from planner.ui.pages.record_list import RecordListPage
+from planner.ui.widgets.limits import double_spin_box, line_edit, spin_box
 
 
-def protocol_columns() -> list[Column[ProtocolSnapshot]]:
+def protocol_columns() -> list[Column[ProtocolRow]]:
     return [
-        Column(tr("Protocol"), lambda p: p.name),
+        Column(tr("Protocol"), lambda r: r.protocol.name),
+        Column(tr("Treats"), lambda r: tr(INDICATION_LABELS[r.protocol.indication])),
         Column(
-            tr("Infusions"), lambda p: str(p.infusions), lambda p: p.infusions, align_right=True
+            tr("Infusions"),
+            lambda r: str(r.protocol.infusions),
+            lambda r: r.protocol.infusions,
+            align_right=True,
         ),
         Column(
             tr("Chair time"),
-            lambda p: tr("{0} + {1} + {2} min").format(
-                p.prep_minutes, p.infusion_minutes, p.recovery_minutes
+            lambda r: tr("{0} + {1} + {2} min").format(
+                r.protocol.prep_minutes, r.protocol.infusion_minutes, r.protocol.recovery_minutes
             ),
-            lambda p: p.prep_minutes + p.infusion_minutes + p.recovery_minutes,
+            lambda r: r.protocol.chair_minutes,
         ),
         Column(
             tr("Min. hours apart"),
-            lambda p: f"{p.min_hours_between:g}",
-            lambda p: p.min_hours_between,
+            lambda r: f"{r.protocol.min_hours_between:g}",
+            lambda r: r.protocol.min_hours_between,
             align_right=True,
         ),
         Column(
             tr("Max. per 7 days"),
-            lambda p: str(p.max_per_7_days),
-            lambda p: p.max_per_7_days,
+            lambda r: str(r.protocol.max_per_7_days),
+            lambda r: r.protocol.max_per_7_days,
             align_right=True,
         ),
         Column(
             tr("Max. gap (days)"),
-            lambda p: str(p.max_gap_days),
-            lambda p: p.max_gap_days,
+            lambda r: str(r.protocol.max_gap_days),
+            lambda r: r.protocol.max_gap_days,
             align_right=True,
         ),
-        Column(tr("Dose"), lambda p: f"{p.dose_mg_per_kg:g} mg/kg", lambda p: p.dose_mg_per_kg),
-        Column(tr("Courses"), lambda p: str(p.courses), lambda p: p.courses, align_right=True),
+        Column(
+            tr("Dose"),
+            lambda r: f"{r.protocol.dose_mg_per_kg:g} mg/kg",
+            lambda r: r.protocol.dose_mg_per_kg,
+        ),
+        Column(tr("Consent wording"), _wording_text),
+        Column(tr("Courses"), lambda r: str(r.courses), lambda r: r.courses, align_right=True),
     ]
 
 
-#: field, label, minimum, maximum, suffix, decimals
-_FIELDS = (
-    ("infusions", "&Infusions in a course:", 1, 200, "", 0),
-    ("prep_minutes", "&Preparation:", 0, 1440, " min", 0),
-    ("infusion_minutes", "In&fusion:", 1, 1440, " min", 0),
-    ("recovery_minutes", "&Recovery (monitored):", 0, 1440, " min", 0),
-    ("min_hours_between", "&At least … apart:", 0, 8760, " h", 1),
-    ("max_per_7_days", "At &most … in 7 days:", 1, 50, "", 0),
-    ("max_gap_days", "Longest &gap:", 1, 3650, " days", 0),
-    ("dose_mg_per_kg", "&Dose:", 0.01, 20, " mg/kg", 2),
+def _wording_text(r: ProtocolRow) -> str:
+    if r.protocol.consent_template is None:
+        return tr("built-in ({0})").format(tr(INDICATION_LABELS[r.protocol.indication]).lower())
+    return r.protocol.consent_template.name
+
+
+#: field, label, suffix, decimals (0: whole numbers); the ranges are the record's.
+FIELDS = (
+    ("infusions", "&Infusions in a course:", "", 0),
+    ("prep_minutes", "&Preparation:", " min", 0),
+    ("infusion_minutes", "In&fusion:", " min", 0),
+    ("recovery_minutes", "&Recovery (monitored):", " min", 0),
+    ("min_hours_between", "&At least … apart:", " h", 1),
+    ("max_per_7_days", "At &most … in 7 days:", "", 0),
+    ("max_gap_days", "Longest &gap:", " days", 0),
+    ("dose_mg_per_kg", "&Dose:", " mg/kg", 2),
 )
 
 
-class ProtocolDialog(QDialog):
+class ProtocolDialog(RecordDialog[Protocol]):
     def __init__(
         self,
         parent: QWidget | None,
         *,
-        save: Callable[[ProtocolInput], object],
-        protocol: ProtocolSnapshot | None = None,
+        save: Callable[[Protocol], object],
+        protocol: ProtocolRow | None = None,
+        templates: Sequence[ConsentTemplate] = (),
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(parent, save=save)
         self.setWindowTitle(self.tr("Edit protocol") if protocol else self.tr("New protocol"))
-        self.errors = FieldErrors()
-        base = protocol or ProtocolInput(name="")
-        self.name = QLineEdit(base.name)
+        self._base = protocol.protocol if protocol else Protocol(ref="", name="")
+        self.name = line_edit(Protocol, "name", self._base.name)
         self.name.setObjectName("protocol_name")
+        self.indication = QComboBox()
+        self.indication.setObjectName("indication")
+        for indication in INDICATIONS:
+            self.indication.addItem(self.tr(INDICATION_LABELS[indication]), indication)
+        self.indication.setCurrentIndex(self.indication.findData(self._base.indication))
+        self.indication.setToolTip(
+            self.tr("Chooses the built-in consent wording (a pain protocol never prints the "
+                    "alternatives for depression)")
+        )
+        self.wording = QComboBox()
+        self.wording.setObjectName("consent_template")
+        self.wording.addItem("", None)  # the built-in wording: named after the indication
+        choices = list(templates)
+        if self._base.consent_template is not None and self._base.consent_template not in choices:
+            choices.append(self._base.consent_template)  # its own, whatever the list says
+        for template in choices:
+            self.wording.addItem(template.name, template)
+        if self._base.consent_template is not None:
+            self.wording.setCurrentIndex(choices.index(self._base.consent_template) + 1)
+        self.indication.currentIndexChanged.connect(self._name_built_in)
+        self._name_built_in()
         form = QFormLayout(self)
-        label = QLabel(self.tr("&Name:"))
-        label.setBuddy(self.name)
-        form.addRow(label, self.name)
-        form.addRow("", self.errors.label("name"))
+        self.add_row(form, self.tr("&Name:"), self.name, "name")
+        self.add_row(form, self.tr("&Treats:"), self.indication, "indication")
+        self.add_row(form, self.tr("Consent &wording:"), self.wording, "consent_template")
         self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
-        for field, text, low, high, suffix, decimals in _FIELDS:
+        for field, text, suffix, decimals in FIELDS:
             spin: QSpinBox | QDoubleSpinBox
             if decimals:
-                spin = QDoubleSpinBox()
-                spin.setDecimals(decimals)
-                spin.setRange(float(low), float(high))
-                spin.setValue(float(getattr(base, field)))
+                spin = double_spin_box(Protocol, field, decimals=decimals, suffix=self.tr(suffix))
+                spin.setValue(float(getattr(self._base, field)))
             else:
-                spin = QSpinBox()
-                spin.setRange(int(low), int(high))
-                spin.setValue(int(getattr(base, field)))
-            spin.setObjectName(field)
-            spin.setSuffix(self.tr(suffix))
-            spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+                spin = spin_box(Protocol, field, suffix=self.tr(suffix))
+                spin.setValue(int(getattr(self._base, field)))
             self.spins[field] = spin
-            row_label = QLabel(self.tr(text))
-            row_label.setBuddy(spin)
-            form.addRow(row_label, spin)
-            form.addRow("", self.errors.label(field))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            self.add_row(form, self.tr(text), spin, field)
+        form.addRow(self.buttons)
+
+    def _name_built_in(self) -> None:
+        indication = self.tr(INDICATION_LABELS[self.indication.currentData()]).lower()
+        self.wording.setItemText(
+            0, self.tr("The built-in wording for {indication}").format(indication=indication)
         )
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
-    def value(self) -> ProtocolInput:
+    def value(self) -> tuple[Protocol, dict[str, str]]:
         values: dict[str, float | int] = {f: s.value() for f, s in self.spins.items()}
-        return ProtocolInput(name=self.name.text(), **values)  # type: ignore[arg-type]
+        record = dataclasses.replace(
+            self._base,
+            name=self.name.text().strip(),
+            indication=cast("Indication", self.indication.currentData()),
+            consent_template=self.wording.currentData(),
+            **values,  # type: ignore[arg-type]
+        )
+        return record, {}
 
-    def try_save(self) -> None:
-        data = self.value()
-        problems = settings_service.validate_protocol(data)
-        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
+    def check(self, record: Protocol) -> dict[str, str]:
+        return protocol_problems(record, new=not record.ref)
 
 
-class ProtocolsPanel(QWidget):
+class ProtocolsPanel(RecordListPage[ProtocolRow]):
+    listens_to = frozenset({CLINIC})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model: RowTableModel[ProtocolSnapshot] = RowTableModel(protocol_columns(), self)
-        self.proxy = make_proxy(self.model, self)
-        self.table = QTableView()
-        self.table.setObjectName("protocols_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(self._activated)
-        self.table.doubleClicked.connect(self._activated)
-        self.act_new = QAction(self.tr("New &protocol…"), self)
-        self.act_new.setShortcut(QKeySequence(self.tr("Ctrl+Shift+R")))
-        self.act_new.triggered.connect(self.new_protocol)
-        new = QPushButton(self.tr("&New protocol…"))
-        new.clicked.connect(self.new_protocol)
-        edit = QPushButton(self.tr("E&dit…"))
-        edit.clicked.connect(self.edit_selected)
-        delete = QPushButton(self.tr("De&lete"))
-        delete.clicked.connect(self.delete_selected)
-        buttons = QHBoxLayout()
-        for b in (new, edit, delete):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.refresh()
+        super().__init__(
+            ctx,
+            protocol_columns(),
+            table_name="protocols_table",
+            table_label=tr("Protocols"),
+            parent=parent,
+        )
+        self.act_new: QAction = self.action(
+            self.tr("New &protocol…"), self.tr("Ctrl+Shift+R"), self.new_protocol
+        )
+        self.lay_out(
+            [
+                self.push_button(self.tr("&New protocol…"), self.new_protocol),
+                self.push_button(self.tr("E&dit…"), self.edit_selected),
+                self.push_button(self.tr("De&lete"), self.delete_selected),
+            ]
+        )
+        self.request_refresh()
 
-    def refresh(self) -> None:
-        self.model.set_rows(settings_service.list_protocols(self.ctx.db))
+    def load_rows(self) -> list[ProtocolRow]:
+        return protocol_service.list_protocols(self.ctx.db)
 
-    def selected(self) -> ProtocolSnapshot | None:
-        indexes = self.table.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, ProtocolSnapshot) else None
+    def ref_of(self, row: ProtocolRow) -> str:
+        return row.protocol.ref
 
-    def _activated(self, _index: QModelIndex) -> None:
-        self.edit_selected()
+    def _templates(self) -> list[ConsentTemplate]:
+        """The clinic's own consent wordings a protocol may print."""
+        return [row.template for row in consent_templates.list_templates(self.ctx.db)]
 
     def new_protocol(self) -> ProtocolDialog:
-        dialog = ProtocolDialog(
-            self, save=lambda d: settings_service.create_protocol(self.ctx.db, d)
+        templates = self._templates()
+        return self.open_new(
+            Protocol,
+            lambda save: ProtocolDialog(self, save=save, templates=templates),
+            lambda p: protocol_service.create_protocol(self.ctx.db, p),
+            {CLINIC},
         )
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-        return dialog
 
     def edit_selected(self) -> ProtocolDialog | None:
-        p = self.selected()
-        if p is None:
+        chosen = self.selected()
+        if chosen is None:
             return None
-        dialog = ProtocolDialog(
-            self,
-            protocol=p,
-            save=lambda d: settings_service.update_protocol(
-                self.ctx.db, p.ref, d, expected_version=p.version
+        templates = self._templates()
+        return self.open_edit(
+            Protocol,
+            chosen.protocol.ref,
+            lambda save: ProtocolDialog(self, protocol=chosen, save=save, templates=templates),
+            lambda p: protocol_service.update_protocol(
+                self.ctx.db, p, expected_version=chosen.version
             ),
+            {CLINIC},
         )
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-        return dialog
 
     def delete_selected(self) -> None:
-        p = self.selected()
-        if p is None:
+        chosen = self.selected()
+        if chosen is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("Delete protocol"), self.tr("Delete the protocol {0}?").format(p.name)
+            self,
+            self.tr("Delete protocol"),
+            self.tr("Delete the protocol {0}?").format(chosen.protocol.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            settings_service.delete_protocol(self.ctx.db, p.ref)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._saved()
-
-    def _saved(self) -> None:
-        self.refresh()
-        self.ctx.hub.notify({CLINIC})
+        attempt(
+            self.ctx,
+            self,
+            lambda: protocol_service.delete_protocol(self.ctx.db, chosen.protocol.ref),
+            {CLINIC},
+        )

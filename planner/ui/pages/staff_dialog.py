@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, time
+from typing import cast
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,14 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import ROLES, WEEKDAY_NAMES
-from planner.services.staff import (
-    HoursRange,
-    LeavePeriod,
-    StaffInput,
-    StaffSnapshot,
-    validate_staff,
-)
-from planner.ui.pages.common import FieldErrors, save_or_show, tr
+from planner.domain.records import Leave, StaffMember, WeeklyHours
+from planner.domain.vocabulary import Role
+from planner.services.staff import StaffRow, staff_problems
+from planner.ui.pages.common import tr
+from planner.ui.pages.record_dialog import RecordDialog
+from planner.ui.widgets.limits import calendar_field, line_edit
 
 #: Day labels with access keys that do not clash with the rest of the dialog.
 _DAY_MNEMONICS = (
@@ -69,30 +64,20 @@ def format_ranges(ranges: list[tuple[time, time]]) -> str:
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in ranges)
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-class StaffDialog(QDialog):
+class StaffDialog(RecordDialog[StaffMember]):
     def __init__(
         self,
         parent: QWidget | None,
         *,
         today: date,
-        save: Callable[[StaffInput], object],
-        member: StaffSnapshot | None = None,
+        save: Callable[[StaffMember], object],
+        member: StaffRow | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(parent, save=save)
         self.setWindowTitle(self.tr("Edit staff member") if member else self.tr("New staff member"))
-        self.errors = FieldErrors()
+        self._ref = member.member.ref if member else ""
 
-        self.name = QLineEdit()
-        self.name.setObjectName("name")
+        self.name = line_edit(StaffMember, "name")
         self.role_boxes: dict[str, QCheckBox] = {}
         roles_row = QHBoxLayout()
         for role, mnemonic in zip(
@@ -110,14 +95,12 @@ class StaffDialog(QDialog):
         self.active.setChecked(True)
 
         form = QFormLayout()
-        form.addRow(self._buddy(self.tr("&Name:"), self.name), self.name)
-        form.addRow("", self.errors.label("name"))
+        self.add_row(form, self.tr("&Name:"), self.name, "name")
         form.addRow(self.tr("Roles:"), roles_row)
-        form.addRow("", self.errors.label("roles"))
-        form.addRow(
-            self._buddy(self.tr("&Credential / licence expires:"), self.expires), self.expires
+        form.addRow("", self.errors.label("roles", *self.role_boxes.values()))
+        self.add_row(
+            form, self.tr("&Credential / licence expires:"), self.expires, "credential_expires"
         )
-        form.addRow("", self.errors.label("credential_expires"))
         form.addRow("", self.active)
 
         hours_box = QGroupBox(
@@ -135,16 +118,13 @@ class StaffDialog(QDialog):
         copy = QPushButton(self.tr("Cop&y Monday to Tuesday–Friday"))
         copy.clicked.connect(self._copy_monday)
         hours_form.addRow("", copy)
-        hours_form.addRow("", self.errors.label("hours"))
+        hours_form.addRow("", self.errors.label("hours", *self.day_edits))
 
         leave_box = QGroupBox(self.tr("Leave (both dates included)"))
         self.leave_list = QListWidget()
         self.leave_list.setObjectName("leave_list")
-        self.leave_from = QDateEdit(_qdate(today))
-        self.leave_to = QDateEdit(_qdate(today))
-        for date_edit in (self.leave_from, self.leave_to):
-            date_edit.setDisplayFormat("yyyy-MM-dd")
-            date_edit.setCalendarPopup(True)
+        self.leave_from = calendar_field(today, "leave_from", name=self.tr("Leave from"))
+        self.leave_to = calendar_field(today, "leave_to", name=self.tr("Leave to"))
         add = QPushButton(self.tr("A&dd leave"))
         add.clicked.connect(self.add_leave)
         remove = QPushButton(self.tr("Remo&ve leave"))
@@ -159,13 +139,10 @@ class StaffDialog(QDialog):
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_list)
         leave_layout.addLayout(leave_row)
-        leave_layout.addWidget(self.errors.label("leave"))
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        leave_layout.addWidget(
+            self.errors.label("leave", self.leave_list, self.leave_from, self.leave_to)
         )
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
+
         columns = QHBoxLayout()
         columns.addWidget(hours_box)
         columns.addWidget(leave_box)
@@ -174,15 +151,10 @@ class StaffDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.buttons)
         if member is not None:
-            self._fill(member)
+            self._fill(member.member)
         self.name.setFocus()
 
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
-
-    def _fill(self, m: StaffSnapshot) -> None:
+    def _fill(self, m: StaffMember) -> None:
         self.name.setText(m.name)
         for role in m.roles:
             if role in self.role_boxes:
@@ -205,7 +177,11 @@ class StaffDialog(QDialog):
         self.leave_list.addItem(item)
 
     def add_leave(self) -> None:
-        start, end = _pydate(self.leave_from.date()), _pydate(self.leave_to.date())
+        start, end = self.leave_from.value(), self.leave_to.value()
+        if start is None or end is None:
+            field = self.leave_from if start is None else self.leave_to
+            self.errors.show({"leave": field.problem()})
+            return
         if end < start:
             self.errors.show({"leave": self.tr("The leave ends before it starts.")})
             return
@@ -216,28 +192,34 @@ class StaffDialog(QDialog):
         for item in self.leave_list.selectedItems():
             self.leave_list.takeItem(self.leave_list.row(item))
 
-    def value(self) -> tuple[StaffInput, dict[str, str]]:
+    def value(self) -> tuple[StaffMember, dict[str, str]]:
         """The entered staff member, and problems found while reading the fields."""
         problems: dict[str, str] = {}
-        hours: list[HoursRange] = []
+        hours: list[WeeklyHours] = []
         for index, edit in enumerate(self.day_edits):
             try:
-                hours += [HoursRange(index, a, b) for a, b in parse_ranges(edit.text())]
+                hours += [
+                    WeeklyHours(weekday=index, start=a, end=b) for a, b in parse_ranges(edit.text())
+                ]
             except ValueError as exc:
                 problems.setdefault("hours", f"{self.tr(WEEKDAY_NAMES[index])}: {exc}")
         leave = []
         for row in range(self.leave_list.count()):
             start, end = self.leave_list.item(row).data(256)
-            leave.append(LeavePeriod(start, end))
+            leave.append(Leave(start=start, end=end))
         expires: date | None = None
         if self.expires.text().strip():
             try:
                 expires = date.fromisoformat(self.expires.text().strip())
             except ValueError:
                 problems["credential_expires"] = self.tr("Enter the date as YYYY-MM-DD.")
-        data = StaffInput(
-            name=self.name.text(),
-            roles=tuple(r for r, box in self.role_boxes.items() if box.isChecked()),
+        data = StaffMember(
+            ref=self._ref,
+            name=self.name.text().strip(),
+            roles=cast(
+                "tuple[Role, ...]",
+                tuple(r for r, box in self.role_boxes.items() if box.isChecked()),
+            ),
             credential_expires=expires,
             hours=tuple(hours),
             leave=tuple(leave),
@@ -245,7 +227,5 @@ class StaffDialog(QDialog):
         )
         return data, problems
 
-    def try_save(self) -> None:
-        data, problems = self.value()
-        problems = {**validate_staff(data), **problems}
-        save_or_show(self, problems, lambda: self._save(data), self.errors.show)
+    def check(self, record: StaffMember) -> dict[str, str]:
+        return staff_problems(record, new=not self._ref)

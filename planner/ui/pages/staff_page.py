@@ -4,50 +4,37 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from planner.domain import ROLE_LABELS, WEEKDAYS
+from planner.domain.records import StaffMember
 from planner.services import staff as staff_service
-from planner.services.base import ServiceError
-from planner.services.clinic_settings import get_policy
-from planner.services.staff import StaffInput, StaffSnapshot, credential_state
+from planner.services.clinic import get_policy
+from planner.services.rule_impact import BrokenSession
+from planner.services.staff import StaffRow, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
+from planner.ui.mutation import attempt
+from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.common import (
     ERROR_BRUSH,
     MUTED_BRUSH,
-    ROW_ROLE,
     WARN_BRUSH,
     Column,
-    ListPage,
-    RowTableModel,
-    compact_rows,
     fmt_date,
-    make_proxy,
-    show_error,
     tr,
 )
+from planner.ui.pages.record_list import RecordListPage
 from planner.ui.pages.staff_dialog import StaffDialog
 
 COL_NAME, COL_ROLES, COL_CREDENTIAL, COL_HOURS, COL_LOAD, COL_LEAVE, COL_ACTIVE = range(7)
 
 
-def _hours_text(m: StaffSnapshot) -> str:
-    days = sorted({h.weekday for h in m.hours})
+def _hours_text(r: StaffRow) -> str:
+    hours = r.member.hours
+    days = sorted({h.weekday for h in hours})
     total = sum(
-        (h.end.hour * 60 + h.end.minute) - (h.start.hour * 60 + h.start.minute) for h in m.hours
+        (h.end.hour * 60 + h.end.minute) - (h.start.hour * 60 + h.start.minute) for h in hours
     )
     if not days:
         return tr("no hours set")
@@ -56,7 +43,7 @@ def _hours_text(m: StaffSnapshot) -> str:
     )
 
 
-def _load_text(m: StaffSnapshot) -> str:
+def _load_text(m: StaffRow) -> str:
     """Sessions this week and their chair time against the hours on duty."""
     text = tr("1 session · {1} of {2} h") if m.week_sessions == 1 else tr("{0} sessions · {1} of {2} h")
     return text.format(
@@ -64,104 +51,78 @@ def _load_text(m: StaffSnapshot) -> str:
     )
 
 
-def staff_columns(today: date, warning_days: int) -> list[Column[StaffSnapshot]]:
-    def state(m: StaffSnapshot) -> str:
-        return credential_state(m.credential_expires, today, warning_days)
+def staff_columns(today: date, warning_days: int) -> list[Column[StaffRow]]:
+    def state(r: StaffRow) -> str:
+        return credential_state(r.member.credential_expires, today, warning_days)
 
-    def credential_text(m: StaffSnapshot) -> str:
-        s = state(m)
+    def credential_text(r: StaffRow) -> str:
+        s = state(r)
         if s == "missing":
             return tr("not recorded")
         suffix = {"expired": tr(" — EXPIRED"), "expiring": tr(" — expires soon")}.get(s, "")
-        return fmt_date(m.credential_expires) + suffix
+        return fmt_date(r.member.credential_expires) + suffix
 
     return [
         Column(
-            tr("Name"), lambda m: m.name, foreground=lambda m: None if m.active else MUTED_BRUSH
+            tr("Name"),
+            lambda r: r.member.name,
+            foreground=lambda r: None if r.member.active else MUTED_BRUSH,
         ),
-        Column(tr("Roles"), lambda m: ", ".join(tr(ROLE_LABELS.get(r, r)) for r in m.roles)),
+        Column(
+            tr("Roles"), lambda r: ", ".join(tr(ROLE_LABELS.get(x, x)) for x in r.member.roles)
+        ),
         Column(
             tr("Credential expires"),
             credential_text,
-            lambda m: m.credential_expires.isoformat() if m.credential_expires else "0",
-            background=lambda m: {
+            lambda r: r.member.credential_expires.isoformat() if r.member.credential_expires else "0",
+            background=lambda r: {
                 "expired": ERROR_BRUSH,
                 "expiring": WARN_BRUSH,
                 "missing": WARN_BRUSH,
-            }.get(state(m)),
+            }.get(state(r)),
         ),
-        Column(tr("Weekly hours"), _hours_text, lambda m: len(m.hours)),
-        Column(tr("This week"), _load_text, lambda m: m.week_minutes),
+        Column(tr("Weekly hours"), _hours_text, lambda r: len(r.member.hours)),
+        Column(tr("This week"), _load_text, lambda r: r.week_minutes),
         Column(
             tr("Leave this week"),
-            lambda m: ", ".join(d.strftime("%a") for d in m.week_leave_days),
-            lambda m: len(m.week_leave_days),
+            lambda r: ", ".join(d.strftime("%a") for d in r.week_leave_days),
+            lambda r: len(r.week_leave_days),
         ),
-        Column(tr("Active"), lambda m: tr("yes") if m.active else tr("no")),
+        Column(tr("Active"), lambda r: tr("yes") if r.member.active else tr("no")),
     ]
 
 
-class StaffPage(ListPage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("staff_page")
-        self.model: RowTableModel[StaffSnapshot] = RowTableModel([], self)
-        self.proxy = make_proxy(self.model, self)
+class StaffPage(RecordListPage[StaffRow]):
+    listens_to = frozenset({STAFF, SESSIONS, CLINIC})
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search name or role…"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        search_label = QLabel(self.tr("&Search:"))
-        search_label.setBuddy(self.search)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            [],
+            table_name="staff_table",
+            table_label=tr("Staff"),
+            search_hint=self.tr("Search name or role…"),
+            sort_column=COL_NAME,
+            parent=parent,
+        )
+        self.setObjectName("staff_page")
+        #: Hours, leave and deactivating can break booked sessions: they are listed after saving.
+        self.impact = RuleImpact(ctx)
         self.show_inactive = QCheckBox(self.tr("Show &inactive"))
         self.show_inactive.toggled.connect(self.refresh)
         self.week_label = QLabel()
 
-        self.table = QTableView()
-        self.table.setObjectName("staff_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(self._activated)
-        self.table.doubleClicked.connect(self._activated)
-
-        self.act_new = QAction(self.tr("New &staff member…"), self)
-        self.act_new.setShortcut(QKeySequence(self.tr("Ctrl+Shift+S")))
-        self.act_new.triggered.connect(self.new_staff)
-        self.act_edit = QAction(self.tr("&Edit staff member…"), self)
-        self.act_edit.triggered.connect(self.edit_selected)
-        self.act_active = QAction(self.tr("&Deactivate or reactivate"), self)
-        self.act_active.triggered.connect(self.toggle_active)
-        self.btn_new = QPushButton(self.tr("&New staff member…"))
-        self.btn_new.clicked.connect(self.new_staff)
-        self.btn_edit = QPushButton(self.tr("E&dit…"))
-        self.btn_edit.clicked.connect(self.edit_selected)
-        self.btn_active = QPushButton(self.tr("De&activate"))
-        self.btn_active.clicked.connect(self.toggle_active)
-
-        top = QHBoxLayout()
-        top.addWidget(search_label)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.show_inactive)
-        buttons = QHBoxLayout()
-        for b in (self.btn_new, self.btn_edit, self.btn_active):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.week_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        ctx.hub.changed.connect(self._on_changed)
+        self.act_new = self.action(self.tr("New &staff member…"), self.tr("Ctrl+Shift+S"), self.new_staff)
+        self.act_edit = self.action(self.tr("&Edit staff member…"), "", self.edit_selected)
+        self.act_active = self.action(self.tr("&Deactivate or reactivate"), "", self.toggle_active)
+        self.btn_new = self.push_button(self.tr("&New staff member…"), self.new_staff)
+        self.btn_edit = self.push_button(self.tr("E&dit…"), self.edit_selected)
+        self.btn_active = self.push_button(self.tr("De&activate"), self.toggle_active)
+        self.lay_out(
+            [self.btn_new, self.btn_edit, self.btn_active],
+            top=self.search_row(self.show_inactive),
+            trailing=[self.week_label],
+        )
         self.request_refresh()
 
     def menu_title(self) -> str:
@@ -170,103 +131,77 @@ class StaffPage(ListPage):
     def menu_actions(self) -> list[QAction]:
         return [self.act_new, self.act_edit, self.act_active]
 
-    @Slot()
-    def refresh(self) -> None:
-        self._stale = False
-        selected = self.selected()
+    def load_rows(self) -> list[StaffRow]:
         today = self.ctx.today()
         policy = get_policy(self.ctx.db)
         self.model.set_columns(staff_columns(today, policy.credential_warning_days))
-        self.model.set_rows(
-            staff_service.list_staff(
-                self.ctx.db, week_of=today, include_inactive=self.show_inactive.isChecked()
-            )
-        )
         monday = today - timedelta(days=today.weekday())
         self.week_label.setText(
             self.tr("Load of the week {0} – {1}").format(
                 f"{monday:%d %b}", f"{monday + timedelta(days=6):%d %b %Y}"
             )
         )
-        if selected is not None:
-            self.select(selected.ref)
-        self._update_buttons()
+        return staff_service.list_staff(
+            self.ctx.db, week_of=today, include_inactive=self.show_inactive.isChecked()
+        )
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {STAFF, SESSIONS, CLINIC}:
-            self.request_refresh()
+    def ref_of(self, row: StaffRow) -> str:
+        return row.member.ref
 
-    def selected(self) -> StaffSnapshot | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        row = indexes[0].data(ROW_ROLE)
-        return row if isinstance(row, StaffSnapshot) else None
-
-    def select(self, ref: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            member = self.proxy.index(row, 0).data(ROW_ROLE)
-            if member is not None and member.ref == ref:
-                self.table.selectRow(row)
-                return True
-        return False
-
-    def _update_buttons(self) -> None:
+    def selection_changed(self) -> None:
         chosen = self.selected()
         self.btn_edit.setEnabled(chosen is not None)
         self.btn_active.setEnabled(chosen is not None)
         self.btn_active.setText(
             self.tr("Re&activate")
-            if chosen is not None and not chosen.active
+            if chosen is not None and not chosen.member.active
             else self.tr("De&activate")
         )
         self.act_edit.setEnabled(chosen is not None)
         self.act_active.setEnabled(chosen is not None)
 
-    def _activated(self, _index: QModelIndex) -> None:
-        self.edit_selected()
-
     def new_staff(self) -> StaffDialog:
-        created: list[str] = []
-
-        def save(data: StaffInput) -> None:
-            created.append(staff_service.create_staff(self.ctx.db, data))
-
-        dialog = StaffDialog(self, today=self.ctx.today(), save=save)
-        dialog.accepted.connect(lambda: self._saved(created[-1] if created else None))
-        dialog.open()
-        return dialog
+        return self.open_new(
+            StaffMember,
+            lambda save: StaffDialog(self, today=self.ctx.today(), save=save),
+            lambda m: staff_service.create_staff(self.ctx.db, m),
+            {STAFF},
+        )
 
     def edit_selected(self) -> StaffDialog | None:
-        member = self.selected()
-        if member is None:
+        chosen = self.selected()
+        if chosen is None:
             return None
+        before: list[frozenset[BrokenSession] | None] = []
 
-        def save(data: StaffInput) -> None:
-            staff_service.update_staff(
-                self.ctx.db, member.ref, data, expected_version=member.version
-            )
+        def update(m: StaffMember) -> None:
+            before.append(self.impact.before())
+            staff_service.update_staff(self.ctx.db, m, expected_version=chosen.version)
 
-        dialog = StaffDialog(self, today=self.ctx.today(), save=save, member=member)
-        dialog.accepted.connect(lambda: self._saved(member.ref))
-        dialog.open()
+        dialog = self.open_edit(
+            StaffMember,
+            chosen.member.ref,
+            lambda save: StaffDialog(self, today=self.ctx.today(), save=save, member=chosen),
+            update,
+            {STAFF},
+        )
+        dialog.accepted.connect(lambda: self.impact.report(self, before[-1] if before else None))
         return dialog
 
-    def _saved(self, ref: str | None) -> None:
-        self.ctx.hub.notify({STAFF})
-        if ref:
-            self.search.clear()
-            self.select(ref)
-
     def toggle_active(self) -> None:
-        member = self.selected()
-        if member is None:
+        chosen = self.selected()
+        if chosen is None:
             return
-        try:
-            staff_service.set_staff_active(self.ctx.db, member.ref, not member.active)
-        except ServiceError as exc:
-            show_error(self, exc)
+        member = chosen.member
+        before = self.impact.before()
+        done = attempt(
+            self.ctx,
+            self,
+            lambda: staff_service.set_staff_active(self.ctx.db, member.ref, not member.active),
+            {STAFF},
+        )
+        if not done:
             return
         if member.active and not self.show_inactive.isChecked():
-            self.show_inactive.setChecked(True)
-        self.ctx.hub.notify({STAFF})
+            self.show_inactive.setChecked(True)  # still listed, greyed
+        self.impact.report(self, before)

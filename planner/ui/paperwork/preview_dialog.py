@@ -7,6 +7,9 @@ user is told what is missing and may print a draft instead.
 
 from __future__ import annotations
 
+import html
+import re
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThreadPool, Slot
@@ -31,14 +34,32 @@ from planner.cli.output import write_atomic
 from planner.services.base import ServiceError
 from planner.ui.paperwork.jobs import Render, RenderJob
 from planner.ui.paperwork.printing import PrintError, print_document
+from planner.ui.widgets.plural import plural
 from planner.ui.widgets.screen_fit import resize_to_fit
+
+_CODE = re.compile(r"\s*\([a-z]+(?:-[a-z]+)+\)$")
+_PART = re.compile(r"^(?P<ref>\S+) \((?P<who>.+), (?P<when>\d{4}-\d\d-\d\d \d\d:\d\d)\): (?P<what>.*)$")
+
+
+def staffing_lines(exc: BaseException) -> list[str]:
+    """What a staffing refusal says is missing, one session a line, in words (no rule codes):
+    "Tue 01 Dec 09:00 · Zoë Łukasiewicz: No monitoring clinician … is assigned"."""
+    summary = str(getattr(exc, "summary", "") or exc)
+    lines = []
+    for part in summary.split(" · "):
+        m = _PART.match(part.strip())
+        if m is None:
+            lines.append(_CODE.sub("", part.strip()))
+            continue
+        when = datetime.strptime(m["when"], "%Y-%m-%d %H:%M")
+        what = "; ".join(_CODE.sub("", item.strip()) for item in m["what"].split(";"))
+        lines.append(f"{when:%a %d %b %H:%M} · {m['who']}: {what}")
+    return [line for line in lines if line]
 
 
 def _is_staffing_refusal(exc: BaseException) -> bool:
-    try:
-        from planner.services.paperwork import StaffingIncomplete
-    except ImportError:  # the paperwork service is not installed
-        return False
+    from planner.services.paperwork import StaffingIncomplete
+
     return isinstance(exc, StaffingIncomplete)
 
 
@@ -76,6 +97,7 @@ class PreviewDialog(QDialog):
         self._buffer = QBuffer(self)
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
+        self.view.setAccessibleName(self.tr("Document preview"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -108,14 +130,22 @@ class PreviewDialog(QDialog):
 
         self.status = QLabel(self.tr("Preparing the document…"))
         self.status.setObjectName("preview_status")
+        self.status.setWordWrap(True)  # a long refusal wraps; the dialog keeps its width
+        self.status.setMinimumWidth(200)
         self.progress = QProgressBar()
         self.progress.setObjectName("preview_progress")
         self.progress.setRange(0, 0)  # busy until the first report
         self.progress.setVisible(show_progress)
         close = QPushButton(self.tr("&Close"))
         close.clicked.connect(self.reject)
+        # After a staffing refusal (its message closed), the draft stays one click away.
+        self.draft_again = QPushButton(self.tr("Print as &draft…"))
+        self.draft_again.setObjectName("preview_draft")
+        self.draft_again.clicked.connect(lambda: self.start(draft=True))
+        self.draft_again.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.draft_again)
         bottom.addWidget(self.progress)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -129,6 +159,7 @@ class PreviewDialog(QDialog):
     def start(self, *, draft: bool = False) -> None:
         """Generate the document (again) in the thread pool."""
         self.draft = draft
+        self.draft_again.hide()
         self.error = None
         self._set_ready(False)
         self.status.setText(
@@ -168,7 +199,8 @@ class PreviewDialog(QDialog):
             self.status.setText(self.tr("The document could not be shown."))
             return
         self.status.setText(
-            (self.tr("DRAFT — ") if self.draft else "") + self.tr("{0} page(s)").format(pages)
+            (self.tr("DRAFT — ") if self.draft else "")
+            + plural(pages, self.tr("1 page"), self.tr("{n} pages"))
         )
         self._set_ready(True)
 
@@ -178,8 +210,17 @@ class PreviewDialog(QDialog):
         self.error = exc
         self.progress.setVisible(False)
         if _is_staffing_refusal(exc) and not self.draft:
-            self.status.setText(str(exc))
-            self._offer_draft(str(exc))
+            lines = staffing_lines(exc)
+            self.status.setText(
+                plural(
+                    len(lines),
+                    self.tr("Not printed: 1 session is missing staff."),
+                    self.tr("Not printed: {n} sessions are missing staff."),
+                )
+            )
+            self.status.setToolTip("\n".join(lines))
+            self.draft_again.show()
+            self._offer_draft(lines)
             return
         message = (
             str(exc)
@@ -189,12 +230,17 @@ class PreviewDialog(QDialog):
         self.status.setText(message)
         QMessageBox.warning(self, self.tr("Cannot prepare the document"), message)
 
-    def _offer_draft(self, message: str) -> None:
+    def _offer_draft(self, lines: list[str]) -> None:
         box = QMessageBox(self)
         box.setObjectName("staffing_refusal")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Staffing incomplete"))
-        box.setText(self.tr("This paperwork cannot be printed as final: {0}").format(message))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        box.setText(
+            self.tr("This paperwork cannot be printed as final. What is missing:")
+            + f"<ul style='margin-left:-20px'>{items}</ul>"
+        )
         box.setInformativeText(
             self.tr(
                 "Assign the missing staff in the week planner, or print a draft marked "
@@ -207,6 +253,7 @@ class PreviewDialog(QDialog):
         self.draft_button = draft
         box.buttonClicked.connect(lambda b: self.start(draft=True) if b is draft else None)
         self.refusal_box = box
+        self.refusal_lines = lines
         box.open()
 
     def _set_ready(self, ready: bool) -> None:
@@ -247,9 +294,8 @@ class PreviewDialog(QDialog):
             QMessageBox.warning(self, self.tr("Printing failed"), str(exc))
             return False
         self.status.setText(
-            self.tr("Sent {0} page(s) to {1}.").format(
-                pages, printer.printerName() or printer.outputFileName()
-            )
+            plural(pages, self.tr("Sent 1 page to {where}."), self.tr("Sent {n} pages to {where}."))
+            .replace("{where}", printer.printerName() or printer.outputFileName())
         )
         return True
 

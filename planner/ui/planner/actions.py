@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from planner.domain import SESSION_STATUSES
+from planner.ui.planner.card_text import CARD_PROTOCOL, CARD_STAFF, CARD_TIME, CardOptions
 from planner.ui.widgets.palette import status_label
 
 if TYPE_CHECKING:
@@ -42,8 +43,30 @@ class PlannerActions(QObject):
         self.chair_view = self._make(tr("&Chair view"), ["Ctrl+1"], page.show_chairs)
         self.staff_view = self._make(tr("&Staff view"), ["Ctrl+2"], page.show_staff)
         self.refresh = self._make(tr("&Refresh"), ["F5"], page.reload, "view-refresh")
+        self.zoom_in = self._make(tr("Taller &hours"), ["Ctrl+=", "Ctrl++"], lambda: page.zoom(1), "zoom-in")
+        self.zoom_out = self._make(tr("Shorter h&ours"), ["Ctrl+-"], lambda: page.zoom(-1), "zoom-out")
+        self.zoom_fit = self._make(tr("Hours &fit the window"), ["Ctrl+0"], page.zoom_fit, "zoom-fit-best")
+        self.legend = self._make(tr("&Legend"), ["Ctrl+L"], lambda: None)
+        self.legend.setCheckable(True)
+        self.legend.setChecked(page.legend.isVisibleTo(page))
+        self.legend.toggled.connect(page.show_legend)
+        self.card_parts: dict[str, QAction] = {}
+        for part, text in (
+            (CARD_STAFF, tr("Staff &initials")),
+            (CARD_TIME, tr("&Time and infusion number")),
+            (CARD_PROTOCOL, tr("P&rotocol")),
+        ):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setChecked(part in page.card_options.parts())
+            action.toggled.connect(self._cards_changed)
+            self.card_parts[part] = action
         self.new = self._make(tr("&New session…"), ["Ctrl+N"], lambda: page.new_session(), "document-new")
         self.edit = self._make(tr("&Edit session…"), ["Ctrl+E"], self._edit)
+        self.move = self._make(tr("&Move session…"), ["Ctrl+M"], lambda: page.move_with_keyboard())
+        self.next_free = self._make(
+            tr("Find next &free slot for this patient…"), ["Ctrl+Shift+F"], page.find_next_free_slot
+        )
         self.delete = self._make(tr("&Delete session"), ["Del"], self._delete, "edit-delete")
         # Delete only when the week itself has focus, so it never eats a key in a text field.
         self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -58,6 +81,7 @@ class PlannerActions(QObject):
             )
         self.autoplan = self._make(tr("&Auto-plan…"), ["Ctrl+Shift+A"], self._autoplan)
         self.autoplan.setEnabled(importlib.util.find_spec("planner.services.planning") is not None)
+        self.record = self._make(tr("Session &record…"), ["Ctrl+R"], self._record)
         self.print_monitoring = self._make(tr("Print &monitoring sheet…"), ["Ctrl+P"], self._monitoring)
         self.print_consent = self._make(tr("Print &consent…"), ["Ctrl+Alt+P"], self._consent)
         self.print_day = self._make(tr("Print &day packet…"), ["Ctrl+Shift+P"], self._day)
@@ -65,7 +89,7 @@ class PlannerActions(QObject):
         has_paper = importlib.util.find_spec("planner.ui.paperwork") is not None  # imported on use
         for action in (self.print_monitoring, self.print_consent, self.print_day, self.print_week):
             action.setVisible(has_paper)
-        self.session_actions = [self.edit, self.delete, *self.status.values(), self.print_monitoring, self.print_consent]
+        self.session_actions = [self.edit, self.move, self.delete, self.next_free, *self.status.values(), self.record, self.print_monitoring, self.print_consent]
 
     def _make(
         self, text: str, keys: list[str], slot: Callable[[], object], icon: str | None = None
@@ -94,10 +118,14 @@ class PlannerActions(QObject):
         return [self.print_monitoring, self.print_consent] if _paperwork() is not None else []
 
     # -- slots --------------------------------------------------------------------
+    def _cards_changed(self) -> None:
+        parts = [p for p, a in self.card_parts.items() if a.isChecked()]
+        self.page.set_card_options(CardOptions.from_parts(parts))
+
     def _pick_date(self) -> None:
         picker = self.page.navigator.picker
         picker.setFocus()
-        picker.setSelectedSection(picker.sectionAt(0))
+        picker.edit.selectAll()
 
     def _find(self) -> None:
         self.page.search.setFocus()
@@ -122,6 +150,13 @@ class PlannerActions(QObject):
         from planner.ui.planner.autoplan import start_autoplan
 
         start_autoplan(self.page)
+
+    def _record(self) -> None:
+        ref = self.page.selected_ref()
+        if ref:
+            from planner.ui.record.record_dialog import open_session_record
+
+            open_session_record(self.page, self.page.ctx, ref)
 
     def _monitoring(self) -> None:
         paper, ref = _paperwork(), self.page.selected_ref()

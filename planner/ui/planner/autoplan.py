@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from planner.scheduling.autoplan import PlanningCancelled
 from planner.services.base import ServiceError
 from planner.services.week import SessionSnapshot, StaffOnSession, active_courses
+from planner.ui.widgets.palette import ON_LIGHT_TEXT
 
 if TYPE_CHECKING:
-    from planner.db.engine import Database
+    from planner.services.database import Database
     from planner.ui.planner.page import WeekPlannerPage
 
 
@@ -229,7 +230,11 @@ class AutoplanBar(QFrame):
         self.setObjectName("autoplanBar")
         self.page = page
         self.result = result
-        self.setStyleSheet("#autoplanBar { background: #eef4ff; border: 1px solid #9db7e8; border-radius: 4px; }")
+        # A light blue band with its own dark text: readable on a dark desktop too.
+        self.setStyleSheet(
+            f"#autoplanBar {{ background: #eef4ff; border: 1px solid #9db7e8; border-radius: 4px; }}"
+            f" #autoplanBar QLabel {{ color: {ON_LIGHT_TEXT}; }}"
+        )
         placed, unplaced = len(result.placed), len(result.unplaced)
         when = self.tr("{a} – {b}").format(a=_day(result.first), b=_day(result.last))
         text = (

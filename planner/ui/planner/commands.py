@@ -26,12 +26,22 @@ from planner.services.sessions import (
     update_session,
 )
 from planner.ui.context import SESSIONS, AppContext
+from planner.ui.widgets.palette import status_label
+from planner.ui.widgets.plural import plural
 
 ErrorSink = Callable[[str], None]
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Commands", text)
+
+
+def session_words(row: Any) -> str:
+    """"Ana Rossi's session on Tue 01 Dec 09:00": how undo, redo and messages name a session
+    (a person recognises the patient and the time, not "X-00113")."""
+    return _tr("{patient}'s session on {when}").format(
+        patient=row.course.patient.name, when=f"{row.start:%a %d %b %H:%M}"
+    )
 
 
 class _ServiceCommand(QUndoCommand):
@@ -80,10 +90,10 @@ class MoveSessionCommand(_ServiceCommand):
         version: int,
         on_error: ErrorSink | None = None,
     ) -> None:
-        super().__init__(ctx, _tr("Move session {ref}").format(ref=ref), on_error)
+        current = get_session(ctx.db, ref)
+        super().__init__(ctx, _tr("Move {session}").format(session=session_words(current)), on_error)
         self.ref = ref
         self.focus = ref
-        current = get_session(ctx.db, ref)
         self.old = (current.start, current.chair.ref)
         self.new = (start, chair_ref)
         self.version: int | None = version
@@ -118,10 +128,12 @@ class EditSessionCommand(_ServiceCommand):
         on_error: ErrorSink | None = None,
         text: str | None = None,
     ) -> None:
-        super().__init__(ctx, text or _tr("Edit session {ref}").format(ref=ref), on_error)
+        current = get_session(ctx.db, ref)
+        words = session_words(current)
+        super().__init__(ctx, text or _tr("Edit {session}").format(session=words), on_error)
         self.ref = ref
         self.focus = ref
-        self.before = draft_of(get_session(ctx.db, ref))
+        self.before = draft_of(current)
         self.after = draft
         self.version: int | None = version
 
@@ -146,10 +158,17 @@ class SetStatusCommand(_ServiceCommand):
         version: int,
         on_error: ErrorSink | None = None,
     ) -> None:
-        super().__init__(ctx, _tr("Mark session {ref} {status}").format(ref=ref, status=status), on_error)
+        current = get_session(ctx.db, ref)
+        super().__init__(
+            ctx,
+            _tr("Mark {session} {status}").format(
+                session=session_words(current), status=status_label(status).lower()
+            ),
+            on_error,
+        )
         self.ref = ref
         self.focus = ref
-        self.old_status = get_session(ctx.db, ref).status
+        self.old_status = current.status
         self.status = status
         self.version: int | None = version
 
@@ -175,7 +194,7 @@ class CreateSessionCommand(_ServiceCommand):
     def _do(self) -> None:
         self.ref = create_session(self.ctx.db, self.draft)
         self.focus = self.ref
-        self.setText(_tr("New session {ref}").format(ref=self.ref))
+        self.setText(_tr("Book {session}").format(session=session_words(get_session(self.ctx.db, self.ref))))
 
     def _undo(self) -> None:
         if self.ref is not None:
@@ -187,9 +206,11 @@ class DeleteSessionCommand(_ServiceCommand):
     """Undo books the same session again (same time, chair, durations and staff)."""
 
     def __init__(self, ctx: AppContext, ref: str, *, on_error: ErrorSink | None = None) -> None:
-        super().__init__(ctx, _tr("Delete session {ref}").format(ref=ref), on_error)
+        current = get_session(ctx.db, ref)
+        self.words = session_words(current)
+        super().__init__(ctx, _tr("Delete {session}").format(session=self.words), on_error)
         self.ref = ref
-        self.draft = draft_of(get_session(ctx.db, ref))
+        self.draft = draft_of(current)
 
     def _do(self) -> None:
         delete_session(self.ctx.db, self.ref)
@@ -206,7 +227,7 @@ class ApplyAutoplanCommand(_ServiceCommand):
     def __init__(self, ctx: AppContext, result: Any, *, on_error: ErrorSink | None = None) -> None:
         super().__init__(
             ctx,
-            _tr("Auto-plan: book {n} sessions").format(n=len(result.placed)),
+            plural(len(result.placed), _tr("Auto-plan: book 1 session"), _tr("Auto-plan: book {n} sessions")),
             on_error,
         )
         self.result = result

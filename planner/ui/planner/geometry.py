@@ -19,6 +19,11 @@ CLOSED_WIDTH = 34.0
 MIN_CHAIR_WIDTH = 54.0
 MIN_PX_PER_MINUTE = 0.7
 MAX_PX_PER_MINUTE = 3.0
+#: A readable card is never made wider than this for one long name (it is elided instead).
+MAX_CARD_WIDTH = 170.0
+#: Hour heights the zoom (Ctrl+wheel, Ctrl+= / Ctrl+-) moves between, in pixels.
+MIN_HOUR_HEIGHT = 30
+MAX_HOUR_HEIGHT = 240
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,13 @@ class WeekGeometry:
                 return column.day, column.chairs[index]
         return None
 
-    def time_at(self, day: date, y: float, *, snap: int = SNAP_MINUTES) -> datetime:
-        """The moment at height ``y`` on ``day``, rounded to ``snap`` minutes."""
+    def time_at(
+        self, day: date, y: float, *, snap: int = SNAP_MINUTES, floor: bool = False
+    ) -> datetime:
+        """The moment at height ``y`` on ``day``, rounded to ``snap`` minutes (``floor``: the
+        start of the ``snap`` minutes clicked in, as for a double-click on an empty slot)."""
         minutes = self.first_minute + (y - HEADER_HEIGHT) / self.px_per_minute
-        minutes = snap * round(minutes / snap)
+        minutes = snap * (math.floor(minutes / snap) if floor else round(minutes / snap))
         minutes = max(0, min(24 * 60 - snap, int(minutes)))
         return datetime.combine(day, time(0)) + timedelta(minutes=minutes)
 
@@ -119,15 +127,20 @@ def layout(
     viewport_width: float,
     viewport_height: float,
     day: date | None = None,
+    min_chair_width: float = MIN_CHAIR_WIDTH,
+    hour_height: float | None = None,
 ) -> WeekGeometry:
-    """Fit the week (or one ``day``) into the viewport; columns never get narrower than readable."""
+    """Fit the week (or one ``day``) into the viewport; columns never get narrower than
+    ``min_chair_width`` (what its cards need to be read), the view scrolls instead.
+    ``hour_height`` (pixels) is the zoom the user chose; None fits the day to the height."""
     days = [day] if day is not None else week.days
     chairs = tuple(c.ref for c in week.chairs) or ("",)
     busy_days = {s.start.date() for s in week.sessions}
     collapsed = [d for d in days if not week.is_open(d) and d not in busy_days and day is None]
     full_days = len(days) - len(collapsed)
     room = viewport_width - AXIS_WIDTH - CLOSED_WIDTH * len(collapsed) - 2
-    chair_width = max(MIN_CHAIR_WIDTH, room / max(1, full_days * len(chairs)))
+    readable = max(MIN_CHAIR_WIDTH, min(MAX_CARD_WIDTH, min_chair_width))
+    chair_width = max(readable, room / max(1, full_days * len(chairs)))
     columns = []
     x = AXIS_WIDTH
     for d in days:
@@ -139,6 +152,9 @@ def layout(
             columns.append(DayColumn(d, x, width, week.is_open(d), chairs))
             x += width
     first, last = minute_range(week, days)
-    ppm = (viewport_height - HEADER_HEIGHT - 4) / (last - first)
-    ppm = max(MIN_PX_PER_MINUTE, min(MAX_PX_PER_MINUTE, ppm))
+    if hour_height is not None:
+        ppm = max(MIN_HOUR_HEIGHT, min(MAX_HOUR_HEIGHT, hour_height)) / 60
+    else:
+        ppm = (viewport_height - HEADER_HEIGHT - 4) / (last - first)
+        ppm = max(MIN_PX_PER_MINUTE, min(MAX_PX_PER_MINUTE, ppm))
     return WeekGeometry(tuple(columns), first, last, ppm)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
@@ -29,26 +30,46 @@ from planner.domain import SESSION_STATUSES
 from planner.services.week import PatientHit, WeekSnapshot, load_week, monday_of
 from planner.ui.context import AppContext
 from planner.ui.planner.actions import PlannerActions
-from planner.ui.planner.geometry import WeekGeometry, layout
+from planner.ui.planner.card_text import CARD_PARTS, CardOptions, week_labels
+from planner.ui.planner.editing import PlannerEditing
+from planner.ui.planner.geometry import (
+    HEADER_HEIGHT,
+    MAX_HOUR_HEIGHT,
+    MIN_HOUR_HEIGHT,
+    WeekGeometry,
+    layout,
+)
+from planner.ui.planner.legend import LegendBar
 from planner.ui.planner.staff_view import StaffWeekView
 from planner.ui.planner.violations import ViolationsPanel
 from planner.ui.planner.week_view import WeekView
 from planner.ui.planner.what_if import WeekChecker
-from planner.ui.widgets.palette import status_label
+from planner.ui.view_settings import ViewSettings
+from planner.ui.widgets.palette import note_style, status_label
 from planner.ui.widgets.search_box import PatientSearchBox
 from planner.ui.widgets.week_navigator import WeekNavigator
+
+if TYPE_CHECKING:
+    pass
 
 # Only the Core-backed names of ``planner.services.week`` are imported above: the ORM-backed
 # look-ups (search, courses, the rules check) are imported where used, after the first paint.
 
 POLL_MS = 15_000
+#: Settings: the zoom (the user's, every database) and what cards show (this database's).
+HOUR_HEIGHT_KEY = "planner/hour_height"
+LEGEND_KEY = "planner/legend"
+CARDS_KEY = "planner/cards"
+ZOOM_STEP = 1.25
 
 
-class WeekPlannerPage(QWidget):
+class WeekPlannerPage(PlannerEditing, QWidget):
     """Signals: ``weekShown(WeekSnapshot)`` after every refresh, ``message(str)`` for the status bar."""
 
     weekShown = Signal(object)
     message = Signal(str)
+    #: A change just made that the window offers to undo in its status bar (the words say what).
+    undoOffered = Signal(str)
 
     def __init__(
         self,
@@ -63,9 +84,13 @@ class WeekPlannerPage(QWidget):
         self.ctx = ctx
         self.undo_stack = undo_stack
         self.settings = settings
+        self.view_settings = ViewSettings(settings, ctx.db)
+        #: Pixels per hour the user zoomed to (None: the day fits the window's height).
+        self.hour_height: float | None = self.view_settings.number(HOUR_HEIGHT_KEY, None)
         self.week: WeekSnapshot | None = None
         self.checker: WeekChecker | None = None
         self.editor: QWidget | None = None
+        self.move_dialog: QWidget | None = None
         self.error_box: QMessageBox | None = None
         self.ghosts: list = []
         self.autoplan_bar: QWidget | None = None
@@ -78,6 +103,9 @@ class WeekPlannerPage(QWidget):
         self._layout_pending = False
         self._laid_out: tuple[object, ...] | None = None
         self._build()
+        self.week_view.week_scene.card_options = CardOptions.from_parts(
+            self.view_settings.words(CARDS_KEY, list(CARD_PARTS), per_database=True)
+        )
         self.planner_actions = PlannerActions(self)
         self._wire()
         ctx.hub.changed.connect(self._on_changed)
@@ -86,6 +114,10 @@ class WeekPlannerPage(QWidget):
         self.poll_timer.timeout.connect(self.poll)
         if ctx.db.is_postgres:
             self.poll_timer.start()
+        self.now_timer = QTimer(self)  # moves the now line along
+        self.now_timer.setInterval(60_000)
+        self.now_timer.timeout.connect(self._tick)
+        self.now_timer.start()
         self.navigator.set_week(ctx.today(), emit=False)
 
     # -- building ----------------------------------------------------------------
@@ -123,13 +155,13 @@ class WeekPlannerPage(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.week_view)
         self.stack.addWidget(self.staff_view)
+        self.legend = LegendBar(self)
+        self.legend.setVisible(self.view_settings.flag(LEGEND_KEY, True))
         self.violations_panel = ViolationsPanel()
         self.hint = QLabel(self)
         self.hint.setObjectName("plannerHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(
-            "#plannerHint { background: #fff8e1; border: 1px solid #e6c56e; border-radius: 4px; padding: 6px; }"
-        )
+        self.hint.setStyleSheet(note_style("plannerHint"))
         self.hint.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -137,6 +169,7 @@ class WeekPlannerPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend)
         # Tab follows the top bar from left to right, then the week.
         order = [
             self.navigator.prev_button,
@@ -177,6 +210,7 @@ class WeekPlannerPage(QWidget):
         self.view_combo.currentIndexChanged.connect(self._view_changed)
         self.day_combo.currentIndexChanged.connect(self._day_changed)
         self.week_view.resized.connect(self._relayout_timer.start)
+        self.week_view.zoomRequested.connect(self.zoom)
         self.week_view.sessionActivated.connect(self.edit_session)
         self.week_view.slotActivated.connect(self.new_session)
         self.week_view.moveRequested.connect(self.move_session)
@@ -185,6 +219,7 @@ class WeekPlannerPage(QWidget):
         self.week_view.sessionSelected.connect(lambda _ref: self.planner_actions.update_enabled())
         self.staff_view.sessionActivated.connect(self.edit_session)
         self.violations_panel.sessionClicked.connect(self.go_to_session)
+        self.violations_panel.sessionOpened.connect(self.open_session)
         self.search.patientChosen.connect(self._patient_chosen)
         self.search.notFound.connect(
             lambda text: self.message.emit(self.tr('No patient matches "{text}"').format(text=text))
@@ -230,15 +265,18 @@ class WeekPlannerPage(QWidget):
         assert self.week is not None
         self.checker = WeekChecker(self.week, course_lookup=self._course_record)
         self.week_view.move_checker = self.checker.move
+        # The legend's staff codes first: its height is settled before the week is laid out.
+        self.legend.set_labels(week_labels(self.week, self.ghosts))
         self._relayout()
         self._fill_staff_view()
         self.violations_panel.set_week(self.week)
         self._update_hint()
         self.planner_actions.update_enabled()
-        week = self.monday.isoformat()
-        if self.settings is not None and self.settings.value("planner/week") != week:
-            self.settings.setValue("planner/week", week)  # unchanged: no rewrite of the file
         self.weekShown.emit(self.week)
+
+    def _tick(self) -> None:
+        self.week_view.now = self.ctx.clock()
+        self.week_view.viewport().update()
 
     def _update_hint(self) -> None:
         """Tell a new clinic what is missing before the week can be planned."""
@@ -263,7 +301,8 @@ class WeekPlannerPage(QWidget):
             return
         self._layout_pending = False
         width, height, geometry = self._fit()
-        self._laid_out = (self.week, width, height, self.day_filter)
+        self._laid_out = (self.week, width, height, self.day_filter, self.hour_height)
+        self.week_view.now = self.ctx.clock()
         self.week_view.week_scene.show_week(
             self.week, geometry, today=self.ctx.today(), ghosts=self.ghosts
         )
@@ -275,6 +314,7 @@ class WeekPlannerPage(QWidget):
         assert self.week is not None
         view = self.week_view
         full = view.maximumViewportSize()  # the viewport without scroll bars
+        readable = view.week_scene.card_width(self.week, self.ghosts)
         bar_height = view.horizontalScrollBar().sizeHint().height()
         bar_width = view.verticalScrollBar().sizeHint().width()
         width, height = full.width(), full.height()
@@ -284,6 +324,8 @@ class WeekPlannerPage(QWidget):
                 viewport_width=max(400, width),
                 viewport_height=max(300, height),
                 day=self.day_filter,
+                min_chair_width=readable,
+                hour_height=self.hour_height,
             )
             wanted = (
                 full.width() - (bar_width if math.ceil(geometry.height) > height else 0),
@@ -301,9 +343,55 @@ class WeekPlannerPage(QWidget):
         if (
             done is not None
             and done[0] is self.week
-            and done[1:] == (viewport.width(), viewport.height(), self.day_filter)
+            and done[1:] == (viewport.width(), viewport.height(), self.day_filter, self.hour_height)
         ):
             return
+        self._relayout()
+
+    # -- zoom and card content -------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        """Taller (steps > 0) or shorter hours; the moment in the middle of the view stays put."""
+        g = self.week_view.week_scene.geometry
+        current = self.hour_height or (g.px_per_minute * 60 if g else 60.0)
+        wanted = round(current * ZOOM_STEP**steps)
+        self.set_hour_height(max(MIN_HOUR_HEIGHT, min(MAX_HOUR_HEIGHT, wanted)))
+
+    def zoom_fit(self) -> None:
+        self.set_hour_height(None)
+
+    def set_hour_height(self, value: float | None) -> None:
+        if value == self.hour_height:
+            return
+        view = self.week_view
+        g = view.week_scene.geometry
+        middle = view.mapToScene(view.viewport().rect().center())
+        minute = g.first_minute + (middle.y() - HEADER_HEIGHT) / g.px_per_minute if g else None
+        self.hour_height = value
+        self.view_settings.set(HOUR_HEIGHT_KEY, "" if value is None else value)
+        self._relayout()
+        g = view.week_scene.geometry
+        if g is not None and minute is not None:
+            y = HEADER_HEIGHT + (minute - g.first_minute) * g.px_per_minute
+            view.centerOn(middle.x(), y)
+        self.message.emit(
+            self.tr("Hours fit the window")
+            if value is None
+            else self.tr("Hour height {px} pixels").format(px=int(value))
+        )
+
+    def show_legend(self, shown: bool) -> None:
+        self.legend.setVisible(shown)
+        self.view_settings.set(LEGEND_KEY, shown)
+
+    @property
+    def card_options(self) -> CardOptions:
+        return self.week_view.week_scene.card_options
+
+    def set_card_options(self, options: CardOptions) -> None:
+        """What the cards show under the patient; remembered for this database."""
+        self.week_view.week_scene.card_options = options
+        self.view_settings.set(CARDS_KEY, options.parts() or ["none"], per_database=True)
+        self._laid_out = None
         self._relayout()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -351,7 +439,7 @@ class WeekPlannerPage(QWidget):
     def selected_ref(self) -> str | None:
         return self.week_view.week_scene.selected_ref()
 
-    def go_to_session(self, ref: str) -> None:
+    def go_to_session(self, ref: str, *, keep_focus: bool = False) -> None:
         """Select ``ref`` (changing week or day filter if needed) and scroll to it."""
         if self.week is None or self.week.session(ref) is None:
             from planner.services.sessions import get_session
@@ -368,19 +456,30 @@ class WeekPlannerPage(QWidget):
         self.show_chairs()
         self.week_view.week_scene.select(ref)
         self.week_view.ensure_visible(ref)
-        self.week_view.setFocus()
+        if not keep_focus:  # the search box keeps it, so Enter can go on to the next match
+            self.week_view.setFocus()
 
-    def _patient_chosen(self, hit: PatientHit) -> None:
+    def open_session(self, ref: str) -> None:
+        """Show ``ref`` in the week and open its editor (from the problems panel)."""
+        self.go_to_session(ref)
+        self.edit_session(ref)
+
+    def _patient_chosen(self, hit: PatientHit, index: int = 0, count: int = 1) -> None:
+        of = (
+            self.tr(" ({n} of {count} matches; Enter for the next)").format(n=index + 1, count=count)
+            if count > 1
+            else ""
+        )
+        who = f"{hit.patient_name} ({hit.record_number})"  # namesakes told apart
         if hit.next_session is None:
-            self.message.emit(
-                self.tr("{name} has no sessions booked").format(name=hit.patient_name)
-            )
+            self.message.emit(self.tr("{name} has no sessions booked").format(name=who) + of)
             return
-        self.go_to_session(hit.next_session)
+        self.go_to_session(hit.next_session, keep_focus=True)
         self.message.emit(
-            self.tr("{name}: session {ref} on {when}").format(
-                name=hit.patient_name, ref=hit.next_session, when=f"{hit.next_start:%a %d %b %H:%M}"
+            self.tr("{name}: session on {when}").format(
+                name=who, when=f"{hit.next_start:%a %d %b %H:%M}"
             )
+            + of
         )
 
     def _after_undo_step(self, index: int) -> None:
@@ -391,105 +490,6 @@ class WeekPlannerPage(QWidget):
         focus = getattr(command, "focus", None)
         if focus and self.week is not None and self.week.session(focus) is not None:
             self.week_view.week_scene.select(focus)
-
-    # -- changes (all through undo commands) --------------------------------------------
-    def show_error(self, text: str) -> None:
-        """Say what went wrong without blocking (the dialog is window-modal)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=self)
-        box.setObjectName("plannerError")
-        box.open()
-        self.error_box = box
-        self.message.emit(text)
-
-    def move_session(self, ref: str, start: datetime, chair_ref: str) -> None:
-        from planner.ui.planner.commands import MoveSessionCommand
-
-        s = self.week.session(ref) if self.week else None
-        if s is None:
-            return
-        self.undo_stack.push(
-            MoveSessionCommand(
-                self.ctx, ref, start=start, chair_ref=chair_ref, version=s.version,
-                on_error=self.show_error,
-            )
-        )
-
-    def set_status(self, ref: str, status: str) -> None:
-        from planner.ui.planner.commands import SetStatusCommand
-
-        s = self.week.session(ref) if self.week else None
-        if s is None or s.status == status:
-            return
-        self.undo_stack.push(
-            SetStatusCommand(self.ctx, ref, status, version=s.version, on_error=self.show_error)
-        )
-
-    def delete_session(self, ref: str) -> None:
-        from planner.ui.planner.commands import DeleteSessionCommand
-
-        if self.week is None or self.week.session(ref) is None:
-            return
-        self.undo_stack.push(DeleteSessionCommand(self.ctx, ref, on_error=self.show_error))
-
-    def edit_session(self, ref: str) -> None:
-        """Open the editor (non-blocking); Save pushes an edit command."""
-        from planner.ui.planner.session_editor import SessionEditor
-
-        s = self.week.session(ref) if self.week else None
-        if s is None or self.week is None or self.checker is None:
-            return
-        editor = SessionEditor(week=self.week, checker=self.checker.candidate, session=s, parent=self)
-        editor.accepted.connect(lambda: self._save_edit(ref, s.version, editor))
-        editor.finished.connect(lambda _result: self._editor_closed(editor))
-        self.editor = editor
-        editor.open()
-
-    def _save_edit(self, ref: str, version: int, editor: QWidget) -> None:
-        from planner.ui.planner.commands import EditSessionCommand
-        from planner.ui.planner.session_editor import SessionEditor
-
-        assert isinstance(editor, SessionEditor)
-        self.undo_stack.push(
-            EditSessionCommand(self.ctx, ref, editor.draft, version=version, on_error=self.show_error)
-        )
-
-    def new_session(self, start: datetime | None = None, chair_ref: str | None = None) -> None:
-        """Book a session: at a double-clicked slot, or the first open slot of the week."""
-        from planner.services.week import active_courses
-        from planner.ui.planner.session_editor import SessionEditor
-
-        if self.week is None or self.checker is None:
-            return
-        if start is None:
-            first = next((d for d in self.week.days if self.week.is_open(d)), self.monday)
-            opens = self.week.opening_hours.get(first.weekday(), (time(9), time(17)))[0]
-            start = datetime.combine(first, opens)
-        editor = SessionEditor(
-            week=self.week,
-            checker=self.checker.candidate,
-            courses=active_courses(self.ctx.db),
-            start=start,
-            chair_ref=chair_ref,
-            parent=self,
-        )
-        editor.accepted.connect(lambda: self._save_new(editor))
-        editor.finished.connect(lambda _result: self._editor_closed(editor))
-        self.editor = editor
-        editor.open()
-
-    def _save_new(self, editor: QWidget) -> None:
-        from planner.ui.planner.commands import CreateSessionCommand
-        from planner.ui.planner.session_editor import SessionEditor
-
-        assert isinstance(editor, SessionEditor)
-        draft = editor.draft
-        if draft.course_ref:
-            self.undo_stack.push(CreateSessionCommand(self.ctx, draft, on_error=self.show_error))
-
-    def _editor_closed(self, editor: QWidget) -> None:
-        if self.editor is editor:
-            self.editor = None
-        editor.deleteLater()
 
     # -- context menu ---------------------------------------------------------------
     def _context_menu(self, ref: str | None, where: QPoint, slot: tuple[datetime, str] | None) -> None:
@@ -507,6 +507,7 @@ class WeekPlannerPage(QWidget):
             new.triggered.connect(lambda: self.new_session(start, chair))
             return menu
         menu.addAction(self.planner_actions.edit)
+        menu.addAction(self.planner_actions.record)
         status_menu = menu.addMenu(self.tr("Set status"))
         shown = self.week.session(ref) if self.week else None
         current = shown.status if shown else ""

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from planner.services.week import SessionSnapshot, Violation
+from planner.ui.planner.card_text import CardOptions, WeekLabels, short_name
 from planner.ui.widgets.palette import (
     ERROR_COLOR,
     WARNING_COLOR,
@@ -31,6 +32,8 @@ from planner.ui.widgets.palette import (
 )
 
 BADGE_RADIUS = 7.0
+#: Width of the coloured edge of a card with an error or a warning.
+STRIPE = 4.0
 _SELECTED = QColor("#1e3a8a")
 _TEXT = QColor("#14202e")
 _ERROR = QColor(ERROR_COLOR)
@@ -41,19 +44,6 @@ _BADGE_PEN = QPen(_WHITE, 1.0)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SessionBlock", text)
-
-
-def _fit_name(name: str, metrics: QFontMetricsF, width: float) -> str:
-    """The full name if it fits, else "First L.", else the surname alone (then elided)."""
-    if metrics.horizontalAdvance(name) <= width:
-        return name
-    words = name.split()
-    if len(words) > 1:
-        short = f"{words[0]} {words[-1][0]}."
-        if metrics.horizontalAdvance(short) <= width:
-            return short
-        return words[-1]
-    return name
 
 
 class SessionBlock(QGraphicsItem):
@@ -68,9 +58,13 @@ class SessionBlock(QGraphicsItem):
         font: QFont,
         bold: QFont,
         ghost: bool = False,
+        labels: WeekLabels | None = None,
+        options: CardOptions | None = None,
     ) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.labels = labels
+        self.options = options or CardOptions()
         self.ref = snapshot.ref
         self.violations = violations
         self.ghost = ghost
@@ -89,44 +83,64 @@ class SessionBlock(QGraphicsItem):
         self.setToolTip(self._tooltip())
 
     # -- content ---------------------------------------------------------
-    def _text_lines(self) -> list[tuple[str, bool]]:
+    def patient_label(self) -> str:
         s = self.snapshot
-        full = self._rect.width() - 8
-        width = full - (2 * BADGE_RADIUS + 2 if self.badge else 0)
+        return self.labels.patient(s) if self.labels else short_name(s.patient_name)
+
+    def staff_line(self) -> str:
+        s = self.snapshot
+        missing = "—"
+        if self.labels is not None:
+            return self.labels.staff_line(s, missing)
+        return " · ".join(p.initials if p else missing for p in (s.psychiatrist, s.monitoring))
+
+    def _text_lines(self) -> list[tuple[str, bool]]:
+        """The card's lines: the patient always first and whole, then what the options ask
+        for while there is room (staff, then time and infusion number, then protocol)."""
+        s = self.snapshot
+        left = STRIPE if self.badge else 0.0
+        full = self._rect.width() - 8 - left
         metrics = QFontMetricsF(self._font)
         bold_metrics = QFontMetricsF(self._bold)
-        room = int((self._rect.height() - 4) // metrics.height())
+        room = int((self._rect.height() - 3) // metrics.height())
         if room <= 0:
             return []
         narrow = full < 110
-        staff = " · ".join(p.initials for p in s.staff) or _tr("no staff")
         n = s.number or "–"
         number = f"{n}/{s.planned_infusions}" if narrow else _tr("{n} of {total}").format(
             n=n, total=s.planned_infusions
         )
-        name = _fit_name(s.patient_name, bold_metrics, width)
-        protocol = s.protocol_name
-        if metrics.horizontalAdvance(protocol) > full and s.protocol_ref:
-            protocol = s.protocol_ref
-        wanted = [
-            (name, True),
-            (protocol, False),
-            (number if narrow else f"{s.start:%H:%M} · {number}", False),
-            (staff, False),
-        ]
-        if room < 4:  # short block: the most useful lines first
-            wanted = [wanted[0], (f"{number} · {staff}", False), wanted[1]][:room]
+        wanted: list[tuple[str, bool]] = [(self.patient_label(), True)]
+        if self.options.staff:
+            wanted.append((self.staff_line(), False))
+        if self.options.time:
+            wanted.append((f"{s.start:%H:%M} · {number}", False))
+        if self.options.protocol:
+            protocol = s.protocol_name
+            if metrics.horizontalAdvance(protocol) > full and s.protocol_ref:
+                protocol = s.protocol_ref
+            wanted.append((protocol, False))
+        if room == 1 and len(wanted) > 1:  # one line: the staff beside the name when it fits
+            both = f"{wanted[0][0]}  {wanted[1][0]}"
+            if bold_metrics.horizontalAdvance(both) <= full:
+                wanted = [(both, True)]
+        shown = wanted[:room]
+        # The badge sits in the bottom right corner; it only narrows a line that reaches it.
+        badge_top = self._rect.height() - 2 * BADGE_RADIUS - 3
         out = []
-        for i, (text, is_bold) in enumerate(wanted[:room]):
+        for i, (text, is_bold) in enumerate(shown):
             m = bold_metrics if is_bold else metrics
-            w = width if i == 0 else full
+            bottom = 2 + (i + 1) * metrics.height()
+            w = full - (2 * BADGE_RADIUS + 2 if self.badge and bottom > badge_top else 0)
             out.append((m.elidedText(text, Qt.TextElideMode.ElideRight, max(w, 8)), is_bold))
         return out
 
     def _tooltip(self) -> str:
         s = self.snapshot
         rows = [
-            f"<b>{html.escape(s.patient_name)}</b> ({html.escape(s.patient_ref)})",
+            f"<b>{html.escape(s.patient_name)}</b> ("
+            + html.escape(s.patient_record or s.patient_ref)
+            + ")",
             html.escape(s.protocol_name)
             + " — "
             + _tr("infusion {n} of {total}").format(n=s.number or "–", total=s.planned_infusions),
@@ -136,8 +150,12 @@ class SessionBlock(QGraphicsItem):
                 p=s.prep_minutes, i=s.infusion_minutes, r=s.recovery_minutes
             ),
         ]
+        codes = self.labels.staff if self.labels else {}
         for person in s.staff:
-            rows.append(f"{html.escape(role_label(person.role))}: {html.escape(person.name)}")
+            code = codes.get(person.ref, person.initials)
+            rows.append(
+                f"{html.escape(role_label(person.role))}: {html.escape(person.name)} ({html.escape(code)})"
+            )
         if self.violations:
             items = "".join(
                 f"<li><span style='color:{ERROR_COLOR if v.severity == 'error' else WARNING_COLOR}'>"
@@ -146,6 +164,11 @@ class SessionBlock(QGraphicsItem):
             )
             rows.append(f"<ul style='margin:0'>{items}</ul>")
         return "<br>".join(rows)
+
+    @property
+    def lines(self) -> list[str]:
+        """The text on the card, line by line, as painted."""
+        return [text for text, _bold in self._lines]
 
     # -- QGraphicsItem -----------------------------------------------------
     def boundingRect(self) -> QRectF:
@@ -183,7 +206,8 @@ class SessionBlock(QGraphicsItem):
         )
         metrics = QFontMetricsF(self._font)
         bold_metrics = QFontMetricsF(self._bold)
-        y = 2.0
+        y = 1.0
+        x = 4.0 + (STRIPE if self.badge else 0.0)
         # Laid out once (QStaticText): drawing pre-shaped glyphs is what keeps repaints cheap.
         self._texts: list[tuple[QPointF, QStaticText, bool]] = []
         for text, is_bold in self._lines:
@@ -191,9 +215,11 @@ class SessionBlock(QGraphicsItem):
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(QTransform(), self._bold if is_bold else self._font)
-            self._texts.append((QPointF(4, y), static, is_bold))
+            self._texts.append((QPointF(x, y), static, is_bold))
             y += m.height()
-        centre = QPointF(w - BADGE_RADIUS - 2, BADGE_RADIUS + 2)
+        centre = QPointF(w - BADGE_RADIUS - 2, h - BADGE_RADIUS - 2)
+        if h < 2 * BADGE_RADIUS + 4:
+            centre = QPointF(w - BADGE_RADIUS - 2, h / 2)
         self._badge_centre = centre
         self._badge_rect = QRectF(
             centre.x() - BADGE_RADIUS, centre.y() - BADGE_RADIUS, 2 * BADGE_RADIUS, 2 * BADGE_RADIUS
@@ -213,6 +239,10 @@ class SessionBlock(QGraphicsItem):
             painter.fillRect(band, color)
         if self._hatch is not None:
             painter.fillRect(*self._hatch)
+        if self.badge:  # an edge in the badge's colour: a problem shows even when scrolled past
+            painter.fillRect(
+                QRectF(0, 0, STRIPE, self._rect.height()), _ERROR if self.badge == "error" else _WARNING
+            )
         selected = self.isSelected()  # what the scene puts in option.state, without QStyle's enums
         painter.setPen(self._selected_pen if selected else self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -8,13 +8,12 @@ unavailable, on leave, overbooked or out of credential at that time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import MONITORING_ROLES, PSYCHIATRIST, SESSION_STATUSES
+from planner.scheduling.results import SlotProposal
 from planner.services.sessions import SessionDraft
 from planner.services.week import (
     CourseChoice,
@@ -38,16 +38,32 @@ from planner.services.week import (
     WeekSnapshot,
     staff_options,
 )
+from planner.ui.planner.free_slots import FreeSlotsRow, NearFinder, NextFinder
+from planner.ui.widgets.date_field import DateField
 from planner.ui.widgets.palette import (
-    ERROR_COLOR,
-    OK_COLOR,
-    WARNING_COLOR,
+    error_text_color,
+    muted_text_color,
+    ok_text_color,
     role_label,
+    severity_text_color,
     status_label,
+    warning_text_color,
 )
 from planner.ui.widgets.time_edit import SnapTimeEdit
 
 DraftChecker = Callable[[SessionDraft, str | None], list[Violation]]
+#: Problems that mean "this time (or chair) is taken": the editor then offers free times nearby.
+TIME_TAKEN = frozenset(
+    {
+        "chair-double-booked",
+        "patient-double-booked",
+        "staff-overbooked",
+        "staff-unavailable",
+        "staff-on-leave",
+        "outside-opening-hours",
+        "clinic-closed",
+    }
+)
 
 
 def staff_key(ref: str, role: str) -> str:
@@ -67,10 +83,17 @@ class SessionEditor(QDialog):
         courses: list[CourseChoice] | None = None,
         start: datetime | None = None,
         chair_ref: str | None = None,
+        near: NearFinder | None = None,
+        after: NextFinder | None = None,
+        now: datetime | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionEditor")
+        self.now = now
+        self.free = FreeSlotsRow(
+            near=near, after=after, chair_names={c.ref: c.name for c in week.chairs}, parent=self
+        )
         self.week = week
         self.checker = checker
         self.session = session
@@ -93,10 +116,9 @@ class SessionEditor(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.course_combo = QComboBox(self)
         self.course_combo.setObjectName("courseCombo")
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd yyyy-MM-dd")
+        self.date_edit = DateField(parent=self, name=self.tr("Start date"))
         self.time_edit = SnapTimeEdit(self)
+        self.time_edit.setAccessibleName(self.tr("Start time"))
         self.chair_combo = QComboBox(self)
         for chair in self.week.chairs:
             label = f"{chair.name} ({chair.room})" if chair.room else chair.name
@@ -133,6 +155,7 @@ class SessionEditor(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.date_edit)
         row.addWidget(self.time_edit)
+        row.addStretch(1)
         start_label = QLabel(self.tr("&Start:"), self)
         start_label.setBuddy(self.date_edit)
         when.addRow(start_label, row)
@@ -148,8 +171,14 @@ class SessionEditor(QDialog):
         ):
             durations.addWidget(QLabel(label, self))
             durations.addWidget(spin)
+            spin.setAccessibleName(self.tr("{part} minutes").format(part=label))
         when.addRow(minutes_label, durations)
         when.addRow(self.tr("Chair time:"), self.end_label)
+        self.when_note = QLabel(self)
+        self.when_note.setObjectName("editorWhenNote")
+        self.when_note.hide()
+        when.addRow("", self.when_note)
+        when.addRow("", self.free)
 
         staff_box = QGroupBox(self.tr("Staff"), self)
         staff = QFormLayout(staff_box)
@@ -159,7 +188,7 @@ class SessionEditor(QDialog):
             self.tr("Anesthesiologist or infusion nurse; two different people are required."), self
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5f6b7a")
+        hint.setStyleSheet(f"color: {muted_text_color(self.palette())}")
         staff.addRow("", hint)
 
         checks = QGroupBox(self.tr("Checks before saving"), self)
@@ -202,6 +231,9 @@ class SessionEditor(QDialog):
             self.recovery_spin.setValue(s.recovery_minutes)
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(s.status)))
         else:
+            # Courses that still need sessions first, by patient; a fully booked one is offered
+            # last and never chosen for the user.
+            self.courses.sort(key=lambda c: (c.booked >= c.planned_infusions, c.patient_name))
             for c in self.courses:
                 label = self.tr("{patient} — {protocol} ({booked} of {planned} booked)").format(
                     patient=c.patient_name,
@@ -209,10 +241,13 @@ class SessionEditor(QDialog):
                     booked=c.booked,
                     planned=c.planned_infusions,
                 )
+                if c.booked >= c.planned_infusions:
+                    label += self.tr(" — all booked")
                 self.course_combo.addItem(label, c.ref)
             self._course_changed()
         start = start or datetime.combine(self.week.monday, time(9))
-        self.date_edit.setDate(QDate(start.year, start.month, start.day))
+        self._last_day = start.date()
+        self.date_edit.setDate(start.date())
         self.time_edit.setTime(QTime(start.hour, start.minute))
         index = self.chair_combo.findData(chair_ref)
         self.chair_combo.setCurrentIndex(max(0, index))
@@ -267,6 +302,9 @@ class SessionEditor(QDialog):
         ):
             signal.connect(self._refresh_staff)
             signal.connect(self._revalidate)
+        self.date_edit.edited.connect(self._revalidate)
+        self.free.chosen.connect(self.use_proposal)
+        self.free.next_button.clicked.connect(self.find_next_free)
         for combo in (
             self.chair_combo,
             self.status_combo,
@@ -297,7 +335,11 @@ class SessionEditor(QDialog):
                 label += f"  ({self._problem_text(option)})"
             combo.addItem(label, staff_key(option.ref, option.role))
             if option.problems:
-                combo.setItemData(combo.count() - 1, QColor("#9a3412"), Qt.ItemDataRole.ForegroundRole)
+                combo.setItemData(
+                    combo.count() - 1,
+                    QColor(warning_text_color(combo.palette())),
+                    Qt.ItemDataRole.ForegroundRole,
+                )
         if current is not None:
             index = combo.findData(current)
             if index < 0:  # keep a current choice even if the person no longer qualifies
@@ -329,7 +371,36 @@ class SessionEditor(QDialog):
             current_mon,
             True,
         )
-        self.end_label.setText(f"{start:%H:%M}–{end:%H:%M}")
+        self.end_label.setText(f"{start:%a %d %b %H:%M}–{end:%H:%M}")
+
+    # -- free places ----------------------------------------------------------------
+    def course_ref(self) -> str:
+        return self.session.course_ref if self.session else str(self.course_combo.currentData() or "")
+
+    def use_proposal(self, p: SlotProposal) -> None:
+        """Fill in a free place: its day, time, chair and both staff."""
+        self.date_edit.setDate(p.start.date())
+        self.time_edit.setTime(QTime(p.start.hour, p.start.minute))
+        index = self.chair_combo.findData(p.chair)
+        if index >= 0:
+            self.chair_combo.setCurrentIndex(index)
+        self._refresh_staff()
+        for combo, key in (
+            (self.psychiatrist_combo, staff_key(p.psychiatrist, PSYCHIATRIST)),
+            (self.monitoring_combo, staff_key(p.monitoring_clinician, p.monitoring_role)),
+        ):
+            index = combo.findData(key)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self._revalidate()
+
+    def find_next_free(self) -> None:
+        """The first free place from the chosen time on (after it, when it is free already)."""
+        fine = not any(v.severity == "error" and v.code in TIME_TAKEN for v in self.violations)
+        after = self.start + timedelta(minutes=15) if fine else self.start
+        if self.now is not None:
+            after = max(after, self.now)
+        self.free.find_next(self.course_ref(), after)
 
     # -- the result ---------------------------------------------------------------
     def _chair_minutes(self) -> int:
@@ -337,7 +408,9 @@ class SessionEditor(QDialog):
 
     @property
     def start(self) -> datetime:
-        d: date = self.date_edit.date().toPython()  # type: ignore[assignment]
+        """The chosen start (while the date field holds no readable date, the last one)."""
+        d = self.date_edit.value() or self._last_day
+        self._last_day = d
         t: time = self.time_edit.time().toPython()  # type: ignore[assignment]
         return datetime.combine(d, t.replace(second=0, microsecond=0))
 
@@ -370,7 +443,7 @@ class SessionEditor(QDialog):
         errors = [v for v in self.violations if v.severity == "error"]
         for v in self.violations:
             item = QListWidgetItem(v.message)
-            item.setForeground(QColor(ERROR_COLOR if v.severity == "error" else WARNING_COLOR))
+            item.setForeground(QColor(severity_text_color(v.severity, self.palette())))
             item.setToolTip(v.code)
             item.setData(Qt.ItemDataRole.UserRole, v.code)
             self.violation_list.addItem(item)
@@ -380,13 +453,19 @@ class SessionEditor(QDialog):
                 if len(errors) == 1
                 else self.tr("{n} errors — the session can be saved, but it is not ready.").format(n=len(errors))
             )
-            self.verdict.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {error_text_color(self.palette())}; font-weight: bold")
         elif self.violations:
             n = len(self.violations)
             self.verdict.setText(self.tr("1 warning.") if n == 1 else self.tr("{n} warnings.").format(n=n))
-            self.verdict.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {warning_text_color(self.palette())}; font-weight: bold")
         else:
             self.verdict.setText(self.tr("No problems found."))
-            self.verdict.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold")
+            self.verdict.setStyleSheet(f"color: {ok_text_color(self.palette())}; font-weight: bold")
+        taken = any(v.severity == "error" and v.code in TIME_TAKEN for v in self.violations)
+        self.free.offer_near(draft.course_ref if taken else None, self.start if taken else None)
+        past = self.session is None and self.now is not None and self.start < self.now
+        self.when_note.setText(self.tr("This time has already passed.") if past else "")
+        self.when_note.setVisible(past)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(bool(draft.course_ref and draft.chair_ref))
+        readable = self.date_edit.value() is not None
+        save.setEnabled(bool(draft.course_ref and draft.chair_ref and readable))

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from planner.services.week import SessionSnapshot, StaffSnapshot, WeekSnapshot, staff_load
-from planner.ui.widgets.palette import ERROR_COLOR, WARNING_COLOR, role_label
+from planner.ui.widgets.palette import ON_LIGHT_TEXT, role_label, severity_text_color
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -144,20 +144,28 @@ class StaffWeekModel(QAbstractTableModel):
                 for s in sessions
             )
         elif role == Qt.ItemDataRole.BackgroundRole and day is not None:
-            if sessions and member.on_leave(day):
-                return QColor("#fde2e2")  # booked while on leave
-            if member.on_leave(day) or not self._week.is_open(day):
-                return QColor("#eceef1")
-            if sessions:
-                return QColor("#e8f1fb")
+            return self._tint(member, day, sessions)
+        elif role == Qt.ItemDataRole.ForegroundRole and day is not None:
+            # A tinted cell keeps dark text of its own, whatever the desktop's theme.
+            return QColor(ON_LIGHT_TEXT) if self._tint(member, day, sessions) is not None else None
         elif role == Qt.ItemDataRole.ForegroundRole and col == COL_NAME:
             severity = self._flagged.get(member.ref)
             if severity:
-                return QColor(ERROR_COLOR if severity == "error" else WARNING_COLOR)
+                return QColor(severity_text_color(severity))
         elif role == SessionsRole:
             return [s.ref for s in sessions]
         elif role == StaffRole:
             return member.ref
+        return None
+
+    def _tint(self, member: StaffSnapshot, day: date, sessions: list[SessionSnapshot]) -> QColor | None:
+        assert self._week is not None
+        if sessions and member.on_leave(day):
+            return QColor("#fde2e2")  # booked while on leave
+        if member.on_leave(day) or not self._week.is_open(day):
+            return QColor("#eceef1")
+        if sessions:
+            return QColor("#e8f1fb")
         return None
 
     def sessions_at(self, row: int, column: int) -> list[str]:
@@ -173,6 +181,7 @@ class StaffWeekView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffView")
+        self.setAccessibleName(self.tr("Staff this week"))
         self.staff_model = StaffWeekModel(self)
         self.setModel(self.staff_model)
         # One line per session: row heights then follow the line count exactly (wrapped

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services.week import SessionSnapshot, Violation, WeekSnapshot
-from planner.ui.widgets.palette import ERROR_COLOR, WARNING_COLOR, severity_label
+from planner.ui.widgets.palette import severity_label, severity_text_color
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -99,7 +99,7 @@ class ViolationsModel(QAbstractTableModel):
             if col == COL_MESSAGE:
                 return v.message
         elif role == Qt.ItemDataRole.ForegroundRole and col == COL_SEVERITY:
-            return QColor(ERROR_COLOR if v.severity == "error" else WARNING_COLOR)
+            return QColor(severity_text_color(v.severity))
         elif role == Qt.ItemDataRole.ToolTipRole and col == COL_MESSAGE:
             return v.message
         elif role == ViolationRole:
@@ -145,6 +145,8 @@ class ViolationsPanel(QWidget):
     """Table of the week's violations with error/warning filters; emits the clicked session."""
 
     sessionClicked = Signal(str)
+    #: Double-click or Enter on a row: open the session's editor.
+    sessionOpened = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,8 +169,15 @@ class ViolationsPanel(QWidget):
         # Sized once per week (ResizeToContents would re-measure every row on each layout pass).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.setAccessibleName(self.tr("Problems this week"))
         self.table.clicked.connect(self._clicked)
-        self.table.activated.connect(self._clicked)
+        self.table.doubleClicked.connect(self._opened)
+        open_row = QAction(self.tr("Open session"), self.table)
+        open_row.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        open_row.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        open_row.triggered.connect(lambda: self._opened(self.table.currentIndex()))
+        self.table.addAction(open_row)
+        self.table.setToolTip(self.tr("Click a problem to see its session; double-click or Enter opens it"))
         self.errors_box = QCheckBox(self.tr("Errors"), self)
         self.warnings_box = QCheckBox(self.tr("Warnings"), self)
         for box in (self.errors_box, self.warnings_box):
@@ -203,3 +212,8 @@ class ViolationsPanel(QWidget):
         v = index.data(ViolationRole)
         if isinstance(v, Violation):
             self.sessionClicked.emit(v.session)
+
+    def _opened(self, index: QModelIndex) -> None:
+        v = index.data(ViolationRole) if index.isValid() else None
+        if isinstance(v, Violation):
+            self.sessionOpened.emit(v.session)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from planner.services.week import SessionSnapshot, WeekSnapshot
+from planner.ui.planner.card_text import CardOptions, WeekLabels, week_labels
 from planner.ui.planner.geometry import AXIS_WIDTH, HEADER_HEIGHT, DayColumn, WeekGeometry
-from planner.ui.planner.session_block import SessionBlock
+from planner.ui.planner.overlays import DropIndicator
+from planner.ui.planner.session_block import STRIPE, SessionBlock
 
 _GRID = QColor("#e3e6ea")
 _GRID_HOUR = QColor("#c9ced6")
@@ -44,6 +46,11 @@ class WeekScene(QGraphicsScene):
         self._header_font.setPointSizeF(9.0)
         self._header_bold = QFont(self._header_font)
         self._header_bold.setBold(True)
+        self.card_options = CardOptions()
+        self.labels: WeekLabels | None = None
+        #: The session being dragged (dimmed again after a rebuild in the middle of a drag).
+        self.dragging: str | None = None
+        self.drop_indicator = self._make_drop_indicator()
 
     def show_week(
         self,
@@ -56,26 +63,54 @@ class WeekScene(QGraphicsScene):
         """Replace every block (keeps the selected session selected)."""
         selected = self.selected_ref()
         self.week, self.geometry, self.today = week, geometry, today
+        # clear() deletes every item, overlays included: they are made anew below, and
+        # nobody outside the scene keeps one (the view asks for them on each use).
         self.clear()
         self.blocks = {}
         self.ghosts = []
+        self.drop_indicator = self._make_drop_indicator()
         self.setSceneRect(QRectF(0, 0, geometry.width, geometry.height))
         by_ref: dict[str, list] = {}
         for v in week.violations:
             by_ref.setdefault(v.session, []).append(v)
+        self.labels = labels = week_labels(week, ghosts or ())
+        options = self.card_options
         for snapshot, rect in self._rects(list(week.sessions)):
             block = SessionBlock(
-                snapshot, rect, by_ref.get(snapshot.ref, []), font=self.block_font, bold=self.bold
+                snapshot, rect, by_ref.get(snapshot.ref, []), font=self.block_font, bold=self.bold,
+                labels=labels, options=options,
             )
             self.addItem(block)
             self.blocks[snapshot.ref] = block
         for snapshot, rect in self._rects(list(ghosts or [])):
-            ghost = SessionBlock(snapshot, rect, [], font=self.block_font, bold=self.bold, ghost=True)
+            ghost = SessionBlock(
+                snapshot, rect, [], font=self.block_font, bold=self.bold, ghost=True,
+                labels=labels, options=options,
+            )
             self.addItem(ghost)
             self.ghosts.append(ghost)
         if selected and selected in self.blocks:
             self.blocks[selected].setSelected(True)
+        if self.dragging in self.blocks:
+            self.blocks[self.dragging].setOpacity(0.35)
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+
+    def card_width(self, week: WeekSnapshot, ghosts: list[SessionSnapshot] | None = None) -> float:
+        """The chair width at which every card of ``week`` shows its patient and staff whole."""
+        labels = week_labels(week, ghosts or ())
+        bold, plain = QFontMetricsF(self.bold), QFontMetricsF(self.block_font)
+        widest = 0.0
+        for s in (*week.sessions, *(ghosts or ())):
+            widest = max(widest, bold.horizontalAdvance(labels.patient(s)))
+            if self.card_options.staff:
+                widest = max(widest, plain.horizontalAdvance(labels.staff_line(s, "—")))
+        # Text inset and the problem edge on the left, lane gaps and a little air on the right.
+        return widest + 4 + STRIPE + 4 + 6
+
+    def _make_drop_indicator(self) -> DropIndicator:
+        indicator = DropIndicator(self.block_font, QColor(255, 255, 255, 235), QColor("#14202e"))
+        self.addItem(indicator)
+        return indicator
 
     def _rects(self, sessions: list[SessionSnapshot]) -> list[tuple[SessionSnapshot, QRectF]]:
         """Block rectangles; sessions overlapping in one chair share its width side by side."""
@@ -146,33 +181,73 @@ class WeekScene(QGraphicsScene):
                         )
         # Hour and half-hour lines.
         left, right = AXIS_WIDTH, g.width
-        painter.setFont(self.block_font)
         for minute in range(g.first_minute, g.last_minute + 1, 30):
             y = HEADER_HEIGHT + (minute - g.first_minute) * g.px_per_minute
             painter.setPen(QPen(_GRID_HOUR if minute % 60 == 0 else _GRID, 1))
             painter.drawLine(QLineF(left, y, right, y))
-            if minute % 60 == 0 and minute < g.last_minute:
-                painter.setPen(_AXIS_TEXT)
-                painter.drawText(
-                    QRectF(0, y - 1, AXIS_WIDTH - 6, 14),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                    f"{minute // 60:02d}:00",
-                )
-        # Chair separators, day separators and the header.
-        painter.fillRect(QRectF(0, 0, g.width, HEADER_HEIGHT), _HEADER)
+        # Chair and day separators; a collapsed closed day says why down its column.
         for column in g.columns:
             painter.setPen(QPen(_GRID, 1))
             for i in range(1, len(column.chairs)):
                 x = column.x + i * column.chair_width
-                painter.drawLine(QLineF(x, HEADER_HEIGHT - 18, x, bottom))
+                painter.drawLine(QLineF(x, HEADER_HEIGHT, x, bottom))
             painter.setPen(QPen(_DAY_SEPARATOR, 1.2))
-            painter.drawLine(QLineF(column.x, 0, column.x, bottom))
-            self._paint_day_header(painter, column)
+            painter.drawLine(QLineF(column.x, HEADER_HEIGHT, column.x, bottom))
+            if not column.chairs:
+                painter.setPen(_AXIS_TEXT)
+                painter.setFont(self.block_font)
+                reason = week.closures.get(column.day) or _tr("Closed")
+                painter.save()
+                painter.translate(QPointF(column.x + column.width / 2 + 4, HEADER_HEIGHT + 8))
+                painter.rotate(90)
+                painter.drawText(QPointF(0, 0), reason)
+                painter.restore()
         painter.setPen(QPen(_DAY_SEPARATOR, 1))
-        painter.drawLine(QLineF(0, HEADER_HEIGHT, g.width, HEADER_HEIGHT))
-        painter.drawLine(QLineF(g.width - 0.5, 0, g.width - 0.5, bottom))
+        painter.drawLine(QLineF(g.width - 0.5, HEADER_HEIGHT, g.width - 0.5, bottom))
 
-    def _paint_day_header(self, painter: QPainter, column: DayColumn) -> None:
+    def paint_frame(self, painter: QPainter, visible: QRectF) -> None:
+        """The day headers along the top of ``visible`` and the hours down its left side:
+        drawn by the view over the blocks, so they stay in sight however far it scrolls."""
+        g, week = self.geometry, self.week
+        if g is None or week is None:
+            return
+        top = max(0.0, visible.top())
+        left = max(0.0, visible.left())
+        bottom = min(g.height, visible.bottom())
+        # The time axis.
+        painter.fillRect(QRectF(left, top, AXIS_WIDTH, bottom - top), _HEADER)
+        painter.setFont(self.block_font)
+        painter.setPen(_AXIS_TEXT)
+        for minute in range(g.first_minute, g.last_minute, 60):
+            y = HEADER_HEIGHT + (minute - g.first_minute) * g.px_per_minute
+            if y < top + HEADER_HEIGHT - 2:
+                continue
+            painter.drawText(
+                QRectF(left, y - 1, AXIS_WIDTH - 6, 14),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                f"{minute // 60:02d}:00",
+            )
+        painter.setPen(QPen(_DAY_SEPARATOR, 1))
+        painter.drawLine(QLineF(left + AXIS_WIDTH, top, left + AXIS_WIDTH, bottom))
+        # The day and chair headers.
+        painter.fillRect(QRectF(left, top, max(g.width, visible.right()) - left, HEADER_HEIGHT), _HEADER)
+        painter.save()
+        painter.setClipRect(QRectF(left + AXIS_WIDTH, top, visible.width(), HEADER_HEIGHT))
+        for column in g.columns:
+            if column.x > visible.right() or column.x + column.width < left:
+                continue
+            painter.setPen(QPen(_GRID, 1))
+            for i in range(1, len(column.chairs)):
+                x = column.x + i * column.chair_width
+                painter.drawLine(QLineF(x, top + HEADER_HEIGHT - 18, x, top + HEADER_HEIGHT))
+            painter.setPen(QPen(_DAY_SEPARATOR, 1.2))
+            painter.drawLine(QLineF(column.x, top, column.x, top + HEADER_HEIGHT))
+            self._paint_day_header(painter, column, top)
+        painter.restore()
+        painter.setPen(QPen(_DAY_SEPARATOR, 1))
+        painter.drawLine(QLineF(left, top + HEADER_HEIGHT, g.width, top + HEADER_HEIGHT))
+
+    def _paint_day_header(self, painter: QPainter, column: DayColumn, top: float) -> None:
         week = self.week
         assert week is not None
         day = column.day
@@ -182,23 +257,16 @@ class WeekScene(QGraphicsScene):
         label = day.strftime("%a %d %b") if wide else day.strftime("%a\n%d")
         if not column.chairs:  # collapsed closed day
             painter.drawText(
-                QRectF(column.x, 2, column.width, HEADER_HEIGHT - 4),
+                QRectF(column.x, top + 2, column.width, HEADER_HEIGHT - 4),
                 Qt.AlignmentFlag.AlignCenter,
                 day.strftime("%a\n%d"),
             )
-            painter.setFont(self.block_font)
-            reason = week.closures.get(day) or _tr("Closed")
-            painter.save()
-            painter.translate(QPointF(column.x + column.width / 2 + 4, HEADER_HEIGHT + 8))
-            painter.rotate(90)
-            painter.drawText(QPointF(0, 0), reason)
-            painter.restore()
             return
         title = label
         if not column.open:
             title = f"{label} — {week.closures.get(day) or _tr('closed')}"
         painter.drawText(
-            QRectF(column.x + 4, 2, column.width - 8, 20),
+            QRectF(column.x + 4, top + 2, column.width - 8, 20),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             title,
         )
@@ -212,7 +280,7 @@ class WeekScene(QGraphicsScene):
                 names.get(ref, ref), Qt.TextElideMode.ElideRight, int(column.chair_width - 6)
             )
             painter.drawText(
-                QRectF(x + 3, HEADER_HEIGHT - 20, column.chair_width - 6, 18),
+                QRectF(x + 3, top + HEADER_HEIGHT - 20, column.chair_width - 6, 18),
                 Qt.AlignmentFlag.AlignCenter,
                 text,
             )

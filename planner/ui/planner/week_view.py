@@ -6,30 +6,28 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPalette,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsRectItem,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from planner.services.week import Violation
+from planner.ui.planner.geometry import AXIS_WIDTH, HEADER_HEIGHT, WeekGeometry
+from planner.ui.planner.overlays import DropIndicator
 from planner.ui.planner.session_block import SessionBlock
 from planner.ui.planner.week_scene import WeekScene
-from planner.ui.widgets.palette import ERROR_COLOR, OK_COLOR, WARNING_COLOR
+from planner.ui.widgets.palette import ERROR_COLOR, NOW_COLOR, OK_COLOR, WARNING_COLOR
 
 MoveChecker = Callable[[str, datetime, str], list[Violation]]
 
@@ -39,8 +37,12 @@ def _tr(text: str) -> str:
 
 
 class _Drag:
+    """A drag under way. It keeps the session's snapshot, never its block: the scene may be
+    rebuilt during a drag (another workstation's change), which deletes every block."""
+
     def __init__(self, block: SessionBlock, offset: QPointF, origin: QPoint) -> None:
-        self.block = block
+        self.ref = block.ref
+        self.snapshot = block.snapshot
         self.offset = offset
         self.origin = origin
         self.active = False
@@ -58,12 +60,18 @@ class WeekView(QGraphicsView):
     contextRequested = Signal(object, object, object)  # (ref | None, QPoint global, slot | None)
     deleteRequested = Signal(str)
     resized = Signal()
+    zoomRequested = Signal(int)  # +1 taller hours, -1 shorter (Ctrl+wheel)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.week_scene = WeekScene()
         super().__init__(self.week_scene, parent)
         self.week_scene.setParent(self)
         self.setObjectName("weekView")
+        self.setAccessibleName(_tr("Week: sessions by day and chair"))
+        self.setAccessibleDescription(
+            _tr("Arrow keys move between sessions across days and chairs; Enter opens one, "
+                "Ctrl+M moves it, Delete deletes it.")
+        )
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
@@ -73,13 +81,18 @@ class WeekView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.move_checker: MoveChecker | None = None
         self._drag: _Drag | None = None
-        self._indicator: QGraphicsRectItem | None = None
-        self._indicator_text: QGraphicsSimpleTextItem | None = None
-        self._label_box: QGraphicsRectItem | None = None
+        #: The moment the now line marks (the page sets it from the app's clock).
+        self.now: datetime | None = None
         self.week_scene.selectionChanged.connect(self._on_selection)
 
     # -- helpers ------------------------------------------------------------
+    def in_frame(self, pos: QPoint) -> bool:
+        """True over the day headers or the hours (drawn over the blocks, see ``paint_frame``)."""
+        return pos.y() < HEADER_HEIGHT or pos.x() < AXIS_WIDTH
+
     def block_at(self, pos: QPoint) -> SessionBlock | None:
+        if self.in_frame(pos):
+            return None
         for item in self.items(pos):
             if isinstance(item, SessionBlock) and not item.ghost:
                 return item
@@ -93,7 +106,7 @@ class WeekView(QGraphicsView):
         if hit is None or scene_pos.y() < 0 or scene_pos.y() > g.height:
             return None
         day, chair = hit
-        return g.time_at(day, scene_pos.y()), chair
+        return g.time_at(day, scene_pos.y(), floor=True), chair
 
     def ensure_visible(self, ref: str) -> None:
         block = self.week_scene.blocks.get(ref)
@@ -101,6 +114,8 @@ class WeekView(QGraphicsView):
             self.ensureVisible(block, 20, 20)
 
     def _on_selection(self) -> None:
+        if self.hasFocus():  # the focus ring moves with the selection
+            self.viewport().update()
         self.sessionSelected.emit(self.week_scene.selected_ref())
 
     # -- mouse ----------------------------------------------------------------
@@ -127,7 +142,7 @@ class WeekView(QGraphicsView):
             if (pos - drag.origin).manhattanLength() < QApplication.startDragDistance():
                 return
             drag.active = True
-            drag.block.setOpacity(0.35)
+            self._dim(drag.ref, True)
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         self._update_drag(self.mapToScene(pos))
 
@@ -146,12 +161,12 @@ class WeekView(QGraphicsView):
         if target == drag.target:
             return
         drag.target = target
-        moved = replace(drag.block.snapshot, start=start, chair_ref=chair)
+        moved = replace(drag.snapshot, start=start, chair_ref=chair)
         rect = g.block_rect(moved)
         if rect is None:
             self._hide_indicator()
             return
-        found = self.move_checker(drag.block.ref, start, chair) if self.move_checker else []
+        found = self.move_checker(drag.ref, start, chair) if self.move_checker else []
         errors = [v for v in found if v.severity == "error"]
         drag.verdict = "error" if errors else ("warning" if found else "ok")
         color = QColor(
@@ -173,42 +188,22 @@ class WeekView(QGraphicsView):
             label += "\n" + _tr("no problems")
         return label
 
+    @property
+    def indicator(self) -> DropIndicator:
+        """The drop target overlay of the scene as it is now (never kept across rebuilds)."""
+        return self.week_scene.drop_indicator
+
     def _show_indicator(self, rect: QRectF, color: QColor, label: str) -> None:
-        if self._indicator is None:
-            self._indicator = QGraphicsRectItem()
-            self._indicator.setZValue(10)
-            self.week_scene.addItem(self._indicator)
-            self._label_box = QGraphicsRectItem(self._indicator)
-            self._label_box.setBrush(QBrush(QColor(255, 255, 255, 235)))
-            self._indicator_text = QGraphicsSimpleTextItem(self._label_box)
-            self._indicator_text.setFont(self.week_scene.block_font)
-        fill = QColor(color)
-        fill.setAlpha(70)
-        self._indicator.setRect(rect)
-        self._indicator.setBrush(QBrush(fill))
-        self._indicator.setPen(QPen(color, 2.0))
-        self._indicator.setData(0, color.name())
-        assert self._indicator_text is not None
-        self._indicator_text.setText(label)
-        # The verdict sits in a small box beside the target, never on top of other blocks' text.
-        text_rect = self._indicator_text.boundingRect()
-        box = QRectF(0, 0, text_rect.width() + 8, text_rect.height() + 6)
-        scene_rect = self.week_scene.sceneRect()
-        x = rect.right() + 4
-        if x + box.width() > scene_rect.right():
-            x = rect.left() - box.width() - 4
-        y = min(rect.top(), scene_rect.bottom() - box.height())
-        label_box = self._label_box
-        assert label_box is not None
-        label_box.setRect(box)
-        label_box.setPos(x, y)
-        label_box.setPen(QPen(color, 1.5))
-        self._indicator_text.setPos(4, 3)
-        self._indicator.show()
+        self.indicator.show_at(rect, color, label, self.week_scene.sceneRect())
 
     def _hide_indicator(self) -> None:
-        if self._indicator is not None:
-            self._indicator.hide()
+        self.indicator.hide()
+
+    def _dim(self, ref: str, dimmed: bool) -> None:
+        self.week_scene.dragging = ref if dimmed else None
+        block = self.week_scene.blocks.get(ref)
+        if block is not None:
+            block.setOpacity(0.35 if dimmed else 1.0)
 
     @property
     def drop_verdict(self) -> str:
@@ -217,7 +212,7 @@ class WeekView(QGraphicsView):
 
     def _end_drag(self) -> None:
         if self._drag is not None:
-            self._drag.block.setOpacity(1.0)
+            self._dim(self._drag.ref, False)
         self._drag = None
         self._hide_indicator()
         self.viewport().unsetCursor()
@@ -229,7 +224,7 @@ class WeekView(QGraphicsView):
             super().mouseReleaseEvent(event)
             return
         target = drag.target
-        snapshot = drag.block.snapshot
+        snapshot = drag.snapshot
         self._end_drag()
         if target is not None and (target[0] != snapshot.start or target[1] != snapshot.chair_ref):
             self.moveRequested.emit(snapshot.ref, target[0], target[1])
@@ -270,20 +265,116 @@ class WeekView(QGraphicsView):
         super().keyPressEvent(event)
 
     def _step_selection(self, key: int) -> None:
-        """Arrow keys walk through the week's blocks in time order."""
-        blocks = sorted(
-            self.week_scene.blocks.values(),
-            key=lambda b: (b.snapshot.start, b.snapshot.chair_ref),
-        )
-        if not blocks:
+        """Up/Down: the previous/next session in the same chair that day; Left/Right: the
+        nearest session in time in the next chair column with one (across days)."""
+        g = self.week_scene.geometry
+        blocks = [b for b in self.week_scene.blocks.values()]
+        if g is None or not blocks:
             return
-        current = self.week_scene.selected_ref()
-        refs = [b.ref for b in blocks]
-        index = refs.index(current) if current in refs else -1
-        step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
-        index = max(0, min(len(refs) - 1, index + step))
-        self.week_scene.select(refs[index])
-        self.ensure_visible(refs[index])
+        columns = [(c.day, chair) for c in g.columns for chair in c.chairs]
+
+        def column_of(block: SessionBlock) -> int:
+            place = (block.snapshot.start.date(), block.snapshot.chair_ref)
+            return columns.index(place) if place in columns else -1
+
+        current = self.week_scene.blocks.get(self.week_scene.selected_ref() or "")
+        if current is None:
+            target = min(blocks, key=lambda b: (column_of(b), b.snapshot.start))
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            same = sorted(
+                (b for b in blocks if column_of(b) == column_of(current)),
+                key=lambda b: (b.snapshot.start, b.ref),
+            )
+            index = same.index(current) + (1 if key == Qt.Key.Key_Down else -1)
+            target = same[max(0, min(len(same) - 1, index))]
+        else:
+            step = 1 if key == Qt.Key.Key_Right else -1
+            column = column_of(current) + step
+            target = current
+            while 0 <= column < len(columns):
+                there = [b for b in blocks if column_of(b) == column]
+                if there:
+                    at = current.snapshot.start.time()
+                    target = min(
+                        there,
+                        key=lambda b: abs(
+                            (b.snapshot.start.hour * 60 + b.snapshot.start.minute)
+                            - (at.hour * 60 + at.minute)
+                        ),
+                    )
+                    break
+                column += step
+        self.week_scene.select(target.ref)
+        self.ensure_visible(target.ref)
+
+    # -- painting over the blocks: headers, hours, now line, keyboard focus -------------
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        scene = self.week_scene
+        g = scene.geometry
+        if g is None:
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        self._paint_now(painter, g)
+        if self.hasFocus():
+            self._paint_focus(painter, visible)
+        scene.paint_frame(painter, visible)
+        if self.now is not None and g.column_of(self.now.date()) is not None:
+            y = g.y_of(self.now)
+            if visible.top() + HEADER_HEIGHT <= y <= g.height:
+                left = max(0.0, visible.left())
+                painter.setPen(QPen(QColor(NOW_COLOR), 2))
+                painter.drawLine(QLineF(left + AXIS_WIDTH - 6, y, left + AXIS_WIDTH, y))
+                painter.setBrush(QColor(NOW_COLOR))
+                painter.drawEllipse(QPointF(left + AXIS_WIDTH - 3, y), 3, 3)
+
+    def _paint_now(self, painter: QPainter, g: WeekGeometry) -> None:
+        """A red line across today's column at the present moment."""
+        if self.now is None:
+            return
+        column = g.column_of(self.now.date())
+        if column is None or not g.first_minute <= self.now.hour * 60 + self.now.minute <= g.last_minute:
+            return
+        y = g.y_of(self.now)
+        painter.setPen(QPen(QColor(NOW_COLOR), 2))
+        painter.drawLine(QLineF(column.x, y, column.x + column.width, y))
+
+    def _paint_focus(self, painter: QPainter, visible: QRectF) -> None:
+        """Keyboard focus shows: a ring around the selected card, or a frame around the grid."""
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.5, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        ref = self.week_scene.selected_ref()
+        block = self.week_scene.blocks.get(ref) if ref else None
+        if block is not None:
+            painter.drawRect(block.sceneBoundingRect().adjusted(-2.5, -2.5, 2.5, 2.5))
+        else:
+            painter.drawRect(visible.adjusted(AXIS_WIDTH + 2, HEADER_HEIGHT + 2, -3, -3))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Scrolling moves pixels; the headers and hours must be drawn again where they stay."""
+        super().scrollContentsBy(dx, dy)
+        size = self.viewport().size()
+        self.viewport().update(QRect(0, 0, size.width(), int(HEADER_HEIGHT) + abs(dy) + 2))
+        self.viewport().update(QRect(0, 0, int(AXIS_WIDTH) + abs(dx) + 2, size.height()))
+        if self.hasFocus() and not self.week_scene.selected_ref():
+            self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

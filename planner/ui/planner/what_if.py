@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from planner.domain.records import Assignment, Chair, Session
 from planner.services.week import Violation, WeekSnapshot, copy_violation
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ class WeekChecker:
         """Violations of ``draft`` as if saved (as ``ref``, or as a new session)."""
         if self._checker is None:
             return []
-        from planner.rules.records import AssignmentRecord, ChairRecord, SessionRecord
-
         course = self._courses.get(draft.course_ref)
         if course is None and self.course_lookup is not None:
             course = self.course_lookup(draft.course_ref)
@@ -66,13 +65,15 @@ class WeekChecker:
                 self._courses[draft.course_ref] = course
         if course is None:
             return []
-        chair = self._chairs.get(draft.chair_ref) or ChairRecord(draft.chair_ref, draft.chair_ref)
+        chair = self._chairs.get(draft.chair_ref) or Chair(
+            ref=draft.chair_ref, name=draft.chair_ref
+        )
         assignments = tuple(
-            AssignmentRecord(self._staff[staff_ref], role)
+            Assignment(staff=self._staff[staff_ref], role=role)
             for staff_ref, role in draft.assignments
             if staff_ref in self._staff
         )
-        record = SessionRecord(
+        record = Session(
             ref=ref or NEW_REF,
             course=course,
             chair=chair,

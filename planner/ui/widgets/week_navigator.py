@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from planner.services.week import monday_of
+from planner.ui.widgets.date_field import DateField
 
 
 class WeekNavigator(QWidget):
@@ -21,12 +22,11 @@ class WeekNavigator(QWidget):
         self.prev_button = QToolButton(self)
         self.today_button = QToolButton(self)
         self.next_button = QToolButton(self)
-        self.picker = QDateEdit(self)
+        self.picker = DateField(parent=self, name=self.tr("Go to the week of"))
         self.picker.setObjectName("weekPicker")
-        self.picker.setCalendarPopup(True)
-        self.picker.setDisplayFormat("yyyy-MM-dd")
-        self.picker.setToolTip(self.tr("Go to the week of a date (Ctrl+G)"))
-        self.picker.setMaximumWidth(130)
+        self.picker.edit.setToolTip(
+            self.tr("Go to the week of a date: type it as YYYY-MM-DD and press Enter (Ctrl+G)")
+        )
         self.title = QLabel(self)
         self.title.setObjectName("weekTitle")
         font = self.title.font()
@@ -41,7 +41,7 @@ class WeekNavigator(QWidget):
             layout.addWidget(w)
         layout.addSpacing(12)
         layout.addWidget(self.title, 1)
-        self.picker.dateChanged.connect(self._picked)
+        self.picker.dateChosen.connect(self._picked)
         self._show()
 
     def set_week(self, day: date, *, emit: bool = True) -> None:
@@ -68,8 +68,8 @@ class WeekNavigator(QWidget):
         else:
             span = f"{self.monday:%d %b %Y} – {sunday:%d %b %Y}"
         self.title.setText(self.tr("Week {week}: {span}").format(week=iso.week, span=span))
-        picked = self.picker.date().toPython()
-        if monday_of(picked) != self.monday:  # type: ignore[arg-type]
+        picked = self.picker.value()
+        if picked is None or monday_of(picked) != self.monday:
             self.picker.blockSignals(True)
-            self.picker.setDate(QDate(self.monday.year, self.monday.month, self.monday.day))
+            self.picker.setDate(self.monday)
             self.picker.blockSignals(False)

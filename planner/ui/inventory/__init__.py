@@ -1,0 +1,1 @@
+"""The ketamine log page: lots, balances and counts; receive a delivery, record a count, print."""
