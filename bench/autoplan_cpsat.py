@@ -150,7 +150,7 @@ class _Model:
         board, book, tl = solver.board, solver.book, solver.tl
         task = solver.tasks[ci]
         length = task.length
-        domain = board.open_starts(length) & book.allowed(task.course, length)
+        domain = board.open_starts(length) & book.allowed(task.progress, length)
         starts = iter_bits(domain)
         if not starts:
             return []
@@ -193,7 +193,7 @@ class _Model:
         if limit <= 0:
             return
         per_day = solver.tl.per_day
-        history = sorted(v.day() for v in solver.book.course_visits(task.course))
+        history = sorted(v.day() for v in solver.book.course_visits(task.progress))
         seq: list[int | _Infusion] = [*history, *chain]
         for i in range(len(seq) - limit):
             first, last = seq[i], seq[i + limit]

@@ -20,20 +20,22 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from bench.records import booking, course, opening, protocol, staff
+from planner.domain.records import Course, Protocol, Session, StaffMember
 from planner.scheduling.autoplan import greedy_autoplan
-from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress
 
 FIRST = date(2027, 3, 1)  # a Monday
 LIMITS = {"psychiatrist": 4, "anesthesiologist": 2, "infusion_nurse": 2}
 
 #: 120 min chair time, at most 3 a week (the default depression induction).
-DEP = ProtocolSpec("KET-DEP", 20, 40, 60, 48.0, 3, 7, 6)
+DEP = protocol("KET-DEP", 20, 40, 60, 48.0, 3, 7, 6)
 #: 150 min chair time (90 min recovery), at most 2 a week.
-DEP_SLOW = ProtocolSpec("KET-DEP-90", 20, 40, 90, 48.0, 2, 7, 6)
+DEP_SLOW = protocol("KET-DEP-90", 20, 40, 90, 48.0, 2, 7, 6)
 #: A pain protocol: 200 min chair time, daily, at most 4 a week.
-PAIN = ProtocolSpec("KET-PAIN", 20, 120, 60, 24.0, 4, 7, 5)
+PAIN = protocol("KET-PAIN", 20, 120, 60, 24.0, 4, 7, 5)
 #: A booster-like short protocol: 100 min, 72 h apart, at most 2 a week.
-SHORT = ProtocolSpec("KET-SHORT", 15, 40, 45, 72.0, 2, 14, 4)
+SHORT = protocol("KET-SHORT", 15, 40, 45, 72.0, 2, 14, 4)
 
 HALF_DAYS = ((time(8), time(13)), (time(12), time(18)))
 FULL_DAY = ((time(8), time(18)),)
@@ -63,7 +65,7 @@ class Shape:
     #: Closed weekdays (0-based day index in the period) and a short Friday (08-13).
     closures: tuple[int, ...] = ()
     short_friday: bool = False
-    protocols: tuple[tuple[float, ProtocolSpec], ...] = ((1.0, DEP),)
+    protocols: tuple[tuple[float, Protocol], ...] = ((1.0, DEP),)
     stages: Stages = ((1.0, "new"),)
     #: People holding two roles: psychiatrist + anesthesiologist, anesthesiologist + nurse.
     dual: int = 0
@@ -173,7 +175,7 @@ def _pick(rng: random.Random, options: tuple[tuple[float, object], ...]) -> obje
     return options[-1][1]
 
 
-def _person(rng: random.Random, shape: Shape, ref: str, roles: tuple[str, ...], last: date) -> StaffSpec:
+def _person(rng: random.Random, shape: Shape, ref: str, roles: tuple[str, ...], last: date) -> StaffMember:
     days = sorted(rng.sample(range(5), shape.workdays))
     hours: list[tuple[int, time, time]] = []
     for d in days:
@@ -189,10 +191,10 @@ def _person(rng: random.Random, shape: Shape, ref: str, roles: tuple[str, ...], 
     if rng.random() < shape.leave:
         start = FIRST + timedelta(days=rng.randrange((last - FIRST).days + 1))
         leave = ((start, start + timedelta(days=rng.randrange(3))),)
-    return StaffSpec(ref, f"Staff {ref}", roles, date(2030, 1, 1), tuple(hours), leave)
+    return staff(ref, f"Staff {ref}", roles, date(2030, 1, 1), hours, leave)
 
 
-def _staff(rng: random.Random, shape: Shape, last: date) -> list[StaffSpec]:
+def _staff(rng: random.Random, shape: Shape, last: date) -> list[StaffMember]:
     people = []
     duals = [("psychiatrist", "anesthesiologist"), ("anesthesiologist", "infusion_nurse")]
     for i in range(shape.dual):
@@ -203,15 +205,10 @@ def _staff(rng: random.Random, shape: Shape, last: date) -> list[StaffSpec]:
     return people
 
 
-def _history(ref: str, patient: str, protocol: ProtocolSpec, last: datetime, n: int) -> list[BookingSpec]:
+def _history(c: Course, last: datetime, n: int) -> list[Session]:
     """``n`` past sessions ending with one at ``last``, a spacing apart (held elsewhere)."""
-    step = timedelta(hours=max(protocol.min_hours_between, 168 / protocol.max_per_7_days))
-    out = []
-    for k in range(n):
-        start = last - step * (n - 1 - k)
-        out.append(BookingSpec(f"H-{ref}-{k}", ref, patient, "", start,
-                               start + timedelta(minutes=protocol.chair_minutes)))
-    return out
+    step = timedelta(hours=max(c.protocol.min_hours_between, 168 / c.protocol.max_per_7_days))
+    return [booking(f"H-{c.ref}-{k}", c, "", last - step * (n - 1 - k)) for k in range(n)]
 
 
 def build(fam: Family, seed: int = 0) -> Instance:
@@ -219,57 +216,60 @@ def build(fam: Family, seed: int = 0) -> Instance:
     rng = random.Random(fam.seed * 1000 + seed)
     period_days = shape.period_days
     last = FIRST + timedelta(days=period_days - 1)
-    opening = [(d, time(8), time(18)) for d in range(4)]
-    opening.append((4, time(8), time(13) if shape.short_friday else time(18)))
+    hours = [(d, time(8), time(18)) for d in range(4)]
+    hours.append((4, time(8), time(13) if shape.short_friday else time(18)))
     closures = frozenset(FIRST + timedelta(days=d) for d in shape.closures)
     chairs = tuple(f"CH{i + 1:02d}" for i in range(shape.chairs))
-    base = ClinicSpec(opening_hours=tuple(opening), closures=closures, chairs=chairs,
+    base = ClinicSpec(opening_hours=opening(hours), closures=closures, chairs=chairs,
                       staff=tuple(_staff(rng, shape, last)), concurrent_limit=dict(shape.limits))
-    courses: list[CourseSpec] = []
-    history: list[BookingSpec] = []
+    courses: list[CourseProgress] = []
+    history: list[Session] = []
     mid: dict[str, int] = {}
     for i in range(shape.courses):
-        protocol = _pick(rng, shape.protocols)
-        assert isinstance(protocol, ProtocolSpec)
+        proto = _pick(rng, shape.protocols)
+        assert isinstance(proto, Protocol)
         stage = _pick(rng, shape.stages)
         ref, patient = f"C{i:04d}", f"P{i:04d}"
-        planned = protocol.infusions
+        planned = proto.infusions
         done = 0
         consent: date | None = None
+        when: datetime | None = None
         if stage == "later":
             consent = FIRST + timedelta(days=rng.randrange(1, max(2, period_days - 7)))
         elif stage in ("overdue", "last-week", "mid"):
             done = rng.randrange(1, 3)
             ago = rng.randrange(8, 14) if stage == "overdue" else rng.randrange(2, 5)
             when = datetime.combine(FIRST - timedelta(days=ago), time(rng.randrange(8, 15)))
-            history += _history(ref, patient, protocol, when, done)
+        c = course(ref, patient, proto, planned, f"Patient {i}", consent)
+        if when is not None:
+            history += _history(c, when, done)
         if stage == "mid":
             mid[ref] = rng.randrange(1, 3)
-        last_start = max((b.start for b in history if b.course == ref), default=None)
-        courses.append(CourseSpec(ref, patient, protocol, planned, f"Patient {i}", planned - done,
-                                  consent, last_start))
+        courses.append(CourseProgress(c, planned - done, when))
     booked = _book_mid(base, courses, history, mid, last)
     bookings = tuple(history) + booked
     final = []
-    for c in courses:
-        mine = [b for b in booked if b.course == c.ref]
+    for p in courses:
+        mine = [b for b in booked if b.course.ref == p.course.ref]
         if mine:
-            c = replace(c, remaining=c.remaining - len(mine), last_start=max(b.start for b in mine))
-        final.append(c)
+            p = replace(p, remaining=p.remaining - len(mine), last_start=max(b.start for b in mine))
+        final.append(p)
     clinic = replace(base, bookings=bookings, courses=tuple(final))
     return Instance(fam.name, seed, clinic, FIRST, last)
 
 
-def _book_mid(base: ClinicSpec, courses: list[CourseSpec], history: list[BookingSpec],
-              mid: dict[str, int], last: date) -> tuple[BookingSpec, ...]:
+def _book_mid(base: ClinicSpec, courses: list[CourseProgress], history: list[Session],
+              mid: dict[str, int], last: date) -> tuple[Session, ...]:
     """Sessions already booked in the period for mid-course courses (placed by the greedy)."""
     if not mid:
         return ()
-    wanted = tuple(replace(c, remaining=mid[c.ref]) for c in courses if c.ref in mid)
+    wanted = tuple(replace(p, remaining=mid[p.course.ref]) for p in courses if p.course.ref in mid)
     partial = replace(base, bookings=tuple(history), courses=wanted)
     result = greedy_autoplan(partial, FIRST, last)
+    by_ref = {p.course.ref: p.course for p in wanted}
+    people = {m.ref: m for m in base.staff}
     return tuple(
-        BookingSpec(f"B-{p.course}-{p.infusion}", p.course, p.patient, p.chair, p.start, p.end,
-                    ((p.psychiatrist, "psychiatrist"), (p.monitoring_clinician, p.monitoring_role)))
+        booking(f"B-{p.course}-{p.infusion}", by_ref[p.course], p.chair, p.start,
+                ((p.psychiatrist, "psychiatrist"), (p.monitoring_clinician, p.monitoring_role)), people)
         for p in result.placed
     )

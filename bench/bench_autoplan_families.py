@@ -35,6 +35,7 @@ from planner.scheduling.autoplan import (  # noqa: E402
     greedy_autoplan,
     verify_placements,
 )
+from planner.scheduling.model import monitoring_role  # noqa: E402
 from planner.scheduling.rules_bridge import NewSession, check_sessions, planner_breaks  # noqa: E402
 from planner.scheduling.search import Solver  # noqa: E402
 
@@ -47,18 +48,14 @@ def _result_sessions(result: AutoplanResult) -> list[NewSession]:
     ]
 
 
-def _monitoring_role(roles: tuple[str, ...]) -> str:
-    return "infusion_nurse" if "infusion_nurse" in roles else "anesthesiologist"
-
-
 def _cp_sessions(solver: Solver, placements: tuple) -> list[NewSession]:
     board, tl = solver.board, solver.tl
     out = []
     for i, p in enumerate(placements):
-        mon = board.staff[p.monitor].spec
+        mon = board.staff[p.monitor].member
         out.append(NewSession(
             f"CP-{i}", solver.tasks[p.task].course.ref, board.chairs[p.chair], tl.at(p.slot),
-            ((board.staff[p.psychiatrist].spec.ref, "psychiatrist"), (mon.ref, _monitoring_role(mon.roles))),
+            ((board.staff[p.psychiatrist].member.ref, "psychiatrist"), (mon.ref, monitoring_role(mon.roles))),
         ))
     return out
 

@@ -109,7 +109,7 @@ def _patterns(solver: Solver, ci: int, opts: int, k: int, limit: int = 60) -> li
     tl = solver.tl
     gap = max(1, -(-task.spacing // 1440))
     days = [d for d in range(tl.days) if opts & tl.day_span(d)]
-    history = [v.day() for v in solver.book.course_visits(task.course)]
+    history = [v.day() for v in solver.book.course_visits(task.progress)]
     cap = task.course.protocol.max_per_7_days
     out: list[tuple[int, ...]] = []
 
@@ -243,7 +243,7 @@ def analyse(solver: Solver) -> None:
     tl = solver.tl
     solver._rigidity = []
     for ci, task in enumerate(solver.tasks):
-        opts = solver.board.resource_starts(task.length) & solver.book.allowed(task.course, task.length)
+        opts = solver.board.resource_starts(task.length) & solver.book.allowed(task.progress, task.length)
         patterns: list[tuple[int, ...]] = []
         for k in range(task.need, 0, -1):  # the most infusions any pattern can hold
             patterns = _patterns(solver, ci, opts, k, limit=99)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from planner.domain import MONITORING_ROLES, PSYCHIATRIST
-from planner.scheduling.model import ClinicSpec, StaffSpec
+from planner.domain.records import StaffMember
+from planner.scheduling.model import ClinicSpec, works_on
 
 
 def span(a: int, b: int) -> int:
@@ -124,7 +125,7 @@ class Timeline:
 class StaffState:
     """One person's availability and load: ``levels[k]`` = slots with more than k patients."""
 
-    spec: StaffSpec
+    member: StaffMember
     index: int
     limit: int
     avail: int
@@ -184,23 +185,23 @@ class Board:
         self.chair_index = {ref: i for i, ref in enumerate(self.chairs)}
         self.chair_busy = [0] * len(self.chairs)
         self.staff: list[StaffState] = []
-        for i, spec in enumerate(sorted(clinic.staff, key=lambda s: s.ref)):
+        for i, member in enumerate(sorted(clinic.staff, key=lambda s: s.ref)):
             avail = 0
             for d in range(tl.days):
                 day = tl.day_date(d)
-                if not spec.works_on(day):
+                if not works_on(member, day):
                     continue
-                for w, a, b in spec.hours:
-                    if w == day.weekday():
-                        avail |= tl.time_span(d, a, b)
-            limit = clinic.staff_limit(spec)
+                for h in member.hours:
+                    if h.weekday == day.weekday():
+                        avail |= tl.time_span(d, h.start, h.end)
+            limit = clinic.staff_limit(member)
             self.staff.append(
-                StaffState(spec, i, limit, avail, [0] * max(limit, 1), max(avail.bit_count(), 1),
+                StaffState(member, i, limit, avail, [0] * max(limit, 1), max(avail.bit_count(), 1),
                            open=self.open)
             )
-        self.staff_index = {s.spec.ref: s.index for s in self.staff}
-        self.psychiatrists = [s for s in self.staff if PSYCHIATRIST in s.spec.roles]
-        self.monitors = [s for s in self.staff if any(r in s.spec.roles for r in MONITORING_ROLES)]
+        self.staff_index = {s.member.ref: s.index for s in self.staff}
+        self.psychiatrists = [s for s in self.staff if PSYCHIATRIST in s.member.roles]
+        self.monitors = [s for s in self.staff if any(r in s.member.roles for r in MONITORING_ROLES)]
         #: People in both groups: where one of them is the only one free, a session needs another.
         self.both_roles = [s for s in self.psychiatrists if s in self.monitors]
         #: Start masks per length: the open hours, each chair, each person, and their unions.
@@ -211,12 +212,11 @@ class Board:
         #: Number of sessions starting in each slot (to stagger starts).
         self.starts: dict[int, int] = {}
         for booking in clinic.bookings:
-            self._book_existing(booking.chair, booking.start, booking.end, booking.staff)
+            self._book_existing(booking.chair.ref, booking.start, booking.end,
+                                tuple(a.staff.ref for a in booking.assignments))
 
     # -- existing sessions -------------------------------------------------------------
-    def _book_existing(
-        self, chair: str, start: datetime, end: datetime, staff: tuple[tuple[str, str], ...]
-    ) -> None:
+    def _book_existing(self, chair: str, start: datetime, end: datetime, staff: tuple[str, ...]) -> None:
         tl = self.tl
         a, b = tl.floor(tl.minutes(start)), tl.ceil(tl.minutes(end))
         if b <= 0 or a >= tl.size:
@@ -224,7 +224,7 @@ class Board:
         mask = span(max(a, 0), min(b, tl.size))
         if chair in self.chair_index:
             self.chair_busy[self.chair_index[chair]] |= mask
-        for ref, _role in staff:
+        for ref in staff:
             if ref in self.staff_index:
                 self.staff[self.staff_index[ref]].add(mask)
         if 0 <= a < tl.size:
@@ -359,7 +359,7 @@ class Board:
                 starts = cache[length] = erode(s.free_mask, length)
             if starts & bit:
                 waste, idle = _idle(s.blocked, slot, end, lo, below, above, tail, short)
-                scored.append((waste, idle, s.used_slots / s.available_slots, s.spec.ref, s))
+                scored.append((waste, idle, s.used_slots / s.available_slots, s.member.ref, s))
         if len(scored) > 1:
             scored.sort(key=_rank_key)
         return [x[4] for x in scored[:3]]

@@ -130,7 +130,7 @@ def _missing_start(solver: Solver, rng: random.Random) -> tuple[int, int] | None
         return None
     ci = missing[rng.randrange(len(missing))]
     length = tasks[ci].length
-    mask = solver.book.allowed(tasks[ci].course, length) & solver.board.open_starts(length)
+    mask = solver.book.allowed(tasks[ci].progress, length) & solver.board.open_starts(length)
     if not mask:
         return None
     bits = iter_bits(mask)
@@ -255,7 +255,7 @@ def recreate(solver: Solver, rng: random.Random, ruined: Moves, kind: str = "ran
     missing = [
         ci for ci in range(len(tasks))
         if len(solver.cur[ci]) < tasks[ci].need
-        and (ci in touched or book.allowed(tasks[ci].course, tasks[ci].length) & freed[tasks[ci].length])
+        and (ci in touched or book.allowed(tasks[ci].progress, tasks[ci].length) & freed[tasks[ci].length])
     ]
     order = _order(solver, rng, missing, kind)
     if solver.focus is not None and solver.focus in order:

@@ -92,7 +92,7 @@ def _day_load(solver: Solver, staff: int, day: int) -> tuple[float, float, str]:
     # Patient-slots that day (every concurrency level), per available slot.
     busy = sum((level & span_).bit_count() for level in person.levels)
     today = busy / max((person.avail & span_).bit_count(), 1)
-    return (today, person.used_slots / person.available_slots, person.spec.ref)
+    return (today, person.used_slots / person.available_slots, person.member.ref)
 
 
 def balance_staff(solver: Solver) -> int:
@@ -142,7 +142,7 @@ def due_order(solver: Solver, tries: int = 40) -> int:
         if k >= tasks[ci].need:
             continue
         mine, length = earliness(ci, k), tasks[ci].length
-        allowed = solver.book.allowed(tasks[ci].course, length)
+        allowed = solver.book.allowed(tasks[ci].progress, length)
         places = sorted(
             (earliness(cj, len(ps) - 1), q.slot, tasks[cj].course.ref, cj, q)
             for cj, ps in enumerate(solver.cur) if cj != ci and ps

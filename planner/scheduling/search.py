@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.records import Course
 from planner.scheduling import courses
 from planner.scheduling.bounds import day_bound
 from planner.scheduling.grid import Board, Timeline, iter_bits, lowest_bit, span
-from planner.scheduling.model import ClinicSpec, CourseSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress, spacing_minutes
 from planner.scheduling.visits import PatientBook, Visit, _week_ok
 from planner.scheduling.whynot import explain_unplaced
 
@@ -39,7 +40,7 @@ class Placement:
 
 @dataclass
 class Task:
-    course: CourseSpec
+    progress: CourseProgress
     length: int  # chair time in slots
     need: int  # due infusions inside the period
     done: int  # active sessions the course already has
@@ -47,6 +48,10 @@ class Task:
     spacing: int  # minutes
     slack: int = 0  # how many more infusions the period could hold for this course by rhythm alone
     overdue: int = 0  # minutes the next infusion was already due when the period starts
+
+    @property
+    def course(self) -> Course:
+        return self.progress.course
 
 
 @dataclass(frozen=True)
@@ -66,19 +71,19 @@ class Solver:
         self.book = PatientBook(clinic, self.tl)
         self.tasks: list[Task] = []
         self.not_due = 0
-        for course in sorted(clinic.courses, key=lambda c: c.ref):
-            if course.remaining <= 0:
+        for progress in sorted(clinic.courses, key=lambda c: c.course.ref):
+            remaining, protocol = progress.remaining, progress.course.protocol
+            if remaining <= 0:
                 continue
-            due = self._due_chain(course, course.remaining)
+            due = self._due_chain(progress, remaining)
             if due:
-                spacing = int(round(course.protocol.min_hours_between * 60))
-                length = self.tl.slots(course.protocol.chair_minutes)
-                slack = len(self._due_chain(course, course.remaining + 31)) - len(due)
+                length = self.tl.slots(protocol.chair_minutes)
+                slack = len(self._due_chain(progress, remaining + 31)) - len(due)
                 self.tasks.append(
-                    Task(course, length, len(due), course.planned_infusions - course.remaining, due,
-                         spacing, slack, self._overdue(course))
+                    Task(progress, length, len(due), progress.course.planned_infusions - remaining, due,
+                         spacing_minutes(protocol), slack, self._overdue(progress))
                 )
-            self.not_due += course.remaining - len(due)
+            self.not_due += remaining - len(due)
         self.cur: list[list[Placement]] = [[] for _ in self.tasks]
         self.shortest = min((t.length for t in self.tasks), default=1)
         #: The distinct session lengths (slots) being planned.
@@ -114,26 +119,25 @@ class Solver:
         return len(placed)
 
     # -- due infusions -----------------------------------------------------------------
-    def _overdue(self, course: CourseSpec) -> int:
+    def _overdue(self, progress: CourseProgress) -> int:
         """How long before the period the course's next infusion fell due (0: not overdue)."""
-        spacing = int(round(course.protocol.min_hours_between * 60))
-        starts = [v.start for v in self.book.course_visits(course)]
-        if course.last_start is not None:
-            starts.append(self.tl.minutes(course.last_start))
+        starts = [v.start for v in self.book.course_visits(progress)]
+        if progress.last_start is not None:
+            starts.append(self.tl.minutes(progress.last_start))
         if not starts:
             return 0
-        return max(0, -(max(starts) + spacing))
+        return max(0, -(max(starts) + spacing_minutes(progress.course.protocol)))
 
-    def _due_chain(self, course: CourseSpec, wanted: int) -> list[int]:
+    def _due_chain(self, progress: CourseProgress, wanted: int) -> list[int]:
         tl = self.tl
         end = tl.days * 1440
-        spacing = int(round(course.protocol.min_hours_between * 60))
-        visits = self.book.course_visits(course)
+        spacing = spacing_minutes(progress.course.protocol)
+        visits = self.book.course_visits(progress)
         before = [v.start for v in visits if v.start < end]
         t = max(0, max(before) + spacing) if before else 0
-        t = max(t, self.book.floor(course))
+        t = max(t, self.book.floor(progress))
         days = [v.day() for v in visits]
-        limit = course.protocol.max_per_7_days
+        limit = progress.course.protocol.max_per_7_days
         due: list[int] = []
         while len(due) < wanted:
             d = t // 1440
@@ -152,7 +156,7 @@ class Solver:
     # -- moves -------------------------------------------------------------------------
     def options(self, ci: int) -> int:
         task = self.tasks[ci]
-        mask = self.board.resource_starts(task.length) & self.book.allowed(task.course, task.length)
+        mask = self.board.resource_starts(task.length) & self.book.allowed(task.progress, task.length)
         return mask & ~self.banned if self.banned else mask
 
     def place(self, ci: int, slot: int, chair: int, psy: int, mon: int) -> Placement:
@@ -160,7 +164,7 @@ class Solver:
         start = slot * self.tl.step
         visit = Visit(start, start + task.course.protocol.chair_minutes, task.course.ref, task.spacing)
         self.board.book(chair, slot, task.length, (psy, mon))
-        self.book.add(task.course.patient, visit)
+        self.book.add(task.course.patient.ref, visit)
         p = Placement(slot, chair, psy, mon, visit)
         self.work += 1
         if self.work >= self._next_report and self.progress is not None:
@@ -176,7 +180,7 @@ class Solver:
     def remove(self, ci: int, p: Placement) -> None:
         task = self.tasks[ci]
         self.board.unbook(p.chair, p.slot, task.length, (p.psychiatrist, p.monitor))
-        self.book.remove(task.course.patient, p.visit)
+        self.book.remove(task.course.patient.ref, p.visit)
         self.cur[ci].remove(p)
         self._placed -= 1
         self.used[p.slot // self.tl.per_day] -= task.length

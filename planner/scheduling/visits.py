@@ -9,10 +9,9 @@ seven calendar days, which is at least as strict as any rolling 168-hour window.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from planner.scheduling.grid import Timeline, span
-from planner.scheduling.model import ClinicSpec, CourseSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress, spacing_minutes
 
 
 @dataclass(frozen=True)
@@ -32,12 +31,12 @@ class PatientBook:
     def __init__(self, clinic: ClinicSpec, timeline: Timeline) -> None:
         self.tl = timeline
         self.visits: dict[str, list[Visit]] = {}
-        spacing = {c.ref: _spacing(c) for c in clinic.courses}
+        # A booking of a course the planner is not given (not active) keeps no spacing of its own.
+        spacing = {c.course.ref: spacing_minutes(c.course.protocol) for c in clinic.courses}
         for b in clinic.bookings:
-            v = Visit(
-                timeline.minutes(b.start), timeline.minutes(b.end), b.course, spacing.get(b.course, 0)
-            )
-            self.visits.setdefault(b.patient, []).append(v)
+            course = b.course.ref
+            v = Visit(timeline.minutes(b.start), timeline.minutes(b.end), course, spacing.get(course, 0))
+            self.visits.setdefault(b.course.patient.ref, []).append(v)
 
         #: ``allowed`` per patient, (course, length): valid until the patient's visits change.
         self._allowed: dict[str, dict[tuple[str, int], int]] = {}
@@ -51,31 +50,34 @@ class PatientBook:
         self.visits[patient].remove(visit)
         self._allowed.pop(patient, None)
 
-    def course_visits(self, course: CourseSpec) -> list[Visit]:
+    def course_visits(self, progress: CourseProgress) -> list[Visit]:
+        course = progress.course
         return sorted(
-            (v for v in self.visits.get(course.patient, []) if v.course == course.ref),
+            (v for v in self.visits.get(course.patient.ref, []) if v.course == course.ref),
             key=lambda v: v.start,
         )
 
-    def allowed(self, course: CourseSpec, length: int) -> int:
+    def allowed(self, progress: CourseProgress, length: int) -> int:
         """Start slots this course's next infusion may take as far as the patient is concerned."""
-        cache = self._allowed.setdefault(course.patient, {})
+        course = progress.course
+        cache = self._allowed.setdefault(course.patient.ref, {})
         key = (course.ref, length)
         mask = cache.get(key)
         if mask is None:
-            mask = cache[key] = self._allowed_now(course, length)
+            mask = cache[key] = self._allowed_now(progress, length)
         return mask
 
-    def _allowed_now(self, course: CourseSpec, length: int) -> int:
+    def _allowed_now(self, progress: CourseProgress, length: int) -> int:
+        course = progress.course
         tl = self.tl
         step, size = tl.step, tl.size
         mask = tl.full
-        own = _spacing(course)
+        own = spacing_minutes(course.protocol)
         dur = length * step
-        floor = self.floor(course)
+        floor = self.floor(progress)
         if floor > 0:
             mask &= ~span(0, min(-(-floor // step), size))
-        visits = self.visits.get(course.patient, [])
+        visits = self.visits.get(course.patient.ref, [])
         for v in visits:
             gap = own if own > v.spacing else v.spacing
             # forbidden starts t (minutes): v.start - gap < t < v.start + gap, or overlap.
@@ -96,21 +98,14 @@ class PatientBook:
                     mask &= ~span(first * per_day, (last + 1) * per_day)
         return mask
 
-    def floor(self, course: CourseSpec) -> int:
+    def floor(self, progress: CourseProgress) -> int:
         """Minute before which the course's next infusion may not start (consent, last session)."""
-        floor = self._floors.get(course.ref)
+        ref = progress.course.ref
+        floor = self._floors.get(ref)
         if floor is None:
-            bound = course.not_before()
-            floor = self._floors[course.ref] = self.tl.minutes(bound) if bound is not None else 0
+            bound = progress.not_before()
+            floor = self._floors[ref] = self.tl.minutes(bound) if bound is not None else 0
         return floor
-
-    def next_allowed(self, course: CourseSpec) -> datetime | None:
-        """When the course's spacing first allows another infusion (None: no limit)."""
-        visits = self.course_visits(course)
-        if not visits:
-            return None
-        last = max(v.start for v in visits)
-        return self.tl.origin + timedelta(minutes=last + _spacing(course))
 
 
 def _week_ok(days: list[int], day: int, limit: int) -> bool:
@@ -123,7 +118,3 @@ def _week_ok(days: list[int], day: int, limit: int) -> bool:
         if n + 1 > limit:
             return False
     return True
-
-
-def _spacing(course: CourseSpec) -> int:
-    return int(round(course.protocol.min_hours_between * 60))

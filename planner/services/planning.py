@@ -95,7 +95,7 @@ from planner.services.base import (
     system_clock,
     unit_of_work,
 )
-from planner.services.planning_data import course_spec, load_clinic_spec
+from planner.services.planning_data import load_clinic_spec, new_course
 
 __all__ = [
     "AutoplanResult",
@@ -145,7 +145,7 @@ def _plan(
         raise ValidationFailed("a course needs at least one infusion", {"infusions": "at least 1"})
     horizon = start.date() + timedelta(days=max(28, count * 7))
     clinic = load_clinic_spec(session, start.date(), horizon)
-    spec = course_spec("(new)", pat, proto, count, count)
+    spec = new_course(session, pat.id, proto.id, count)
     try:
         plan = plan_course(clinic, spec, start, pattern, count)
     except ValueError as exc:
@@ -261,7 +261,7 @@ def find_slots(
         course = _by_ref(session, Course, course_ref, "course")
         assert isinstance(course, Course)
         clinic = load_clinic_spec(session, when.date(), when.date() + timedelta(days=horizon_days))
-        spec = next((c for c in clinic.courses if c.ref == course_ref), None)
+        spec = next((c for c in clinic.courses if c.course.ref == course_ref), None)
         if spec is None:
             raise ServiceError(f"course {course_ref} is not active, so nothing is planned for it")
         return find_course_slots(
@@ -291,7 +291,7 @@ def _reflow(session: Session, session_ref: str) -> ReflowProposal:
         )
     first = row.start.date()
     clinic = load_clinic_spec(session, first, first + timedelta(days=60))
-    spec = next((c for c in clinic.courses if c.ref == row.course.ref), None)
+    spec = next((c for c in clinic.courses if c.course.ref == row.course.ref), None)
     if spec is None:
         raise ServiceError(f"course {row.course.ref} is not active; nothing to reflow")
     return reflow_course(clinic, spec, trigger=row.ref, after=row.start + timedelta(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from planner.domain import MONITORING_ROLES, PSYCHIATRIST
-from planner.scheduling.model import ClinicSpec, CourseSpec, StaffSpec
+from planner.domain.records import StaffMember
+from planner.scheduling.model import ClinicSpec, CourseProgress
 
 Interval = tuple[datetime, datetime]
 
@@ -48,20 +49,20 @@ class Exhaustive:
         self.clinic = clinic
         self.first, self.last, self.step = first, last, step
         self.days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        self.courses = sorted((c for c in clinic.courses if c.remaining > 0), key=lambda c: c.ref)
-        self.spacing = {c.ref: timedelta(hours=c.protocol.min_hours_between) for c in clinic.courses}
+        self.courses = sorted((c for c in clinic.courses if c.remaining > 0), key=lambda c: c.course.ref)
+        self.spacing = {c.course.ref: timedelta(hours=c.course.protocol.min_hours_between) for c in clinic.courses}
         self.limit = {s.ref: min(clinic.limit_for(r) for r in s.roles) for s in clinic.staff}
-        self.chains = {c.ref: self._chains(c) for c in self.courses}
+        self.chains = {c.course.ref: self._chains(c) for c in self.courses}
         self.best = 0
 
     # -- a course's own limits ---------------------------------------------------------------
-    def _starts(self, course: CourseSpec) -> list[datetime]:
-        minutes = course.protocol.chair_minutes
+    def _starts(self, course: CourseProgress) -> list[datetime]:
+        minutes = course.course.protocol.chair_minutes
         out = []
         for day in self.days:
             if day in self.clinic.closures:
                 continue
-            ranges = _merged([(o, c) for w, o, c in self.clinic.opening_hours if w == day.weekday()])
+            ranges = _merged([(h.open, h.close) for h in self.clinic.opening_hours if h.weekday == day.weekday()])
             t = datetime.combine(day, time())
             while t.date() == day:
                 if _inside(ranges, t, t + timedelta(minutes=minutes)):
@@ -69,31 +70,32 @@ class Exhaustive:
                 t += timedelta(minutes=self.step)
         return out
 
-    def _patient_ok(self, course: CourseSpec, chain: list[datetime]) -> bool:
-        floor = course.not_before()
+    def _patient_ok(self, progress: CourseProgress, chain: list[datetime]) -> bool:
+        floor = progress.not_before()
+        course = progress.course
         if floor is not None and chain and chain[0] < floor:
             return False
         minutes = timedelta(minutes=course.protocol.chair_minutes)
         own = self.spacing[course.ref]
         for b in self.clinic.bookings:
-            if b.patient != course.patient:
+            if b.patient.ref != course.patient.ref:
                 continue
-            gap = max(own, self.spacing.get(b.course, timedelta()))
+            gap = max(own, self.spacing.get(b.course.ref, timedelta()))
             for t in chain:
                 if abs(t - b.start) < gap or _overlap((t, t + minutes), (b.start, b.end)):
                     return False
         limit = course.protocol.max_per_7_days
         if limit > 0:
-            days = sorted([b.start.date() for b in self.clinic.bookings if b.course == course.ref]
+            days = sorted([b.start.date() for b in self.clinic.bookings if b.course.ref == course.ref]
                           + [t.date() for t in chain])
             for i in range(len(days) - limit):
                 if (days[i + limit] - days[i]).days < 7:
                     return False
         return True
 
-    def _chains(self, course: CourseSpec) -> list[list[datetime]]:
+    def _chains(self, course: CourseProgress) -> list[list[datetime]]:
         starts = self._starts(course)
-        gap = self.spacing[course.ref]
+        gap = self.spacing[course.course.ref]
         out: list[list[datetime]] = [[]]
 
         def grow(chain: list[datetime]) -> None:
@@ -111,7 +113,7 @@ class Exhaustive:
         return out
 
     # -- chairs and staff ----------------------------------------------------------------------
-    def _staff_ok(self, person: StaffSpec, role: str, s: Session) -> bool:
+    def _staff_ok(self, person: StaffMember, role: str, s: Session) -> bool:
         day = s.start.date()
         if role == PSYCHIATRIST:
             if PSYCHIATRIST not in person.roles:
@@ -120,9 +122,9 @@ class Exhaustive:
             return False
         if person.credential_expires is None or person.credential_expires < day:
             return False
-        if any(a <= day <= b for a, b in person.leave):
+        if any(lv.start <= day <= lv.end for lv in person.leave):
             return False
-        ranges = _merged([(a, b) for w, a, b in person.hours if w == day.weekday()])
+        ranges = _merged([(h.start, h.end) for h in person.hours if h.weekday == day.weekday()])
         return _inside(ranges, s.start, s.end)
 
     def _load_ok(self, person: str, s: Session, busy: list[tuple[Interval, tuple[str, ...]]]) -> bool:
@@ -138,9 +140,9 @@ class Exhaustive:
         chairs_busy: dict[str, list[Interval]] = {c: [] for c in self.clinic.chairs}
         busy: list[tuple[Interval, tuple[str, ...]]] = []
         for b in self.clinic.bookings:
-            if b.chair in chairs_busy:
-                chairs_busy[b.chair].append((b.start, b.end))
-            busy.append(((b.start, b.end), tuple(ref for ref, _role in b.staff)))
+            if b.chair.ref in chairs_busy:
+                chairs_busy[b.chair.ref].append((b.start, b.end))
+            busy.append(((b.start, b.end), tuple(a.staff.ref for a in b.assignments)))
         ordered = sorted(sessions, key=lambda s: (s.start, s.course))
 
         def place(i: int) -> bool:
@@ -172,7 +174,7 @@ class Exhaustive:
     # -- the search ----------------------------------------------------------------------------
     def solve(self) -> int:
         """The most infusions any plan places."""
-        most = [max(len(ch) for ch in self.chains[c.ref]) for c in self.courses]
+        most = [max(len(ch) for ch in self.chains[c.course.ref]) for c in self.courses]
         rest = [sum(most[i:]) for i in range(len(most) + 1)]
 
         def search(i: int, sessions: list[Session]) -> None:
@@ -181,7 +183,7 @@ class Exhaustive:
             if i == len(self.courses):
                 self.best = len(sessions)
                 return
-            course = self.courses[i]
+            course = self.courses[i].course
             minutes = timedelta(minutes=course.protocol.chair_minutes)
             for chain in sorted(self.chains[course.ref], key=len, reverse=True):
                 more = [Session(course.ref, t, t + minutes) for t in chain]

@@ -1,7 +1,7 @@
 """Small clinics for the scheduling tests, and a bridge to the rules engine.
 
-``rules_check`` turns a clinic spec plus what the planner proposes into the
-domain records and runs the real ``planner.rules.check`` on them (through
+``rules_check`` adds what the planner proposes to a clinic's bookings and runs
+the real ``planner.rules.check`` on them (through
 ``planner.scheduling.rules_bridge``, as the benchmark does): a proposal is only
 good if the engine finds no error in it.
 """
@@ -12,30 +12,43 @@ import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from bench.records import booking, opening, protocol
+from bench.records import course as course_record
+from bench.records import staff as staff_member
+from planner.domain.records import Course, Protocol, StaffMember
 from planner.rules import Violation
-from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec, ProtocolSpec, StaffSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress
 from planner.scheduling.rules_bridge import NewSession, check_sessions
 
 MONDAY = date(2027, 3, 1)
 FRIDAY = date(2027, 3, 5)
-DEP = ProtocolSpec("KET-DEP", 20, 40, 60, 48.0, 3, 7, 6)
-PAIN = ProtocolSpec("KET-PAIN", 20, 120, 60, 24.0, 4, 7, 5)
+DEP = protocol("KET-DEP", 20, 40, 60, 48.0, 3, 7, 6)
+PAIN = protocol("KET-PAIN", 20, 120, 60, 24.0, 4, 7, 5)
 LIMITS = {"psychiatrist": 4, "anesthesiologist": 2, "infusion_nurse": 2}
 WEEKDAYS_8_18 = tuple((d, time(8), time(18)) for d in range(5))
+OPEN_8_18 = opening(WEEKDAYS_8_18)
 
 
 def staff(ref: str, role: str, hours: Iterable[tuple[int, time, time]] = WEEKDAYS_8_18,
-          leave: tuple[tuple[date, date], ...] = (), expires: date | None = date(2030, 1, 1)) -> StaffSpec:
-    return StaffSpec(ref, f"Staff {ref}", (role,), expires, tuple(hours), leave)
+          leave: tuple[tuple[date, date], ...] = (), expires: date | None = date(2030, 1, 1)) -> StaffMember:
+    return staff_member(ref, f"Staff {ref}", (role,), expires, hours, leave)
 
 
-def course(ref: str, remaining: int, protocol: ProtocolSpec = DEP, planned: int | None = None) -> CourseSpec:
-    return CourseSpec(ref, f"P-{ref}", protocol, planned or remaining, f"Patient {ref}", remaining)
+def course(ref: str, remaining: int, protocol: Protocol = DEP, planned: int | None = None,
+           consent: date | None = None, last_start: datetime | None = None) -> CourseProgress:
+    """Course ``ref`` of patient ``P-ref`` with ``remaining`` infusions to plan."""
+    record = course_record(ref, f"P-{ref}", protocol, planned or remaining, f"Patient {ref}", consent)
+    return CourseProgress(record, remaining, last_start)
+
+
+def other_course(ref: str, protocol: Protocol = DEP) -> Course:
+    """A course the planner is not asked about (only its bookings matter)."""
+    return course_record(ref, f"P-{ref}", protocol, protocol.infusions, f"Patient {ref}")
 
 
 def clinic(**kw: object) -> ClinicSpec:
     values: dict[str, object] = {
-        "opening_hours": WEEKDAYS_8_18,
+        "opening_hours": OPEN_8_18,
         "chairs": ("CH-1", "CH-2"),
         "concurrent_limit": dict(LIMITS),
     }
@@ -62,8 +75,7 @@ def random_week(seed: int, chairs: int = 4, courses: int = 16) -> ClinicSpec:
         c = course(f"C{i:03d}", rng.choice((1, 2, 3, 4, 6)), proto, planned=6)
         if rng.random() < 0.5:
             start = datetime.combine(MONDAY - timedelta(days=rng.choice((3, 4, 5))), time(rng.randrange(8, 16)))
-            bookings.append(BookingSpec(f"H{i}", c.ref, c.patient, "", start,
-                                        start + timedelta(minutes=proto.chair_minutes), ()))
+            bookings.append(booking(f"H{i}", c.course, "", start))
         specs.append(c)
     return clinic(chairs=tuple(f"CH-{i + 1}" for i in range(chairs)), staff=tuple(people),
                   courses=tuple(specs), bookings=tuple(bookings), closures=frozenset())

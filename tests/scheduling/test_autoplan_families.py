@@ -8,7 +8,9 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from bench.autoplan_families import FAMILIES, build, family, small
-from planner.scheduling import PlanningCancelled, StaffSpec, autoplan, greedy_autoplan
+from bench.records import opening
+from bench.records import staff as staff_member
+from planner.scheduling import PlanningCancelled, autoplan, greedy_autoplan
 from planner.scheduling.autoplan import AutoplanResult
 from planner.scheduling.rules_bridge import NewSession, check_sessions, planner_breaks
 from planner.scheduling.search import Solver
@@ -77,7 +79,7 @@ def test_a_progress_callback_can_stop_the_planner() -> None:
 # -- why not ----------------------------------------------------------------------------------
 def test_a_full_chair_is_named_as_the_reason() -> None:
     # One chair, open 08:00-12:00 on Monday only: two 2-hour sessions, three courses.
-    spec = clinic(chairs=("CH-1",), opening_hours=((0, time(8), time(12)),),
+    spec = clinic(chairs=("CH-1",), opening_hours=opening([(0, time(8), time(12))]),
                   staff=(staff("D1", "psychiatrist"), staff("N1", "infusion_nurse"), staff("N2", "infusion_nurse")),
                   courses=tuple(course(f"C{i}", 1) for i in range(3)))
     result = autoplan(spec, MONDAY, MONDAY)
@@ -86,8 +88,8 @@ def test_a_full_chair_is_named_as_the_reason() -> None:
 
 
 def test_one_person_holding_both_roles_is_named_when_nobody_else_is_free() -> None:
-    both = StaffSpec("B1", "Dr Both", ("psychiatrist", "anesthesiologist"), MONDAY + timedelta(days=400),
-                     tuple((d, time(8), time(18)) for d in range(5)))
+    both = staff_member("B1", "Dr Both", ("psychiatrist", "anesthesiologist"), MONDAY + timedelta(days=400),
+                        [(d, time(8), time(18)) for d in range(5)])
     # The nurse only works the first two hours; after that Dr Both is alone.
     nurse = staff("N1", "infusion_nurse", [(0, time(8), time(10))])
     spec = clinic(staff=(both, nurse), courses=tuple(course(f"C{i}", 1) for i in range(3)),
