@@ -28,7 +28,7 @@ def clinic(db: Database) -> Database:
 
 def test_a_database_without_accounts_needs_no_sign_in(clinic: Database) -> None:
     assert not accounts.database_has_accounts(clinic)
-    from planner.services.clinic_settings import add_closure
+    from planner.services.clinic import add_closure
 
     add_closure(clinic, datetime(2026, 12, 24).date(), "Christmas Eve")
     (event,) = [e for e in list_audit(clinic) if e.entity == "closure"]
@@ -86,7 +86,7 @@ def test_a_wrong_password_is_refused_and_kept_in_the_audit_trail(clinic: Databas
 def test_every_event_names_the_account_and_the_computer_login(clinic: Database) -> None:
     accounts.create_account(clinic, "maria", "manager", PASSWORD)
     accounts.sign_in(clinic, "maria", PASSWORD)
-    from planner.services.clinic_settings import add_closure
+    from planner.services.clinic import add_closure
 
     add_closure(clinic, datetime(2026, 12, 24).date(), "Christmas Eve")
     (event,) = [e for e in list_audit(clinic) if e.entity == "closure"]
