@@ -70,6 +70,10 @@ class ClinicSpec:
     def opening_ranges(self, day: date) -> list[tuple[time, time]]:
         return sorted((h.open, h.close) for h in self.opening_hours if h.weekday == day.weekday())
 
+    def progress_of(self, course: str) -> CourseProgress | None:
+        """The planning state of the course with ref ``course`` (None: not one the planner is given)."""
+        return next((c for c in self.courses if c.course.ref == course), None)
+
     def course_bookings(self, course: str) -> list[Session]:
         return sorted((b for b in self.bookings if b.course.ref == course), key=lambda b: b.start)
 

@@ -45,20 +45,20 @@ def nearest_free_starts(
     last = first + timedelta(days=max(1, days) - 1)
     with unit_of_work(db) as session:
         clinic = load_clinic_spec(session, first, last)
-        spec: CourseProgress | None
+        progress: CourseProgress | None
         if course is not None:
-            spec = next((c for c in clinic.courses if c.course.ref == course), None)
-            if spec is None:  # not active (or nothing left to plan): read it as it is
-                spec = stored_course(session, course)
-                if spec is None:
+            progress = clinic.progress_of(course)
+            if progress is None:  # not active (or nothing left to plan): read it as it is
+                progress = stored_course(session, course)
+                if progress is None:
                     raise NotFound(f'no course with ref "{course}"')
         else:
             pat = session.scalars(select(Patient).where(Patient.ref == patient)).first()
             proto = session.scalars(select(Protocol).where(Protocol.ref == protocol)).first()
             if pat is None or proto is None:
                 raise NotFound("no such patient or protocol")
-            spec = new_course(session, pat.id, proto.id, proto.infusions)
-        finder = CourseSlots(clinic, spec, first, last, STEP)
+            progress = new_course(session, pat.id, proto.id, proto.infusions)
+        finder = CourseSlots(clinic, progress, first, last, STEP)
         earliest = max(datetime.combine(first, time(0)), not_before or datetime.min)
         found: dict[datetime, SlotProposal] = {}
         for slot in iter_bits(finder.options(earliest)):

@@ -145,9 +145,9 @@ def _plan(
         raise ValidationFailed("a course needs at least one infusion", {"infusions": "at least 1"})
     horizon = start.date() + timedelta(days=max(28, count * 7))
     clinic = load_clinic_spec(session, start.date(), horizon)
-    spec = new_course(session, pat.id, proto.id, count)
+    progress = new_course(session, pat.id, proto.id, count)
     try:
-        plan = plan_course(clinic, spec, start, pattern, count)
+        plan = plan_course(clinic, progress, start, pattern, count)
     except ValueError as exc:
         raise ValidationFailed(str(exc), {"pattern": str(exc)}) from exc
     return pat, proto, plan
@@ -261,11 +261,11 @@ def find_slots(
         course = _by_ref(session, Course, course_ref, "course")
         assert isinstance(course, Course)
         clinic = load_clinic_spec(session, when.date(), when.date() + timedelta(days=horizon_days))
-        spec = next((c for c in clinic.courses if c.course.ref == course_ref), None)
-        if spec is None:
+        progress = clinic.progress_of(course_ref)
+        if progress is None:
             raise ServiceError(f"course {course_ref} is not active, so nothing is planned for it")
         return find_course_slots(
-            clinic, spec, earliest=when, horizon_days=horizon_days,
+            clinic, progress, earliest=when, horizon_days=horizon_days,
             alternatives_for=alternatives_for, limit=limit,
         )
 
@@ -291,10 +291,10 @@ def _reflow(session: Session, session_ref: str) -> ReflowProposal:
         )
     first = row.start.date()
     clinic = load_clinic_spec(session, first, first + timedelta(days=60))
-    spec = next((c for c in clinic.courses if c.course.ref == row.course.ref), None)
-    if spec is None:
+    progress = clinic.progress_of(row.course.ref)
+    if progress is None:
         raise ServiceError(f"course {row.course.ref} is not active; nothing to reflow")
-    return reflow_course(clinic, spec, trigger=row.ref, after=row.start + timedelta(
+    return reflow_course(clinic, progress, trigger=row.ref, after=row.start + timedelta(
         minutes=row.chair_minutes))
 
 
