@@ -8,6 +8,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from planner.logging_setup import enable_crash_traces
+
+    enable_crash_traces()  # first: a native crash anywhere later leaves a trace in the log
     from planner.cli import COMMAND_MODULES  # noqa: F401  (light import: no Qt)
 
     if _wants_cli(args):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -23,12 +22,11 @@ from planner.settings import log_dir
 LOG_NAME = "planner.log"
 LOGGER = "planner"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-_URL_PASSWORD = re.compile(r"(\w+(?:\+\w+)?://[^:/@\s]*:)([^@\s]+)(@)")
 
 
 def scrub(text: str) -> str:
-    """``text`` without database keys or URL passwords."""
-    return _URL_PASSWORD.sub(r"\1***\3", redact(text))
+    """``text`` without database keys, URL credentials or the passwords in use."""
+    return redact(text)
 
 
 class _SecretFilter(logging.Filter):
@@ -96,6 +94,31 @@ def setup_logging(level: int = logging.INFO) -> Path:
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.addFilter(_SecretFilter())
     logger.addHandler(handler)
+    return path
+
+
+_crash_file: Any = None
+
+
+def enable_crash_traces() -> Path | None:
+    """Native crashes (a segfault in Qt, a driver, the interpreter) leave their stack in
+    the log file: the app may vanish without a dialog, but never without a trace.
+
+    Returns the file, or None when it cannot be opened (the app still starts).
+    """
+    global _crash_file
+    import faulthandler
+
+    if _crash_file is not None:
+        return Path(_crash_file.name)
+    try:
+        path = log_file()
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process
+    except OSError:
+        return None
+    faulthandler.enable(_crash_file, all_threads=True)
     return path
 
 

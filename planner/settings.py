@@ -20,15 +20,18 @@ ENV_DATA_DIR = "PLANNER_DATA_DIR"
 ENV_USER = "PLANNER_USER"
 
 
-def data_dir() -> Path:
-    """The user's data folder (``PLANNER_DATA_DIR`` wins, for tests and portable installs)."""
+def _data_path() -> Path:
     override = os.environ.get(ENV_DATA_DIR)
     if override:
-        path = Path(override)
-    else:
-        import platformdirs
+        return Path(override)
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def data_dir() -> Path:
+    """The user's data folder (``PLANNER_DATA_DIR`` wins, for tests and portable installs)."""
+    path = _data_path()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -37,7 +40,7 @@ def log_dir() -> Path:
     """The user's log folder; next to the data when ``PLANNER_DATA_DIR`` is set."""
     override = os.environ.get(ENV_DATA_DIR)
     if override:
-        path = Path(override) / "logs"
+        path = data_dir() / "logs"  # the data folder first: owner-only, as everywhere
     else:
         import platformdirs
 
@@ -46,14 +49,26 @@ def log_dir() -> Path:
     return path
 
 
+def backup_root() -> Path:
+    """The backups folder: one subfolder per database (see ``planner.services.backup``).
+
+    Only named here, not created."""
+    return _data_path() / "backups"
+
+
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
+    path = backup_root()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
 def default_db_path() -> Path:
     return data_dir() / "planner.sqlite3"
+
+
+def default_db_path_name() -> Path:
+    """Where the default database is, without creating the data folder."""
+    return _data_path() / "planner.sqlite3"
 
 
 def default_db_url() -> str:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "planner.cli.autoplan_command",  # autoplan
     "planner.cli.backup_command",  # backup, restore
     "planner.cli.import_command",  # import patients
+    "planner.cli.audit_command",  # audit verify
     "planner.cli.clinic_commands",  # consent-template, clinic logo
     "planner.cli.report_command",  # report utilisation|staff-hours|attendance|courses
     "planner.cli.account_commands",  # account add|list|passwd|pin|disable|set
@@ -110,7 +111,9 @@ def run(argv: Sequence[str]) -> int:
         ) as ctx:
             return int(args.handler(args, ctx))
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from planner.cli.output import terminal_safe
+
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
-from planner.cli.sign_in import read_stdin_line
+from planner.cli.sign_in import interactive, read_stdin_line
 from planner.domain.accounts import ACCOUNT_ROLE_LABELS, ACCOUNT_ROLES
 from planner.services import accounts
 from planner.services.base import ServiceError
@@ -68,8 +68,13 @@ def _secret_option(parser: argparse.ArgumentParser, what: str) -> None:
 def _new_secret(args: argparse.Namespace, what: str) -> str:
     if args.secret_stdin:
         return read_stdin_line(what)
-    first = getpass.getpass(f"New {what} for {args.name}: ")
-    second = getpass.getpass(f"The {what} again: ")
+    if not interactive():
+        raise CliError(f"no terminal to ask for the new {what}: give it with --password-stdin")
+    try:
+        first = getpass.getpass(f"New {what} for {args.name}: ")
+        second = getpass.getpass(f"The {what} again: ")
+    except (EOFError, KeyboardInterrupt):
+        raise CliError(f"no new {what} was given; nothing was changed") from None
     if first != second:
         raise CliError(f"the two {what}s differ; nothing was changed")
     return first

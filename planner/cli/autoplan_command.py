@@ -81,7 +81,7 @@ def cmd_autoplan(args: argparse.Namespace, ctx: CliContext) -> int:
         doc = result.to_json()
         doc["applied"] = bool(args.apply)
         doc["sessions"] = list(written)
-        emit_text(json.dumps(doc, ensure_ascii=False, indent=2), None)
+        emit_text(json.dumps(doc, ensure_ascii=False, indent=2), None, json_text=True)
     else:
         emit_text(render(result, applied=args.apply, written=written), None)
     return 0

@@ -6,12 +6,11 @@ The file names patients and their phone numbers: it is readable by its owner onl
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import write_atomic
+from planner.cli.output import check_output, terminal_safe, write_output
 
 
 def register(kinds: Any) -> None:
@@ -36,20 +35,16 @@ def cmd_calllist(args: argparse.Namespace, ctx: CliContext) -> int:
     from planner.services.base import ServiceError
     from planner.services.call_list import call_list, print_call_list
 
-    out = Path(args.out)
-    if out.is_dir():
-        raise CliError(f"cannot write {out}: it is a folder; give a file name")
+    out = args.out
+    check_output(out)
     try:
         calls = call_list(ctx.open_db(), args.date)
         data = print_call_list(calls, paper=args.paper)
     except ServiceError as exc:
         raise CliError(str(exc)) from None
-    try:
-        write_atomic(out, data, private=True)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_output(out, data)
     print(
-        f"wrote the call list of {args.date.isoformat()} to {out} "
+        f"wrote the call list of {args.date.isoformat()} to {terminal_safe(out)} "
         f"({len(calls.calls)} session(s), {len(calls.to_call)} to call)"
     )
     return 0

@@ -49,7 +49,9 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(str(exc)) from None
     if args.json:
         emit_text(
-            json.dumps([v.to_dict() for v in report.violations], indent=2, ensure_ascii=False), None
+            json.dumps([v.to_dict() for v in report.violations], indent=2, ensure_ascii=False),
+            None,
+            json_text=True,
         )
     else:
         emit_text(format_report(report), None)

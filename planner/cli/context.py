@@ -11,11 +11,8 @@ from planner.settings import default_db_url
 
 
 def _shown(url: str) -> str:
-    """The URL for a message, its password hidden (as much of it as can be parsed)."""
-    try:
-        return describe_url(url)
-    except Exception:  # not even a URL: nothing to hide in it
-        return url
+    """The URL for a message, its whole credentials part hidden."""
+    return describe_url(url)
 
 
 class CliError(Exception):
@@ -46,10 +43,13 @@ class CliContext:
     def open_db(self) -> Database:
         if self._db is None:
             from planner.db.crypto import KeyRequired, resolve_key
+            from planner.db.urls import UrlProblem, normalise_url
 
             try:
-                url = resolve_key(self.db_url, prompt=self.key_prompt)
+                url = resolve_key(normalise_url(self.db_url), prompt=self.key_prompt)
                 self._db = open_database(url)
+            except UrlProblem as exc:
+                raise CliError(f"cannot open database {_shown(self.db_url)}: {exc}") from None
             except KeyRequired as exc:
                 raise CliError(str(exc), exit_code=2) from None
             except DatabaseError as exc:
@@ -65,6 +65,14 @@ class CliContext:
                 raise CliError(
                     f"cannot open database {_shown(self.db_url)}: its driver is not installed "
                     f"({exc.name})",
+                    exit_code=2,
+                ) from None
+            except ValueError as exc:  # the URL parser's own refusal (a malformed part)
+                from planner.db.urls import scrub_urls
+
+                raise CliError(
+                    f"cannot open database {_shown(self.db_url)}: the address is malformed "
+                    f"({scrub_urls(str(exc))[:200]})",
                     exit_code=2,
                 ) from None
             from planner.cli.sign_in import sign_in_for_command

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import emit_text
+from planner.cli.output import check_output, emit_text
 from planner.interchange.validate import DocumentError, parse_document
 from planner.services.base import ServiceError
 from planner.services.clinic_io import document_to_json, dump_document, load_document
@@ -38,17 +38,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    path = Path(name)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise CliError(f"{name} is a folder, not a clinic document") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror}") from None
+    from planner.cli.inputs import MB, read_input
+
+    return read_input(name, what="a clinic document", limit=512 * MB)
 
 
 def _load(ctx: CliContext, text: bytes | str, *, replace: bool, source: str) -> int:
@@ -57,33 +49,23 @@ def _load(ctx: CliContext, text: bytes | str, *, replace: bool, source: str) -> 
     except DocumentError as exc:
         raise CliError(f"{source} cannot be loaded:\n{exc}") from None
     db = ctx.open_db()
-    try:
-        if replace:
-            from planner.services.clinic_io import is_empty
+    kept: list[Path] = []
 
-            with db.begin() as session:
-                empty = is_empty(session)
-            if not empty:
-                backup = _safety_backup(db)
-                print(f"backup of the replaced content: {backup}", file=sys.stderr)
-        counts = load_document(db, doc, replace=replace)
+    def keep_current(session: Any, empty: bool) -> None:
+        """Inside the load's locked transaction: a copy of what is about to be replaced."""
+        if replace and not empty:
+            from planner.services.backup import safety_backup
+
+            kept.append(safety_backup(db, session, prefix="before-replace-"))
+
+    try:
+        counts = load_document(db, doc, replace=replace, before_write=keep_current)
     except ServiceError as exc:
         raise CliError(str(exc)) from None
+    if kept:
+        print(f"backup of the replaced content: {kept[0]}", file=sys.stderr)
     print("loaded " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
-
-
-def _safety_backup(db: Any) -> Path:
-    """A JSON dump of the current content, written before anything is replaced."""
-    from datetime import datetime
-
-    from planner.cli.output import write_atomic
-    from planner.settings import backup_dir
-
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = backup_dir() / f"before-replace-{stamp}.json"
-    write_atomic(path, document_to_json(dump_document(db)).encode("utf-8"), private=True)
-    return path
 
 
 def cmd_load(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -92,8 +74,10 @@ def cmd_load(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_dump(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.out not in (None, "-"):
+        check_output(args.out)
     text = document_to_json(dump_document(ctx.open_db()))
-    emit_text(text, args.out, private=True)
+    emit_text(text, args.out, json_text=True)
     return 0
 
 
@@ -105,6 +89,6 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     doc = build_demo_document(seed=args.seed, weeks=args.weeks, today=date.today())
     text = document_to_json(doc)
     if args.out:
-        emit_text(text, args.out)
+        emit_text(text, args.out, json_text=True)
         return 0
     return _load(ctx, text, replace=args.replace, source="the demo clinic")

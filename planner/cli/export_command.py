@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from planner.cli.arguments import parse_day, parse_week
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import write_atomic
+from planner.cli.output import terminal_safe, write_output
 
 #: Exit code when staffing is incomplete (the command ran and found errors, as ``check``).
 EXIT_STAFFING = 1
@@ -76,18 +75,21 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cmd_export)
 
 
-def _parsed(parse: Any, value: str) -> Any:
-    """A week or a date read here, so a bad one is named like every other bad input."""
-    try:
-        return parse(value)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(str(exc)) from None
-
-
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from planner.paperwork.week import iso_week_label
+    from planner.safe_output import OutputError, check_target
     from planner.services import paperwork
     from planner.services.base import ServiceError
 
+    try:
+        check_target(args.out)  # refuse a bad place before the work of rendering
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
+    try:  # checked here (not by argparse) so the sentence comes first, before any usage
+        week = parse_week(args.week) if args.kind == "week" else None
+        day = parse_day(args.date) if args.kind == "day" else None
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(str(exc)) from None
     db = ctx.open_db()
     options: dict[str, Any] = {"draft": args.draft, "paper": args.paper}
     try:
@@ -98,11 +100,13 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
             data = paperwork.render_monitoring(db, args.session, **options)
             what = f"monitoring sheet of session {args.session}"
         elif args.kind == "week":
-            data = paperwork.render_week(db, _parsed(parse_week, args.week), **options)
-            what = f"week schedule {args.week}"
+            assert week is not None
+            data = paperwork.render_week(db, week, **options)
+            what = f"week schedule {iso_week_label(week)}"
         else:
-            data = paperwork.render_day(db, _parsed(parse_day, args.date), **options)
-            what = f"day packet of {args.date}"
+            assert day is not None
+            data = paperwork.render_day(db, day, **options)
+            what = f"day packet of {day.isoformat()}"
     except paperwork.StaffingIncomplete as exc:
         raise CliError(
             f"{exc.what} cannot be printed: staffing is incomplete — {exc.summary}. "
@@ -111,10 +115,6 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
         ) from None
     except ServiceError as exc:
         raise CliError(str(exc)) from None
-    out = Path(args.out)
-    try:
-        write_atomic(out, data)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {what} to {out}", file=sys.stdout)
+    write_output(args.out, data)
+    print(terminal_safe(f"wrote {what} to {args.out}"), file=sys.stdout)
     return 0

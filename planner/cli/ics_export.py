@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import write_atomic
+from planner.cli.output import check_output, terminal_safe, write_output
 
 NAMES_WARNING = (
     "warning: the calendar names patients (--with-names); keep it on the clinic's machines "
@@ -53,9 +52,8 @@ def cmd_ics(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.end < args.start:
         raise CliError(f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}")
-    out = Path(args.out)
-    if out.is_dir():
-        raise CliError(f"cannot write {out}: it is a folder; give a file name")
+    out = args.out
+    check_output(out)
     try:
         result = export_calendar(
             ctx.open_db(),
@@ -69,15 +67,12 @@ def cmd_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(str(exc)) from None
     if args.with_names:
         print(NAMES_WARNING, file=sys.stderr)
-    try:
-        write_atomic(out, result.data, private=True)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_output(out, result.data)
     whose = {"staff": f"of {result.scope.label}", "patient": f"of patient {result.scope.ref}"}
     cancelled = f", {result.cancelled} cancelled" if result.cancelled else ""
     print(
         f"wrote {result.events} session(s){cancelled} "
-        f"{whose.get(result.scope.kind, 'of the whole clinic')} to {out} "
+        f"{whose.get(result.scope.kind, 'of the whole clinic')} to {terminal_safe(out)} "
         f"(time zone {result.zone})"
     )
     return 0

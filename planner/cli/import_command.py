@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from planner.cli.context import CliContext, CliError
+from planner.cli.output import terminal_safe
 from planner.services.base import ServiceError
 from planner.services.patient_import import (
+    ENCODINGS,
     ImportPreview,
     decode_csv,
     import_patients,
@@ -35,11 +36,19 @@ def register(subparsers: Any) -> None:
         "phone; notes; flags (separated by ';'). Slashed dates like 03/04/1980 are read day "
         "first or month first as the file's own unambiguous dates show, else as the "
         "computer's locale writes them (month first in the US); --dayfirst or --monthfirst "
-        "decides.",
+        "decides. A date that does not fit the order is an error, never turned around; a "
+        "file writing dates in both orders is refused, naming a line of each.",
     )
     patients.add_argument("file", help="the CSV file, or - for standard input")
     patients.add_argument(
         "--dry-run", action="store_true", help="only show the preview; import nothing"
+    )
+    patients.add_argument(
+        "--encoding",
+        choices=sorted(ENCODINGS),
+        type=str.lower,
+        help="the file's encoding (default: UTF-8 or UTF-16 by their marks, Windows-1252 for "
+        "a file with no UTF-8 at all; a file mixing them is refused)",
     )
     order = patients.add_mutually_exclusive_group()
     order.add_argument(
@@ -54,17 +63,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(name, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise CliError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise CliError(f"{name} is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror}") from None
+    from planner.cli.inputs import MB, read_input
+
+    return read_input(name, what="a CSV file", limit=64 * MB)
 
 
 def describe_preview(preview: ImportPreview, *, limit: int = PREVIEW_ROWS) -> str:
@@ -88,14 +89,16 @@ def describe_preview(preview: ImportPreview, *, limit: int = PREVIEW_ROWS) -> st
     if preview.problems:
         out.append(f"{len(preview.problems)} row(s) with problems:")
         out.extend(f"  {p}" for p in preview.problems)
-    return "\n".join(out)
+    return terminal_safe("\n".join(out))
 
 
 def cmd_import_patients(args: argparse.Namespace, ctx: CliContext) -> int:
     data = _read(args.file)
     db = ctx.open_db()
     try:
-        preview = preview_patient_csv(db, decode_csv(data), dayfirst=args.dayfirst)
+        preview = preview_patient_csv(
+            db, decode_csv(data, args.encoding), dayfirst=args.dayfirst
+        )
     except ServiceError as exc:
         raise CliError(str(exc)) from None
     print(describe_preview(preview))

@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import write_atomic
+from planner.cli.output import check_output, terminal_safe, write_output
 from planner.services.base import ServiceError
 
 
@@ -84,6 +83,9 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_export_ledger(args: argparse.Namespace, ctx: CliContext) -> int:
     from planner.services.ledger_paperwork import render_count_sheet, render_dispensing_log
 
+    check_output(args.out)
+    if args.kind == "dispensing-log" and args.until < args.since:
+        raise CliError("--to must not be before --from")
     db = ctx.open_db()
     try:
         if args.kind == "dispensing-log":
@@ -94,10 +96,6 @@ def cmd_export_ledger(args: argparse.Namespace, ctx: CliContext) -> int:
             what = f"count sheet of {args.day:%Y-%m-%d}"
     except ServiceError as exc:
         raise CliError(str(exc)) from None
-    out = Path(args.out)
-    try:
-        write_atomic(out, data)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {what} to {out}", file=sys.stdout)
+    write_output(args.out, data)
+    print(f"wrote {what} to {terminal_safe(args.out)}", file=sys.stdout)
     return 0

@@ -1,46 +1,52 @@
-"""Writing command output: stdout or a file written atomically (temp file + rename)."""
+"""Writing command output: stdout (terminal-safe) or a file through ``planner.safe_output``."""
 
 from __future__ import annotations
 
-import contextlib
-import os
+import re
 import sys
-import tempfile
-from pathlib import Path
 
 from planner.cli.context import CliError
+from planner.safe_output import OutputError, write_file
+
+#: Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour,
+#: cursor and title sequences), DEL, and the bidirectional overrides that reorder text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
-    """Write ``data`` to ``path`` so a reader never sees a half-written file."""
-    path = path.expanduser()
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), never acted on."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def json_terminal_safe(text: str) -> str:
+    """JSON text with control characters written as ``\\u`` escapes (still valid JSON)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def check_output(out: str) -> None:
+    """Refuse a bad place for ``out`` before the work of making what goes there (exit 2)."""
+    from planner.safe_output import check_target
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600 if private else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        check_target(out)
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
 
 
-def emit_text(text: str, out: str | None, *, private: bool = False) -> None:
-    """Print ``text`` or write it to the file ``out``."""
+def write_output(out: str, data: bytes) -> None:
+    """Write ``data`` to the user-named file ``out``, or fail with a sentence (exit 2)."""
+    try:
+        write_file(out, data)
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
+
+
+def emit_text(text: str, out: str | None, *, json_text: bool = False) -> None:
+    """Print ``text`` (control characters escaped) or write it to the file ``out``."""
     if out is None or out == "-":
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
+        safe = json_terminal_safe(text) if json_text else terminal_safe(text)
+        sys.stdout.write(safe)
+        if not safe.endswith("\n"):
             sys.stdout.write("\n")
         return
-    path = Path(out)
-    if path.is_dir():
-        raise CliError(f"cannot write {out}: it is a folder; give a file name")
-    try:
-        write_atomic(path, text.encode("utf-8"), private=private)
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_output(out, text.encode("utf-8"))

@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from planner.cli.arguments import parse_day
 from planner.cli.context import CliContext, CliError
-from planner.cli.output import emit_text, write_atomic
+from planner.cli.output import check_output, emit_text, terminal_safe, write_output
 from planner.reports import REPORT_KINDS, REPORT_TITLES
 
 
@@ -54,12 +53,14 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.end < args.start:
         raise CliError(f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}")
+    if args.out not in (None, "-"):
+        check_output(args.out)
     db = ctx.open_db()
     try:
         result = run_report(db, args.kind, args.start, args.end)
         if args.json:
             text = json.dumps(result.data, indent=2, ensure_ascii=False)
-            emit_text(text, args.out, private=True)
+            emit_text(text, args.out, json_text=True)
         elif args.out:
             data = render_report(result, paper=args.paper)
         else:
@@ -67,15 +68,12 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     except ServiceError as exc:
         raise CliError(str(exc)) from None
     if args.out and not args.json:
-        out = Path(args.out)
-        if out.is_dir():
-            raise CliError(f"cannot write {out}: it is a folder; give a file name")
-        try:
-            write_atomic(out, data, private=True)
-        except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+        write_output(args.out, data)
     if args.out:
-        print(f"wrote the {REPORT_TITLES[args.kind].lower()} report to {args.out}", file=sys.stdout)
+        print(
+            terminal_safe(f"wrote the {REPORT_TITLES[args.kind].lower()} report to {args.out}"),
+            file=sys.stdout,
+        )
     return 0
 
 

@@ -27,7 +27,8 @@ HOW = (
 )
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
+    """Whether a person at a terminal can be asked (a hidden prompt needs one)."""
     try:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -72,13 +73,14 @@ def sign_in_for_command(db: Database, *, password_stdin: bool, stdin_taken: bool
 
     ``stdin_taken``: the command itself reads a secret from standard input.
     """
-    from planner.services.accounts import AuthenticationFailed, database_has_accounts, sign_in
+    from planner.services.account_presence import database_has_accounts
+    from planner.services.accounts import AuthenticationFailed, sign_in
 
     if not database_has_accounts(db):
         return
     name = os.environ.get(ENV_ACCOUNT, "").strip()
     if not name:
-        if not _interactive():
+        if not interactive():
             raise CliError(f"this database has user accounts: {HOW} (see the README)")
         name = input("Account: ").strip()
     if password_stdin and stdin_taken:
@@ -89,7 +91,7 @@ def sign_in_for_command(db: Database, *, password_stdin: bool, stdin_taken: bool
         password = read_stdin_line("password")
     elif os.environ.get(ENV_PASSWORD_FILE):
         password = read_password_file(os.environ[ENV_PASSWORD_FILE])
-    elif _interactive():
+    elif interactive():
         password = getpass.getpass(f"Password for {name}: ")
     else:
         raise CliError(f"no password for {name}: {HOW}")

@@ -110,9 +110,11 @@ _PRAGMA_KEY = re.compile(r"(?i)(pragma\s+(?:re)?key\s*=\s*)(\S+)")
 
 
 def redact(text: str) -> str:
-    """``text`` with any database key replaced by ``***`` (used on every log line)."""
+    """``text`` with any database key or URL credentials replaced by ``***`` (every log line)."""
+    from planner.db.urls import scrub_urls
+
     text = _URL_KEY.sub(r"\1***\3", text)
-    return _PRAGMA_KEY.sub(r"\1***", text)
+    return scrub_urls(_PRAGMA_KEY.sub(r"\1***", text))
 
 
 @lru_cache(maxsize=1)

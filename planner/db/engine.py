@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,13 +37,45 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def ensure_private_file(path: Path) -> None:
-    """Create ``path`` (and its folder) readable by the owner only, before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-    with contextlib.suppress(OSError):  # e.g. someone else's file: SQLite will say more
-        os.chmod(path, 0o600)
+    """Create ``path`` readable by the owner only, before SQLite opens it.
+
+    Only a file created here gets its mode set: an existing file (or a folder, or
+    someone else's file) named by mistake keeps its mode; SQLite then says what it is.
+    The folder is created when missing (owner-only), an existing one is left as it is.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError:  # a folder, no permission …: SQLite will give the reason
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask
+
+
+def _refuse_special(path: Path) -> None:
+    """A folder, device or pipe (or a link to one) is never opened as a database: SQLite
+    would create its journal next to it (``/dev/null-journal``) or hang on a pipe."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DatabaseError(
+                f"cannot open database {path}: it is a link to a file that does not exist"
+            ) from None
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(f"cannot open database {path}: it is a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(
+            f"cannot open database {path}: it is a device or a pipe, not a database file"
+        )
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -78,6 +109,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if backend.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
+            _refuse_special(path)
             ensure_private_file(path)
         if is_encrypted_url(url):
             from planner.db.crypto import quiet_sqlcipher
@@ -90,12 +122,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def describe_url(url: str) -> str:
-    """The URL with any password hidden, for titles, logs and About."""
-    parsed = make_url(url)
-    path = sqlite_path(url)
+    """The URL with its whole credentials part hidden (``***@``), for titles, logs and About;
+    a SQLite file as its path."""
+    from planner.db.urls import redact_url
+
+    try:
+        path = sqlite_path(url)
+    except Exception:  # not even parseable: still never show its credentials
+        return redact_url(url)
     if path is not None:
         return str(path)
-    return parsed.render_as_string(hide_password=True)
+    return redact_url(url)
 
 
 @dataclass
@@ -150,6 +187,12 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
     """Open ``url`` and bring its schema to the newest revision."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+    from planner.db.urls import UrlProblem, normalise_url, scrub_urls
+
+    try:
+        url = normalise_url(url)
+    except UrlProblem as exc:
+        raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from None
     if is_encrypted_url(url) and not make_url(url).password:
         raise DatabaseError(
             f"cannot open database {describe_url(url)}: it is encrypted; give its key "
@@ -167,8 +210,17 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
         if "file is not a database" in str(orig):
             reason = WRONG_KEY_MESSAGE if is_encrypted_url(url) else NOT_PLAIN_MESSAGE
             raise DatabaseError(f"cannot open database {describe_url(url)}: {reason}") from None
-        raise DatabaseError(f"cannot open database {describe_url(url)}: {orig}") from exc
+        raise DatabaseError(
+            f"cannot open database {describe_url(url)}: {scrub_urls(str(orig))}"
+        ) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {describe_url(url)}: {exc}") from exc
-    return Database(url=url, engine=engine)
+        raise DatabaseError(
+            f"cannot open database {describe_url(url)}: {scrub_urls(str(exc))}"
+        ) from exc
+    database = Database(url=url, engine=engine)
+    if database.path is not None:
+        from planner.safe_output import protect_database
+
+        protect_database(database.path)  # no output may ever be written over it
+    return database

@@ -242,7 +242,10 @@ class Assignment(Base):
 
 
 class AuditEvent(Base):
-    """Append-only record of every change: who, when, what, before/after."""
+    """Append-only record of every change: who, when, what, before/after; hash-chained.
+
+    The database itself refuses UPDATE and DELETE on this table (triggers, migration 0080).
+    """
 
     __table__ = t.audit_event
     id: Mapped[int]
@@ -256,6 +259,9 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     os_user: Mapped[str]
+    #: The hash chain (``planner.db.audit_chain``): the previous event's hash and this one's.
+    prev_hash: Mapped[str]
+    event_hash: Mapped[str]
 
 
 class Setting(Base):

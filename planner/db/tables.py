@@ -250,6 +250,10 @@ audit_event = Table(
     Column("after", JSON, nullable=True, default=None),
     #: The computer's login (or ``PLANNER_USER``) beside ``user``, the signed-in account.
     Column("os_user", String(200), nullable=False, default="", server_default=""),
+    #: The hash chain (``planner.db.audit_chain``); the database refuses UPDATE and DELETE
+    #: on this table (triggers of migration 0080).
+    Column("prev_hash", String(64), nullable=False, default="", server_default=""),
+    Column("event_hash", String(64), nullable=False, default="", server_default=""),
 )
 
 #: Small key/value store for choices that must travel with the database.

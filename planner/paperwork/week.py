@@ -38,6 +38,8 @@ SLOT_MINUTES = 15
 OK_SHADE = colors.HexColor("#e6f0fa")
 _TIME_COLUMN = 1.3 * cm
 _RESERVED = 2.4 * cm  # the day heading and the chair names above the grid
+#: Narrowest chair column; a day with more chairs than fit continues on the next page.
+_MIN_LANE = 2.4 * cm
 
 
 def iso_week_label(monday: date) -> str:
@@ -146,10 +148,51 @@ def _build_day(
     title += " · " + plural(len(day.sessions), "session")
     if not day.sessions and not day.open_from:
         return [heading(title), para("No sessions.")]
+    columns = _lanes(day.sessions, chairs)
+    per_page = max(1, int((width - _TIME_COLUMN) // _MIN_LANE))
+    parts = [columns[i : i + per_page] for i in range(0, len(columns), per_page)] or [[]]
+    position = {ref: n for n, ref in enumerate(dict.fromkeys(c.ref for c, _ in columns), 1)}
+    out: list[Flowable] = []
+    for number, part in enumerate(parts, start=1):
+        if number > 1:
+            out.append(PageBreak())
+        heading_text = title
+        if len(parts) > 1:
+            first_chair, last_chair = position[part[0][0].ref], position[part[-1][0].ref]
+            heading_text += (
+                f" · part {number} of {len(parts)}: chairs {first_chair}–{last_chair} "
+                f"of {len(position)}"
+            )
+        grid, compact = _grid(day, part, width, height, twins)
+        out += [heading(heading_text), grid]
+        if compact:  # short blocks name staff by initials: say who they are
+            out.append(_legend(day))
+    return out
+
+
+def _legend(day: DaySchedule) -> Flowable:
+    staff = {
+        a.staff.name: a.staff.name
+        for x in day.sessions
+        for a in (x.psychiatrist, x.monitoring)
+        if a is not None
+    }
+    legend = " · ".join(f"{_initials(n)} = {n}" for n in sorted(staff))
+    return para(f"Short blocks: P = psychiatrist, M = monitoring clinician; {legend}", "note")
+
+
+def _grid(
+    day: DaySchedule,
+    columns: list[tuple[Chair, list[SessionInfo]]],
+    width: float,
+    height: float,
+    twins: frozenset[str],
+) -> tuple[Table, bool]:
+    """One day's grid for some chairs (times down, their lanes across); and whether a
+    session box had to use the compact form."""
     first, last = _bounds(day)
     slots = max(1, int((last - first).total_seconds() // 60) // SLOT_MINUTES)
     row_h = min(0.6 * cm, height / slots)
-    columns = _lanes(day.sessions, chairs)
     lane_w = (width - _TIME_COLUMN) / max(1, len(columns))
     head = [para("Time", "grid_bold")]
     for chair, _lane in columns:
@@ -214,19 +257,7 @@ def _build_day(
         style=TableStyle(commands),
         hAlign="LEFT",
     )
-    out: list[Flowable] = [heading(title), grid]
-    if compact:  # short blocks name staff by initials: say who they are
-        staff = {
-            a.staff.name: a.staff.name
-            for x in day.sessions
-            for a in (x.psychiatrist, x.monitoring)
-            if a is not None
-        }
-        legend = " · ".join(f"{_initials(n)} = {n}" for n in sorted(staff))
-        out.append(
-            para(f"Short blocks: P = psychiatrist, M = monitoring clinician; {legend}", "note")
-        )
-    return out
+    return grid, compact
 
 
 def _session_cell(

@@ -65,10 +65,13 @@ class Hours:
 
 
 class StaffInfo:
-    __slots__ = ("ref", "name", "roles", "expires", "hours", "leave")
+    __slots__ = ("ref", "name", "roles", "expires", "hours", "leave", "active")
 
     def __init__(self, staff: StaffMember) -> None:
         self.ref: str = staff.ref
+        #: A deactivated staff member still assigned to a session is reported.
+        #: (An unsaved ORM object has None until its default is applied: active.)
+        self.active: bool = getattr(staff, "active", True) is not False
         self.name: str = staff.name
         self.roles: frozenset[str] = frozenset(staff.roles)
         self.expires: date | None = staff.credential_expires
@@ -119,9 +122,12 @@ class CourseInfo:
 
 class Rec:
     """One active session, flattened. ``staff``: distinct (staff, roles) pairs;
-    ``assigned``: every (staff, role) assignment as recorded."""
+    ``assigned``: every (staff, role) assignment as recorded; ``done``: it took place
+    (history: who did it and where stays as it was, deactivated or not)."""
 
-    __slots__ = ("ref", "start", "end", "day", "slot", "chair", "chair_name", "course", "assigned")
+    __slots__ = (
+        "ref", "start", "end", "day", "slot", "chair", "chair_name", "course", "assigned", "done"
+    )
 
     def __init__(
         self,
@@ -132,8 +138,10 @@ class Rec:
         chair_name: str,
         course: CourseInfo,
         assigned: tuple[tuple[StaffInfo, str], ...],
+        done: bool = False,
     ) -> None:
         self.ref = ref
+        self.done = done
         self.start = start
         self.end = end
         self.day: date = start.date()
@@ -160,6 +168,7 @@ class Rec:
             self.chair_name if chair is None else chair[1],
             self.course,
             self.assigned if assigned is None else assigned,
+            self.done,
         )
 
 
@@ -184,6 +193,8 @@ class Context:
         self.staff: dict[str, StaffInfo] = {}
         self.courses: dict[str, CourseInfo] = {}
         self.chairs: dict[str, str] = {}
+        #: Refs of chairs no longer in use (a session still on one is reported).
+        self.inactive_chairs: set[str] = set()
 
     def limit(self, role: str) -> int:
         return self.limits.get(role, 1)
@@ -196,6 +207,8 @@ class Context:
 
     def add_chair(self, chair: Chair) -> None:
         self.chairs.setdefault(chair.ref, chair.name)
+        if getattr(chair, "active", True) is False:
+            self.inactive_chairs.add(chair.ref)
 
     def rec(self, s: Session) -> Rec | None:
         """The flat record of ``s``, or None when it is cancelled / a no-show."""
@@ -210,6 +223,8 @@ class Context:
         name = self.chairs.get(chair_ref)
         if name is None:
             name = self.chairs[chair_ref] = chair.name
+        if getattr(chair, "active", True) is False:
+            self.inactive_chairs.add(chair_ref)
         staff = self.staff
         assigned = []
         for a in s.assignments:
@@ -218,4 +233,6 @@ class Context:
             if sinfo is None:
                 sinfo = staff[member.ref] = StaffInfo(member)
             assigned.append((sinfo, a.role))
-        return Rec(s.ref, s.start, s.end, chair_ref, name, info, tuple(assigned))
+        return Rec(
+            s.ref, s.start, s.end, chair_ref, name, info, tuple(assigned), s.status == "done"
+        )

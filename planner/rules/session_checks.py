@@ -6,6 +6,7 @@ from planner.domain import MONITORING_ROLES, PSYCHIATRIST
 from planner.rules import text
 from planner.rules.context import Context, Range, Rec, StaffInfo
 from planner.rules.violation import (
+    CHAIR_INACTIVE,
     CLINIC_CLOSED,
     CONSENT_MISSING,
     CREDENTIAL_EXPIRED,
@@ -16,6 +17,7 @@ from planner.rules.violation import (
     PATIENT_FLAG,
     ROLE_NOT_HELD,
     SAME_PERSON_BOTH_ROLES,
+    STAFF_INACTIVE,
     STAFF_ON_LEAVE,
     STAFF_UNAVAILABLE,
     Violation,
@@ -142,6 +144,15 @@ def _staffing(rec: Rec, ctx: Context, out: list[Violation]) -> None:
 
 def _staff_checks(rec: Rec, member: StaffInfo, ctx: Context, out: list[Violation]) -> None:
     day = rec.day
+    if not member.active and not rec.done:
+        out.append(
+            make(
+                STAFF_INACTIVE,
+                rec.ref,
+                f"{member.name} has been deactivated; assign someone else",
+                staff=member.ref,
+            )
+        )
     if member.expires is None:
         out.append(
             make(
@@ -185,6 +196,15 @@ def _staff_checks(rec: Rec, member: StaffInfo, ctx: Context, out: list[Violation
 
 def _clinic_checks(rec: Rec, ctx: Context, out: list[Violation]) -> None:
     day = rec.day
+    if rec.chair in ctx.inactive_chairs and not rec.done:
+        out.append(
+            make(
+                CHAIR_INACTIVE,
+                rec.ref,
+                f"{rec.chair_name} is no longer in use; move the session to another chair",
+                chair=rec.chair,
+            )
+        )
     if day in ctx.closures:
         reason = ctx.closures[day]
         why = f" ({reason})" if reason else ""

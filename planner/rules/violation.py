@@ -31,6 +31,8 @@ TOO_MANY_PER_WEEK: Final = "too-many-per-week"
 INDUCTION_GAP_TOO_LONG: Final = "induction-gap-too-long"
 COURSE_OVER_PLANNED: Final = "course-over-planned"
 PATIENT_FLAG: Final = "patient-flag"
+STAFF_INACTIVE: Final = "staff-inactive"
+CHAIR_INACTIVE: Final = "chair-inactive"
 ESCORT_MISSING: Final = "escort-missing"
 CONSENT_MISSING: Final = "consent-missing"
 
@@ -44,6 +46,8 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     STAFF_UNAVAILABLE: (ERROR, "Outside the staff member's hours"),
     STAFF_ON_LEAVE: (ERROR, "Staff member on leave"),
     STAFF_OVERBOOKED: (ERROR, "Staff member over the concurrent-patient limit"),
+    STAFF_INACTIVE: (ERROR, "Staff member deactivated"),
+    CHAIR_INACTIVE: (ERROR, "Chair no longer in use"),
     PATIENT_DOUBLE_BOOKED: (ERROR, "Patient booked twice at once"),
     CHAIR_DOUBLE_BOOKED: (ERROR, "Chair booked twice at once"),
     OUTSIDE_OPENING_HOURS: (ERROR, "Outside opening hours"),

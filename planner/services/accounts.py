@@ -68,11 +68,6 @@ def _matches(stored: str | None, secret: str) -> bool:
         return False
 
 
-def database_has_accounts(db: Database) -> bool:
-    with db.begin() as session:
-        return has_accounts(session)
-
-
 def list_accounts(db: Database) -> list[Account]:
     with db.begin() as session:
         return list(mapping.read_accounts(session).values())

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from planner.db.audit_chain import FIELDS as AUDIT_FIELDS
+from planner.db.audit_chain import event_hash, lock_head
 from planner.db.engine import Database
 from planner.db.models import AuditEvent, Base
 from planner.settings import current_user
@@ -162,7 +164,58 @@ def unit_of_work(db: Database) -> Iterator[Session]:
             ) from exc
         raise ServiceError(f"a value cannot be stored: {_short(exc)}") from exc
     except OperationalError as exc:
+        if _busy(exc):
+            raise ServiceError(
+                "another program is writing to the database and did not finish in time; "
+                "nothing was changed — try again in a moment"
+            ) from exc
         raise ServiceError(f"the database could not complete the change: {_short(exc)}") from exc
+
+
+def _busy(exc: Exception) -> bool:
+    text_ = _short(exc).lower()
+    return "database is locked" in text_ or "lock timeout" in text_
+
+
+#: How long a whole-database change waits for other writers on PostgreSQL.
+LOCK_TIMEOUT = "30s"
+
+
+def lock_for_replace(session: Session, tables: Sequence[str]) -> None:
+    """Make this transaction the database's only writer, before it reads anything.
+
+    What it then reads (is the database empty?) stays true until it commits: no
+    other writer can slip in between. SQLite: ``BEGIN IMMEDIATE`` (the write lock,
+    waiting for a running writer up to the busy timeout). PostgreSQL: the ``tables``
+    locked against every other writer (readers go on), waiting at most ``LOCK_TIMEOUT``.
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        raw: Any = connection.connection.driver_connection
+        if raw.in_transaction:  # pragma: no cover - a writer already holds the lock
+            connection.exec_driver_sql("UPDATE app_setting SET key = key WHERE 0")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        names = ", ".join(f'"{table}"' for table in tables)
+        connection.exec_driver_sql(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def read_snapshot(session: Session) -> None:
+    """Make every read of this transaction see one committed state (a consistent dump).
+
+    SQLite's driver runs each SELECT in its own implicit transaction unless one is
+    open: ``BEGIN`` holds one snapshot. PostgreSQL: REPEATABLE READ.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        connection = session.connection()
+        raw: Any = connection.connection.driver_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+    else:
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def _short(exc: Exception) -> str:
@@ -289,6 +342,27 @@ def _audit_events_are_never_changed(session: Session, _context: Any, _instances:
     for obj in [*session.dirty, *session.deleted]:
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTrailIsAppendOnly("the audit trail cannot be changed or deleted")
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_audit_events(session: Session, _context: Any, _instances: Any) -> None:
+    """Link every new audit event to the one before it (under the trail's append lock)."""
+    new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
+    if not new:
+        return
+    new.sort(key=lambda obj: inspect(obj).insert_order or 0)
+    # The append lock lasts until the transaction ends: later flushes of the same
+    # transaction go on from the hash it left (no savepoints are used here).
+    transaction = session.get_transaction()
+    cached = session.info.get("audit_head")
+    if cached is not None and cached[0] is transaction and not transaction.nested:
+        prev = cached[1]
+    else:
+        prev = lock_head(session.connection())
+    for obj in new:
+        obj.prev_hash = prev
+        obj.event_hash = prev = event_hash(prev, {f: getattr(obj, f) for f in AUDIT_FIELDS})
+    session.info["audit_head"] = (transaction, prev)
 
 
 @event.listens_for(Session, "do_orm_execute")

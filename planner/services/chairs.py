@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from planner.domain.records import Chair
 from planner.interchange.writer import record_to_json
 from planner.services.base import record_audit, unit_of_work
 from planner.services.editing import check_version, new_row, refuse, row_by_ref
+from planner.services.future_sessions import FutureSession, future_sessions
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ def _check(session: Session, chair: Chair, *, new: bool) -> None:
         if any(new or other != chair.ref for other in same):
             found["name"] = f"another chair is already called {chair.name!r}"
     refuse(found, "The chair cannot be saved")
+
+
+def future_sessions_on(
+    db: Database, ref: str, *, now: datetime | None = None
+) -> list[FutureSession]:
+    """The sessions still to come on chair ``ref`` (ask before taking it out of use)."""
+    with db.begin() as session:
+        return future_sessions(session, chair_ref=ref, now=now)
 
 
 def _state(chair: Chair) -> dict[str, Any]:

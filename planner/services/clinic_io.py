@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -29,7 +30,14 @@ from planner.db.models import (
 from planner.interchange.schema import ClinicDocument
 from planner.interchange.writer import record_to_json
 from planner.services import ledger_io
-from planner.services.base import ServiceError, count, record_audit, unit_of_work
+from planner.services.base import (
+    ServiceError,
+    count,
+    lock_for_replace,
+    read_snapshot,
+    record_audit,
+    unit_of_work,
+)
 
 #: Tables holding clinic content, children first (the order to delete in).
 CONTENT_MODELS = (
@@ -62,18 +70,32 @@ def is_empty(session: Session) -> bool:
     )
 
 
-def load_document(db: Database, doc: ClinicDocument, *, replace: bool = False) -> dict[str, int]:
+def load_document(
+    db: Database,
+    doc: ClinicDocument,
+    *,
+    replace: bool = False,
+    before_write: Callable[[Session, bool], None] | None = None,
+) -> dict[str, int]:
     """Import ``doc`` all-or-nothing; refuses a non-empty database unless ``replace``.
 
-    The caller makes the safety backup before a replace (it knows where backups go).
-    Returns the number of rows of each kind written.
+    The emptiness check and the write are one transaction that first makes itself
+    the only writer (``lock_for_replace``): an import or another load running at the
+    same time either finishes before (and this one sees its data) or waits.
+    ``before_write(session, empty)`` runs inside that transaction after the check —
+    the caller's safety backup, so nothing can be committed between the copy and the
+    replacement; if it fails, nothing is changed. Returns the rows written per kind.
     """
     with unit_of_work(db) as session:
-        if not replace and not is_empty(session):
+        lock_for_replace(session, [model.__table__.name for model in CONTENT_MODELS])
+        empty = is_empty(session)
+        if not replace and not empty:
             raise DatabaseNotEmpty(
                 "the database already holds a clinic; use --replace to swap its whole "
                 "content (a backup is made first)"
             )
+        if before_write is not None:
+            before_write(session, empty)
         links = ledger_io.keep_on_replace(session, doc)
         # An "empty" database may still hold clinic settings (name, hours, closures saved
         # before any data): the document's own settings take their place, never sit beside.
@@ -180,6 +202,7 @@ def dump_document(db: Database) -> dict[str, Any]:
     psychiatrist stays there); weekly hours, leave and closures come sorted by time.
     """
     with db.begin() as session:
+        read_snapshot(session)  # one committed state, even while others write
         return build_document(session)
 
 

@@ -52,6 +52,7 @@ STAFFING_CODES = frozenset(
         "staff-unavailable",
         "staff-on-leave",
         "staff-overbooked",
+        "staff-inactive",
     }
 )
 Progress = Callable[[int, int], None]

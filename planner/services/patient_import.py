@@ -101,10 +101,6 @@ _DATES = ("date_of_birth", "weight_measured")
 MAX_ROWS = 20000
 #: Locales whose users write month/day/year.
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
-_YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")
-_SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
-#: 31.12.1980: dotted dates are written day first wherever they are used.
-_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
 #: A format hint in a header, e.g. "Date of birth (MM/DD/YYYY)" or "DOB [dd.mm.yyyy]".
 _HINT = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
@@ -183,9 +179,52 @@ def locale_dayfirst() -> bool:
     return country not in MONTH_FIRST_COUNTRIES
 
 
-def decode_csv(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with its BOM (a spreadsheet's
-    "Unicode text"), else Windows-1252 as spreadsheets save."""
+#: Encodings a user may name (``--encoding``); the keys are what they type.
+ENCODINGS = {"utf-8": "utf-8-sig", "windows-1252": "cp1252", "utf-16": "utf-16"}
+#: A complete multi-byte UTF-8 character: seen in a file, it shows the file is UTF-8.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+class EncodingProblem(ValidationFailed):
+    """The file's bytes cannot be read as text without a guess; ``line`` is where."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_csv(data: bytes, encoding: str | None = None) -> str:
+    """Text of a CSV file, never decoded by a guess that could change a name.
+
+    ``encoding`` (``utf-8``, ``windows-1252``, ``utf-16``) is used as given. Otherwise:
+    UTF-16 with its BOM (a spreadsheet's "Unicode text"), UTF-8 (with or without BOM),
+    or Windows-1252 for a file with no UTF-8 character at all. A UTF-8 file with one
+    stray byte that is not UTF-8 is refused, naming the line: reading it all as
+    Windows-1252 would turn every "ü" into "Ã¼".
+    """
+    if encoding is not None:
+        codec = ENCODINGS.get(encoding.lower().replace("_", "-").replace("cp1252", "windows-1252"))
+        if codec is None:
+            raise ValidationFailed(
+                f"unknown encoding {encoding!r}; use one of: {', '.join(ENCODINGS)}"
+            )
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            line = _line_of(data, exc.start)
+            raise EncodingProblem(
+                f"line {line} is not valid {encoding} text (byte 0x{data[exc.start]:02X}); "
+                "nothing was imported",
+                line,
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
         try:
             text = data.decode("utf-16")
@@ -196,12 +235,25 @@ def decode_csv(data: bytes) -> str:
         raise ValidationFailed("the file is not text in UTF-8, UTF-16 or Windows-1252 encoding")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad_line, bad_byte = _line_of(data, exc.start), data[exc.start]
+    if data.startswith(b"\xef\xbb\xbf") or _UTF8_SEQUENCE.search(data):
+        raise EncodingProblem(
+            f"line {bad_line} is not valid UTF-8 (byte 0x{bad_byte:02X}) although the rest of "
+            "the file is UTF-8: the file mixes two encodings, and guessing could change a "
+            "name. Correct that line, or, if the whole file is Windows-1252, choose that "
+            "encoding (--encoding windows-1252)",
+            bad_line,
+        )
     try:
         return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ValidationFailed("the file is not text in UTF-8 or Windows-1252 encoding") from None
+    except UnicodeDecodeError as exc:
+        line = _line_of(data, exc.start)
+        raise EncodingProblem(
+            f"the file is not text in UTF-8 or Windows-1252 encoding (line {line}, "
+            f"byte 0x{data[exc.start]:02X})",
+            line,
+        ) from None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -212,32 +264,106 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def guess_dayfirst(values: list[str]) -> bool | None:
-    """What the file's unambiguous slashed dates say (None when they do not say)."""
-    day_first = month_first = False
-    for value in values:
-        match = _SLASHED.match(value)
-        if not match:
-            continue
-        first, second = int(match.group(1)), int(match.group(2))
-        if first > 12 >= second:
-            day_first = True
-        elif second > 12 >= first:
-            month_first = True
-    if day_first == month_first:
+#: 25/12/1980, 12-25-1980, 25.12.1980, 1980-12-25, 1980 12 25 (a midnight time may follow).
+_NUMERIC_DATE = re.compile(
+    r"^\s*(\d{1,4})([-/. ])(\d{1,2})\2(\d{1,4})(?:[ T]0?0:00(?::00(?:\.0+)?)?)?\s*$"
+)
+
+
+def date_evidence(value: str) -> bool | None:
+    """What one date says about the order: True day first (25/12/1980), False month first
+    (12/25/1980), None either way (03/04/1980, 1980-12-25, 25 Dec 1980)."""
+    match = _NUMERIC_DATE.match(value)
+    if not match or len(match.group(1)) == 4:
         return None
-    return day_first
+    first, second = int(match.group(1)), int(match.group(3))
+    if first > 12 >= second:
+        return True
+    if second > 12 >= first:
+        return False
+    return None
+
+
+def guess_dayfirst(values: list[str]) -> bool | None:
+    """What the file's unambiguous dates say (None when they do not say, or disagree)."""
+    found = {date_evidence(v) for v in values} - {None}
+    return found.pop() if len(found) == 1 else None
+
+
+def mixed_orders(dates: list[tuple[int, str]]) -> str | None:
+    """A sentence naming lines when the file writes dates both day first and month first."""
+    day = next(((n, v) for n, v in dates if date_evidence(v) is True), None)
+    month = next(((n, v) for n, v in dates if date_evidence(v) is False), None)
+    if day is None or month is None:
+        return None
+    return (
+        f"the dates of birth are written in two orders: day first on line {day[0]} "
+        f"({day[1].strip()!r}) and month first on line {month[0]} ({month[1].strip()!r}); "
+        "every other slashed date could be read either way. Write them all in one order "
+        "(best: 1980-12-25) and import again"
+    )
+
+
+def _digits_only(text: str) -> date:
+    """``19800102``: read only as year-month-day, and only when no other reading fits."""
+    hint = "write it with separators, e.g. 1980-01-31"
+    if len(text) != 8:
+        raise ValueError(f"{text!r} is only digits; {hint}")
+
+    def valid(year: str, month: str, day: str) -> date | None:
+        try:
+            found = date(int(year), int(month), int(day))
+        except ValueError:
+            return None
+        return found if found.year >= 1800 else None
+
+    iso = valid(text[:4], text[4:6], text[6:])
+    others = [valid(text[4:], text[2:4], text[:2]), valid(text[4:], text[:2], text[2:4])]
+    if iso is not None and not any(others):
+        return iso
+    raise ValueError(f"{text!r} is only digits and could be read more than one way; {hint}")
+
+
+def _numeric(match: re.Match[str], text: str, dayfirst: bool) -> date:
+    a, separator, b, c = match.groups()
+    if len(a) == 4:  # 1980-12-25, 1980/12/25, 1980 12 25: always year, month, day
+        year, month, day, order = a, b, c, "year-month-day"
+    elif len(a) > 2:
+        raise ValueError(f"{text!r} is not a date")
+    else:
+        if len(c) == 2:
+            raise ValueError(f"{text!r} has a two-digit year; write the year in full")
+        if len(c) != 4:
+            raise ValueError(f"{text!r} is not a full date (day, month and year)")
+        first = dayfirst or separator == "."  # 31.12.1980 is day first wherever used
+        day, month = (a, b) if first else (b, a)
+        year, order = c, "day/month/year" if first else "month/day/year"
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (read as {order})") from None
 
 
 def parse_date(value: str, *, dayfirst: bool) -> date:
-    """A full date in a common format; raises ValueError with a readable reason."""
+    """A full date in a common format; raises ValueError with a readable reason.
+
+    Numbers are read strictly in the given order — ``12/25/1980`` read day first is an
+    error, never quietly turned into 25 December — and digits alone only as year,
+    month, day when that is the only reading.
+    """
     text = value.strip()
     if not text:
         raise ValueError("a date of birth is required")
-    if _YEAR_FIRST.match(text):
-        dayfirst = False  # 1979-04-03 is always year-month-day (dateutil would swap it)
-    elif _DOTTED.match(text):
-        dayfirst = True  # 01.02.1975 is 1 February wherever dots are used
+    if text.isdigit():
+        return _digits_only(text)
+    match = _NUMERIC_DATE.match(text)
+    if match:
+        return _numeric(match, text, dayfirst)
+    if not re.search(r"[^\W\d_]", text):  # no month name: a form this import does not read
+        raise ValueError(
+            f"{text!r} is not a date in a form this import reads "
+            "(e.g. 1980-12-31, 31/12/1980 or 31 Dec 1980)"
+        )
     try:
         one = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2000, 1, 1))
         two = date_parser.parse(text, dayfirst=dayfirst, default=datetime(2001, 2, 2))
@@ -247,9 +373,6 @@ def parse_date(value: str, *, dayfirst: bool) -> date:
         raise ValueError(f"{text!r} is not a full date (day, month and year)")
     if one.time() != datetime.min.time():
         raise ValueError(f"{text!r} is a time, not a date of birth")
-    year_digits = re.findall(r"\d+", text)
-    if _SLASHED.match(text) and len(year_digits[-1]) == 2:
-        raise ValueError(f"{text!r} has a two-digit year; write the year in full")
     return one.date()
 
 
@@ -383,10 +506,14 @@ def preview_patient_csv(
         problems.append(RowProblem(header_line, f"more than {MAX_ROWS} rows; split the file"))
         return ImportPreview((), tuple(problems), names, tuple(ignored), dayfirst is not False)
     dob_index = next(i for i, f in columns.items() if f == "date_of_birth")
+    dates = [(line, row[dob_index]) for line, row in body if dob_index < len(row)]
+    mixed = mixed_orders(dates)
+    if mixed:  # whatever order is chosen, some identities would be guessed: refuse
+        problems.append(RowProblem(header_line, mixed))
     if dayfirst is None:
         dayfirst = hinted
     if dayfirst is None:
-        guessed = guess_dayfirst([row[dob_index] for _, row in body if dob_index < len(row)])
+        guessed = guess_dayfirst([value for _, value in dates])
         dayfirst = locale_dayfirst() if guessed is None else guessed
     rows: list[ImportRow] = []
     seen_numbers: dict[str, int] = {}

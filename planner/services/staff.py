@@ -24,6 +24,7 @@ from planner.domain.records import StaffMember
 from planner.interchange.writer import record_to_json
 from planner.services.base import NotFound, record_audit, unit_of_work
 from planner.services.editing import check_version, new_row, refuse, row_by_ref
+from planner.services.future_sessions import FutureSession, future_sessions
 
 
 @dataclass(frozen=True)
@@ -107,20 +108,40 @@ def update_staff(db: Database, member: StaffMember, *, expected_version: int) ->
         )
 
 
-def set_staff_active(db: Database, ref: str, active: bool) -> None:
-    """Deactivate (or reactivate) a staff member; history keeps their name."""
+def future_sessions_of(
+    db: Database, ref: str, *, now: datetime | None = None
+) -> list[FutureSession]:
+    """The sessions still to come that ``ref`` is assigned to (ask before deactivating)."""
+    with db.begin() as session:
+        _load(session, ref)
+        return future_sessions(session, staff_ref=ref, now=now)
+
+
+def set_staff_active(
+    db: Database, ref: str, active: bool, *, now: datetime | None = None
+) -> list[FutureSession]:
+    """Deactivate (or reactivate) a staff member; history keeps their name.
+
+    Returns the sessions still to come that keep a deactivated member (the caller has
+    asked about them first; the rules report each as ``staff-inactive``).
+    """
     with unit_of_work(db) as session:
         member = _load(session, ref)
+        still = [] if active else future_sessions(session, staff_ref=ref, now=now)
         if member.active == active:
-            return
+            return still
         member.active = active
         record_audit(
             session,
             action="activate" if active else "deactivate",
             entity="staff",
             ref=ref,
-            summary=f"{'reactivated' if active else 'deactivated'} staff member {member.name}",
+            summary=f"{'reactivated' if active else 'deactivated'} staff member {member.name}"
+            + (f"; still assigned to {len(still)} future session(s)" if still else ""),
+            before={"active": not active},
+            after={"active": active} | ({"future_sessions": [s.ref for s in still]} if still else {}),
         )
+        return still
 
 
 def _load(session: Session, ref: str) -> StaffRowModel:

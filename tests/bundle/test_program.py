@@ -185,7 +185,7 @@ def test_first_start_offers_the_demo_and_paints_the_week(program: Program) -> No
     painted = lines[1]
     assert painted.startswith("first week painted: ") and not painted.endswith(" 0 sessions")
     assert (program.data_dir / "planner.sqlite3").is_file()
-    assert list((program.data_dir / "backups").glob("auto-*.sqlite3"))
+    assert list((program.data_dir / "backups").rglob("auto-*.sqlite3"))  # per database
     assert program.log_file.is_file()
     assert "Traceback" not in done.stderr
 

@@ -56,9 +56,16 @@ def test_load_refuses_non_empty_then_replace_keeps_a_backup(
     assert run(["--db", _url(tmp_path), "load", str(doc)]) == 2
     assert "--replace" in capsys.readouterr().err
     assert run(["--db", _url(tmp_path), "load", "--replace", str(doc)]) == 0
-    backups = list((fresh_environment / "backups").glob("before-replace-*.json"))
+    # A copy of the database (SQLite: a database file, in this database's backups folder).
+    backups = list((fresh_environment / "backups").rglob("before-replace-*.sqlite3"))
     assert len(backups) == 1
-    assert json.loads(backups[0].read_text(encoding="utf-8"))["patients"][0]["ref"] == "P-0001"
+    import sqlite3
+
+    copy = sqlite3.connect(backups[0])
+    try:
+        assert copy.execute("SELECT ref FROM patient").fetchall() == [("P-0001",)]
+    finally:
+        copy.close()
 
 
 def test_bad_document_exit_2_with_path_and_nothing_written(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,42 @@ def workstations(db_url: str) -> Iterator[tuple[Database, Database]]:
     yield first, second
     second.close()
     first.close()
+
+
+@pytest.fixture
+def clinic_file(tmp_path: Path) -> tuple[str, Path]:
+    """A closed SQLite clinic file (the small factory clinic): its URL and its path."""
+    path = tmp_path / "clinic.sqlite3"
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    load_into(db, base_document())
+    db.close()
+    return url, path
+
+
+def rows_of(url: str) -> Any:
+    """Every row of every table of the database at ``url`` (row-for-row comparisons)."""
+    from tests.safety.test_fuzz import _state
+
+    db = open_database(url)
+    try:
+        return _state(db)
+    finally:
+        db.close()
+
+
+def records_in_copy(path: Path) -> set[str]:
+    """Record numbers of the patients in a kept copy (a SQLite file or a JSON document)."""
+    import json
+    import sqlite3
+
+    if path.suffix == ".json":
+        return {p["record_number"] for p in json.loads(path.read_text())["patients"]}
+    copy = sqlite3.connect(path)
+    try:
+        return {r[0] for r in copy.execute("SELECT record_number FROM patient")}
+    finally:
+        copy.close()
 
 
 def full_state(db: Database) -> dict[str, Any]:
@@ -58,6 +95,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     crash = sys.modules.get("tests.safety.test_crash")
     if crash is not None and getattr(crash, "RESULTS", None):
         lines.append(f"kill -9 rounds survived: {crash.RESULTS}")
+    for module in ("tests.safety.test_load_race", "tests.safety.test_restore",
+                   "tests.safety.test_attacks", "tests.safety.test_kills"):
+        stats = getattr(sys.modules.get(module), "STATS", None)
+        if stats:
+            lines.append(", ".join(f"{name}: {n}" for name, n in sorted(stats.items())))
     if lines:
         terminalreporter.write_sep("-", "safety figures")
         for line in lines:

@@ -16,6 +16,7 @@ from planner.services.backup import (
     BackupError,
     automatic_backup,
     backup_database,
+    database_backup_dir,
     restore_database,
     verify_backup,
 )
@@ -38,7 +39,8 @@ def test_backup_and_restore_round_trip_on_each_backend(db: Database) -> None:
     load_into(db, base_document())
     saved = dump_document(db)
     copy = backup_database(db)
-    assert copy.parent == backup_dir() and copy.exists()
+    assert copy.parent == database_backup_dir(db) and copy.exists()
+    assert copy.parent.parent == backup_dir()
     _book(db, 9)  # a change made after the backup
     assert dump_document(db) != saved
     result = restore_database(db, copy)
@@ -125,7 +127,7 @@ def test_automatic_backups_rotate_keeping_the_policy_number(sqlite_db: Database)
     load_into(sqlite_db, doc)
     made = [automatic_backup(sqlite_db) for _ in range(5)]
     assert all(p is not None for p in made)
-    left = sorted(p.name for p in backup_dir().glob("auto-*"))
+    left = sorted(p.name for p in database_backup_dir(sqlite_db).glob("auto-*"))
     assert left == sorted(p.name for p in made[-3:] if p is not None)
 
 
@@ -135,7 +137,7 @@ def test_no_automatic_backup_of_an_empty_database_or_when_switched_off(
     assert automatic_backup(sqlite_db) is None
     load_into(sqlite_db, base_document())
     assert automatic_backup(sqlite_db, keep=0) is None
-    assert list(backup_dir().glob("auto-*")) == []
+    assert list(backup_dir().rglob("auto-*")) == []
 
 
 def _damage(path: Path) -> None:
@@ -176,7 +178,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     with pytest.raises(BackupError):
         restore_database(sqlite_db, bad)
     assert full_state(sqlite_db) == before
-    assert list(backup_dir().glob("before-restore-*")) == []
+    assert list(backup_dir().rglob("before-restore-*")) == []
     code = run(["--db", sqlite_db.url, "restore", str(bad)])
     err = capsys.readouterr().err
     assert code == 2

@@ -88,11 +88,12 @@ def test_database_backups_logs_and_dumps_are_owner_only(
 
         files = [db_file, tmp_path / "b.sqlite3", tmp_path / "d.json", log, auto]
         files += [p for p in db_file.parent.glob("clinic.sqlite3-*")]  # WAL and shared memory
-        files += list(backup_dir().iterdir())
+        files += [p for p in backup_dir().rglob("*") if p.is_file()]
         assert len(files) >= 7
         for path in files:
             assert _mode(path) == 0o600, f"{path} is {oct(_mode(path))}"
-        for folder in (backup_dir(), log_dir()):
+        folders = [backup_dir(), log_dir(), *(p for p in backup_dir().rglob("*") if p.is_dir())]
+        for folder in folders:
             assert _mode(folder) & 0o077 == 0, f"{folder} is {oct(_mode(folder))}"
     finally:
         os.umask(old)

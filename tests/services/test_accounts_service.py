@@ -11,6 +11,7 @@ from sqlalchemy import select
 from planner.db import tables as t
 from planner.db.engine import Database
 from planner.services import accounts
+from planner.services.account_presence import database_has_accounts
 from planner.services.accounts import AuthenticationFailed
 from planner.services.audit import list_audit
 from planner.services.base import ValidationFailed
@@ -27,7 +28,7 @@ def clinic(db: Database) -> Database:
 
 
 def test_a_database_without_accounts_needs_no_sign_in(clinic: Database) -> None:
-    assert not accounts.database_has_accounts(clinic)
+    assert not database_has_accounts(clinic)
     from planner.services.clinic import add_closure
 
     add_closure(clinic, datetime(2026, 12, 24).date(), "Christmas Eve")

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
-from planner.services.clinic import get_policy
 from planner.ui.account.login_dialog import LoginDialog
 from planner.ui.context import AppContext
 
@@ -88,6 +87,8 @@ class IdleLock(QObject):
         return False
 
     def idle_minutes(self) -> int:
+        from planner.services.clinic import get_policy  # the ORM, once someone has signed in
+
         return get_policy(self.ctx.db).idle_lock_minutes
 
     def check(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
-from planner.services import accounts
+from planner.services.account_presence import database_has_accounts
 from planner.ui.context import AppContext
 from planner.ui.widgets.form_dialog import FormDialog
 
@@ -52,6 +52,7 @@ class LoginDialog(FormDialog):
         return self.sign_in()
 
     def sign_in(self) -> bool:
+        from planner.services import accounts  # argon2 and the ORM: only when signing in
 
         password = self.password.text()
         self.password.clear()
@@ -63,6 +64,6 @@ class LoginDialog(FormDialog):
 
 def sign_in_at_start(ctx: AppContext, parent: QWidget | None = None) -> bool:
     """Ask for an account and password when the database has accounts; False when the person quit."""
-    if not accounts.database_has_accounts(ctx.db):
+    if not database_has_accounts(ctx.db):
         return True
     return LoginDialog(parent, ctx).exec() == QDialog.DialogCode.Accepted

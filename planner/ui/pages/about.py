@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from planner.services.database import Database
 from planner.ui.context import AppContext
 
 #: The anchor of the README's "User guide" section.
@@ -67,18 +68,19 @@ def about_html(ctx: AppContext) -> str:
         f"<p>{_tr('Version {0}').format(_escape(app_version()))}</p>"
         f"<p>{_tr('Plans IV infusion courses for a small clinic: staffing rules, the week planner and printable paperwork.')}</p>"
         f"<p><b>{_tr('Database:')}</b> {kind}<br><code>{_escape(db.describe())}</code></p>"
-        f"{_folders_html()}"
+        f"{_folders_html(db)}"
         f"<p>{guide}</p>"
     )
 
 
-def _folders_html() -> str:
-    """Where the start-up backups and the log file are written (the very same functions)."""
+def _folders_html(db: Database) -> str:
+    """Where this database's start-up backups and the log file are written (the very same
+    functions)."""
     from planner.logging_setup import log_file
-    from planner.settings import backup_dir
+    from planner.services.backup import database_backup_dir
 
     return (
-        f"<p><b>{_tr('Backups:')}</b> <code>{_escape(str(backup_dir()))}</code><br>"
+        f"<p><b>{_tr('Backups:')}</b> <code>{_escape(str(database_backup_dir(db)))}</code><br>"
         f"<b>{_tr('Log file:')}</b> <code>{_escape(str(log_file()))}</code></p>"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,11 +17,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.audit import AuditRow, list_audit
+from planner.services.audit import AuditRow, ChainCheck, list_audit, verify_audit_chain
 from planner.ui.context import EVERYTHING, AppContext
 from planner.ui.pages.common import Column, tr
 from planner.ui.pages.record_list import RecordListPage
 from planner.ui.widgets.plural import plural
+
+
+class _ChainSignals(QObject):
+    done = Signal(object)  # a ChainCheck
+
+
+class _VerifyJob(QRunnable):
+    """The full walk of the hash chain, off the GUI thread (a long trail takes seconds)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.signals = _ChainSignals()
+        self._ctx = ctx
+
+    def run(self) -> None:
+        try:
+            result = verify_audit_chain(self._ctx.db)
+        except Exception as exc:  # the database went away: say so instead of a result
+            result = ChainCheck(0, 0, f"it could not be read ({type(exc).__name__})")
+        self.signals.done.emit(result)
+
 
 A_WHEN, A_USER, A_ACTION, A_WHAT, A_REF, A_PATIENT, A_SUMMARY = range(7)
 #: How many events the view shows at most (newest first).
@@ -94,12 +116,27 @@ class AuditPage(RecordListPage[AuditRow]):
             self.tr("Choose an event to see the values before and after.")
         )
         self.count = QLabel()
+        #: The hash chain's verification, the same sentence as ``audit verify``.
+        self.chain = QLabel()
+        self.chain.setObjectName("audit_chain")
+        self.chain.setWordWrap(True)
+        self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_button = QPushButton(self.tr("Verify the &whole trail"))
+        self.verify_button.setObjectName("audit_verify")
+        self.verify_button.clicked.connect(self.verify_all)
+        self.last_check: ChainCheck | None = None
+        self._pool = QThreadPool(self)
+        self._verifying = False
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
+        chain_row = QHBoxLayout()
+        chain_row.addWidget(self.chain, 1)
+        chain_row.addWidget(self.verify_button)
+        layout.addLayout(chain_row)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count)
@@ -135,7 +172,42 @@ class AuditPage(RecordListPage[AuditRow]):
         if len(rows) >= LIMIT:
             shown += self.tr(" (the newest {0}; narrow the filter to see older ones)").format(LIMIT)
         self.count.setText(shown)
+        if self.last_check is not None and self.last_check.ok:
+            # Only the events added since the last walk (and the last one still unchanged).
+            self._show_chain(verify_audit_chain(self.ctx.db, since=self.last_check))
+        elif self.last_check is None:
+            self.verify_all()
         return rows
+
+    @Slot()
+    def verify_all(self) -> None:
+        """Walk the whole chain again, in the background (the same check as ``audit verify``)."""
+        if self._verifying:
+            return
+        self._verifying = True
+        self.verify_button.setEnabled(False)
+        self.chain.setText(self.tr("Verifying the audit trail…"))
+        self.chain.setStyleSheet("")
+        job = _VerifyJob(self.ctx)
+        job.signals.done.connect(self._verified)
+        self._pool.start(job)
+
+    @Slot(object)
+    def _verified(self, check: ChainCheck) -> None:
+        self._verifying = False
+        self.verify_button.setEnabled(True)
+        self._show_chain(check)
+
+    def wait(self, msecs: int = 60000) -> bool:
+        """Wait for a running verification (closing, tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _show_chain(self, check: ChainCheck) -> None:
+        self.last_check = check
+        self.chain.setText(check.sentence())
+        self.chain.setStyleSheet(
+            "" if check.ok else "QLabel { color: #b00020; font-weight: bold; }"
+        )
 
     def selection_changed(self) -> None:
         """The chosen event's values before and after."""

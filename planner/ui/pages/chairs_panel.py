@@ -11,6 +11,7 @@ from planner.services import chairs as chair_service
 from planner.services.chairs import ChairRow, chair_problems
 from planner.ui.context import CHAIRS, AppContext
 from planner.ui.pages.common import MUTED_BRUSH, Column, tr
+from planner.ui.pages.deactivation import confirm_deactivation
 from planner.ui.pages.record_dialog import RecordDialog
 from planner.ui.pages.record_list import RecordListPage
 from planner.ui.widgets.limits import line_edit
@@ -37,8 +38,9 @@ class ChairDialog(RecordDialog[Chair]):
         *,
         save: Callable[[Chair], object],
         chair: ChairRow | None = None,
+        confirm: Callable[[Chair], bool] | None = None,
     ) -> None:
-        super().__init__(parent, save=save)
+        super().__init__(parent, save=save, confirm=confirm)
         self.setWindowTitle(self.tr("Edit chair") if chair else self.tr("New chair"))
         self._ref = chair.chair.ref if chair else ""
         self.name = line_edit(Chair, "name", chair.chair.name if chair else "")
@@ -101,10 +103,17 @@ class ChairsPanel(RecordListPage[ChairRow]):
         chosen = self.selected()
         if chosen is None:
             return None
+
+        def confirm(edited: Chair) -> bool:
+            if not chosen.chair.active or edited.active:
+                return True
+            still = chair_service.future_sessions_on(self.ctx.db, chosen.chair.ref)
+            return confirm_deactivation(self, chosen.chair.name, still)
+
         return self.open_edit(
             Chair,
             chosen.chair.ref,
-            lambda save: ChairDialog(self, chair=chosen, save=save),
+            lambda save: ChairDialog(self, chair=chosen, save=save, confirm=confirm),
             lambda c: chair_service.update_chair(self.ctx.db, c, expected_version=chosen.version),
             {CHAIRS},
         )

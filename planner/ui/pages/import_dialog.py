@@ -7,9 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableView,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from planner.services.base import ServiceError
 from planner.services.patient_import import (
+    ENCODINGS,
     ImportPreview,
     ImportRow,
     RowProblem,
@@ -50,7 +53,7 @@ def _problem_columns() -> list[Column[RowProblem]]:
     return [
         Column(tr("Line"), lambda p: str(p.line), lambda p: p.line, align_right=True),
         Column(tr("Name"), lambda p: p.name),
-        Column(tr("Problem"), lambda p: p.message),
+        Column(tr("Problem"), lambda p: p.message, tooltip=lambda p: p.message),
     ]
 
 
@@ -61,6 +64,7 @@ class ImportPatientsDialog(QDialog):
         self.setWindowTitle(self.tr("Import patients from CSV"))
         self.resize(760, 520)
         self.text = ""
+        self.raw: bytes | None = None
         self.preview: ImportPreview | None = None
         self.imported = 0
 
@@ -68,6 +72,14 @@ class ImportPatientsDialog(QDialog):
         self.summary.setWordWrap(True)
         self.dayfirst = QCheckBox(self.tr("Dates are &day/month/year"))
         self.dayfirst.toggled.connect(self._reread)
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("import_encoding")
+        self.encoding.addItem(self.tr("Detect (a file mixing encodings is refused)"), None)
+        for name in ENCODINGS:
+            self.encoding.addItem(name.upper() if name != "windows-1252" else "Windows-1252", name)
+        self.encoding.currentIndexChanged.connect(lambda _i: self._decode_and_show())
+        encoding_label = QLabel(self.tr("&Encoding:"))
+        encoding_label.setBuddy(self.encoding)
         self.rows_model: RowTableModel[ImportRow] = RowTableModel(_row_columns(), self)
         self.problems_model: RowTableModel[RowProblem] = RowTableModel(_problem_columns(), self)
         self.rows_view = self._table(self.rows_model)
@@ -85,7 +97,12 @@ class ImportPatientsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.dayfirst)
+        options = QHBoxLayout()
+        options.addWidget(self.dayfirst)
+        options.addStretch(1)
+        options.addWidget(encoding_label)
+        options.addWidget(self.encoding)
+        layout.addLayout(options)
         layout.addWidget(QLabel(self.tr("Patients to add:")))
         layout.addWidget(self.rows_view, 2)
         layout.addWidget(self.problems_label)
@@ -107,11 +124,23 @@ class ImportPatientsDialog(QDialog):
 
     def load_file(self, path: Path) -> bool:
         try:
-            self.text = decode_csv(path.read_bytes())
+            self.raw = path.read_bytes()
         except OSError as exc:
             show_error(
                 self, ServiceError(self.tr("Cannot read {0}: {1}").format(path, exc.strerror))
             )
+            return False
+        return self._decode_and_show()
+
+    def _decode_and_show(self) -> bool:
+        """Decode the file in the chosen encoding; a file that cannot be read so says why."""
+        if self.raw is None:
+            return False
+        try:
+            self.text = decode_csv(self.raw, self.encoding.currentData())
+        except ServiceError as exc:
+            self.text = ""
+            self._show(ImportPreview((), (RowProblem(getattr(exc, "line", 1), str(exc)),)))
             return False
         self._show(preview_patient_csv(self.ctx.db, self.text, today=self.ctx.today()))
         return True

@@ -4,7 +4,9 @@ A dialog builds a domain record from its widgets (``value``, with the problems
 found while reading them, e.g. a date that is not a date) and checks it with
 the record's own limits (``check``); ``try_save`` shows the problems next to
 their fields, or hands the record to the ``save`` callable it was given (the
-page's service call) and closes. Once shown, a field's error follows the user's
+page's service call) and closes; ``confirm`` (optional) is a last question
+asked about a record that can be saved (e.g. sessions still booked on a chair
+being taken out of use), and No keeps the dialog open. Once shown, a field's error follows the user's
 corrections: each change to a field checks the record again and clears what is
 now right, without flagging fields the user has not reached yet.
 """
@@ -23,9 +25,16 @@ R = TypeVar("R")
 
 
 class RecordDialog(QDialog, Generic[R]):
-    def __init__(self, parent: QWidget | None, *, save: Callable[[R], object]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        save: Callable[[R], object],
+        confirm: Callable[[R], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._save = save
+        self._confirm = confirm
         self.errors = FieldErrors()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -64,4 +73,7 @@ class RecordDialog(QDialog, Generic[R]):
 
     def try_save(self) -> bool:
         record, _found = self.value()
-        return save_or_show(self, self.problems(), lambda: self._save(record), self.show_problems)
+        problems = self.problems()
+        if not problems and self._confirm is not None and not self._confirm(record):
+            return False
+        return save_or_show(self, problems, lambda: self._save(record), self.show_problems)

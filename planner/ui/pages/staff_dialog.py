@@ -72,8 +72,9 @@ class StaffDialog(RecordDialog[StaffMember]):
         today: date,
         save: Callable[[StaffMember], object],
         member: StaffRow | None = None,
+        confirm: Callable[[StaffMember], bool] | None = None,
     ) -> None:
-        super().__init__(parent, save=save)
+        super().__init__(parent, save=save, confirm=confirm)
         self.setWindowTitle(self.tr("Edit staff member") if member else self.tr("New staff member"))
         self._ref = member.member.ref if member else ""
 

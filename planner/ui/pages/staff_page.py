@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 from planner.domain import ROLE_LABELS, WEEKDAYS
 from planner.domain.records import StaffMember
 from planner.services import staff as staff_service
+from planner.services.base import ServiceError
 from planner.services.clinic import get_policy
 from planner.services.rule_impact import BrokenSession
 from planner.services.staff import StaffRow, credential_state
 from planner.ui.context import CLINIC, SESSIONS, STAFF, AppContext
-from planner.ui.mutation import attempt
+from planner.ui.mutation import attempt, show_error
 from planner.ui.pages.broken_sessions import RuleImpact
 from planner.ui.pages.common import (
     ERROR_BRUSH,
@@ -24,6 +25,7 @@ from planner.ui.pages.common import (
     fmt_date,
     tr,
 )
+from planner.ui.pages.deactivation import confirm_deactivation
 from planner.ui.pages.record_list import RecordListPage
 from planner.ui.pages.staff_dialog import StaffDialog
 
@@ -181,12 +183,29 @@ class StaffPage(RecordListPage[StaffRow]):
         dialog = self.open_edit(
             StaffMember,
             chosen.member.ref,
-            lambda save: StaffDialog(self, today=self.ctx.today(), save=save, member=chosen),
+            lambda save: StaffDialog(
+                self,
+                today=self.ctx.today(),
+                save=save,
+                member=chosen,
+                confirm=lambda m: m.active or self.confirm_deactivation(chosen.member),
+            ),
             update,
             {STAFF},
         )
         dialog.accepted.connect(lambda: self.impact.report(self, before[-1] if before else None))
         return dialog
+
+    def confirm_deactivation(self, member: StaffMember) -> bool:
+        """Deactivating someone still booked: list their sessions to come and ask."""
+        if not member.active:
+            return True
+        try:
+            still = staff_service.future_sessions_of(self.ctx.db, member.ref)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return False
+        return confirm_deactivation(self, member.name, still)
 
     def toggle_active(self) -> None:
         chosen = self.selected()
@@ -194,6 +213,8 @@ class StaffPage(RecordListPage[StaffRow]):
             return
         member = chosen.member
         before = self.impact.before()
+        if member.active and not self.confirm_deactivation(member):
+            return
         done = attempt(
             self.ctx,
             self,

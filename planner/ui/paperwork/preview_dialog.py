@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.output import write_atomic
+from planner.safe_output import OutputError, write_file
 from planner.services.base import ServiceError
 from planner.ui.paperwork.jobs import Render, RenderJob
 from planner.ui.paperwork.printing import PrintError, print_document
@@ -317,13 +317,9 @@ class PreviewDialog(QDialog):
                 path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
             )
         try:
-            write_atomic(path, self.pdf_bytes, private=True)
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Not saved"),
-                self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
-            )
+            write_file(path, self.pdf_bytes)
+        except OutputError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return False
         self.status.setText(self.tr("Saved {0}").format(path))
         return True
