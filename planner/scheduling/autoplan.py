@@ -7,12 +7,15 @@ spacing and per-7-days limits (warnings in the rules engine, hard here).
 
 How: courses are placed one at a time, most constrained first, each on a
 same-time *track* over a day pattern that keeps the busiest days for the
-courses that need them (``courses``); several such constructions are tried and
-the best is improved by iterated greedy on the course order (``iterated``);
-then sessions move to earlier days where they fit (rhythm) and shared start
-times are spread (``polish``). The work budget is counted in placements tried,
-never in seconds, and ties are broken by refs: the same clinic always gets the
-same proposal. A plain earliest-fit greedy (``greedy_autoplan``) is kept as the
+courses that need them (``courses``); several such constructions are tried
+under different policies (``constructions``) and the best is improved by
+adaptive ruin and recreate (``lns``: parts of the plan are taken out and the
+courses missing infusions placed again, kept when as many or more are placed);
+then sessions move to earlier days where they fit (rhythm), shared start
+times are spread and staff load is evened out (``polish``). The work budget is
+counted in placements, never in seconds, the random choices come from a fixed
+seed and ties are broken by refs: the same clinic always gets the same
+proposal. A plain earliest-fit greedy (``greedy_autoplan``) is kept as the
 benchmark's floor.
 
 Which infusions are *due*: a course's next infusion is due at its last
@@ -30,10 +33,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from planner.domain import ROLE_LABELS
 from planner.scheduling.grid import Board, Timeline
-from planner.scheduling.model import ClinicSpec
-from planner.scheduling.search import Plan, Solver
+from planner.scheduling.model import ClinicSpec, monitoring_role, spacing_minutes
+from planner.scheduling.search import Plan, Progress, Solver
 from planner.scheduling.visits import PatientBook, Visit
 
 
@@ -135,16 +137,23 @@ class AutoplanResult:
         return lines
 
 
+class PlanningCancelled(Exception):
+    """Raised by a ``progress`` callback to stop the auto-planner; nothing is proposed."""
+
+
 def autoplan(
-    clinic: ClinicSpec, first: date, last: date, *, step: int = 15, budget: int | None = None
+    clinic: ClinicSpec, first: date, last: date, *, step: int = 15, budget: int | None = None,
+    progress: Progress | None = None,
 ) -> AutoplanResult:
     """Propose sessions for the due infusions of ``clinic.courses`` between first and last.
 
-    ``step``: the start-time grid in minutes; ``budget``: search work (default: about half
-    a second whatever the clinic's size; the result depends on it, never on the clock).
+    ``step``: the start-time grid in minutes; ``budget``: search work (default: about a
+    tenth of a second per day of the period on a small PC; the result depends on it, never
+    on the clock). ``progress(done, total)`` is called about every 1% of the work; it may
+    raise ``PlanningCancelled`` to stop.
     """
     solver = Solver(clinic, first, last, step=step)
-    plan = solver.solve(budget)
+    plan = solver.solve(budget, progress)
     return _proposal(solver, plan, first, last)
 
 
@@ -163,22 +172,23 @@ def _proposal(solver: Solver, plan: Plan, first: date, last: date) -> AutoplanRe
         course = task.course
         spots = sorted(plan.placements[ci], key=lambda p: p.slot)
         for k, p in enumerate(spots):
-            mon = solver.board.staff[p.monitor].spec
+            mon = solver.board.staff[p.monitor].member
+            psy = solver.board.staff[p.psychiatrist].member
             start = tl.at(p.slot)
             placed.append(
                 PlacedInfusion(
                     course=course.ref,
-                    patient=course.patient,
+                    patient=course.patient.ref,
                     infusion=task.done + k + 1,
                     start=start,
                     end=start + timedelta(minutes=course.protocol.chair_minutes),
                     chair=solver.board.chairs[p.chair],
-                    psychiatrist=solver.board.staff[p.psychiatrist].spec.ref,
+                    psychiatrist=psy.ref,
                     monitoring_clinician=mon.ref,
-                    monitoring_role=_monitoring_role(mon.roles),
+                    monitoring_role=monitoring_role(mon.roles),
                     due=tl.origin + timedelta(minutes=task.due[min(k, len(task.due) - 1)]),
-                    patient_name=course.patient_name,
-                    psychiatrist_name=solver.board.staff[p.psychiatrist].spec.name,
+                    patient_name=course.patient.name,
+                    psychiatrist_name=psy.name,
                     monitoring_name=mon.name,
                 )
             )
@@ -189,11 +199,11 @@ def _proposal(solver: Solver, plan: Plan, first: date, last: date) -> AutoplanRe
                 unplaced.append(
                     UnplacedInfusion(
                         course=course.ref,
-                        patient=course.patient,
+                        patient=course.patient.ref,
                         infusion=task.done + k + 1,
                         due=tl.origin + timedelta(minutes=task.due[k]),
                         reason=reason,
-                        patient_name=course.patient_name,
+                        patient_name=course.patient.name,
                     )
                 )
     placed.sort(key=lambda p: (p.start, p.chair))
@@ -208,33 +218,23 @@ def _proposal(solver: Solver, plan: Plan, first: date, last: date) -> AutoplanRe
     )
 
 
-def _monitoring_role(roles: tuple[str, ...]) -> str:
-    for role in ("infusion_nurse", "anesthesiologist"):
-        if role in roles:
-            return role
-    return roles[0] if roles else ""
-
-
-def role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
-
-
 def verify_placements(clinic: ClinicSpec, result: AutoplanResult) -> list[str]:
     """Problems that stop ``result`` from being written into ``clinic`` as it is now."""
     tl = Timeline(result.first, result.last, 5)
     board = Board(clinic, tl)
     book = PatientBook(clinic, tl)
-    courses = {c.ref: c for c in clinic.courses}
+    courses = {c.course.ref: c for c in clinic.courses}
     used: Counter[str] = Counter()
     problems: list[str] = []
     for p in sorted(result.placed, key=lambda x: (x.start, x.course)):
-        course = courses.get(p.course)
+        progress = courses.get(p.course)
         label = f"{p.course} infusion {p.infusion} {p.start:%a %d %b %H:%M}"
         minutes = tl.minutes(p.start)
-        if course is None or used[p.course] >= course.remaining or minutes % tl.step:
+        if progress is None or used[p.course] >= progress.remaining or minutes % tl.step:
             problems.append(f"{label}: the course no longer needs it")
             continue
-        length = tl.slots(course.protocol.chair_minutes)
+        protocol = progress.course.protocol
+        length = tl.slots(protocol.chair_minutes)
         slot = minutes // tl.step
         bit = 1 << slot
         chair = board.chair_index.get(p.chair)
@@ -243,8 +243,8 @@ def verify_placements(clinic: ClinicSpec, result: AutoplanResult) -> list[str]:
         if chair is None or psy is None or mon is None or psy == mon:
             problems.append(f"{label}: a chair or staff member is no longer available")
             continue
-        if "psychiatrist" not in board.staff[psy].spec.roles or (
-            p.monitoring_role not in board.staff[mon].spec.roles
+        if "psychiatrist" not in board.staff[psy].member.roles or (
+            p.monitoring_role not in board.staff[mon].member.roles
         ):
             problems.append(f"{label}: a staff member no longer holds the role")
             continue
@@ -253,13 +253,13 @@ def verify_placements(clinic: ClinicSpec, result: AutoplanResult) -> list[str]:
             and board.chair_starts(chair, length) & bit
             and board.staff_starts(psy, length) & bit
             and board.staff_starts(mon, length) & bit
-            and book.allowed(course, length) & bit
+            and book.allowed(progress, length) & bit
         )
         if not ok:
             problems.append(f"{label}: its chair, staff or the patient is no longer free")
             continue
         board.book(chair, slot, length, (psy, mon))
-        spacing = int(round(course.protocol.min_hours_between * 60))
-        book.add(course.patient, Visit(minutes, minutes + course.protocol.chair_minutes, course.ref, spacing))
+        visit = Visit(minutes, minutes + protocol.chair_minutes, p.course, spacing_minutes(protocol))
+        book.add(progress.course.patient.ref, visit)
         used[p.course] += 1
     return problems

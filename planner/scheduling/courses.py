@@ -60,6 +60,11 @@ def place_course(solver: Solver, ci: int) -> int:
         solver.banned = 0
 
 
+def track(solver: Solver, ci: int) -> int:
+    """A same-time track for a course with nothing placed yet (as many infusions as fit)."""
+    return _track(solver, ci, solver.tasks[ci].need - len(solver.cur[ci]))
+
+
 def _place_course(solver: Solver, ci: int, task: Task) -> int:
     missing = task.need - len(solver.cur[ci])
     if missing <= 0:
@@ -104,7 +109,7 @@ def _patterns(solver: Solver, ci: int, opts: int, k: int, limit: int = 60) -> li
     tl = solver.tl
     gap = max(1, -(-task.spacing // 1440))
     days = [d for d in range(tl.days) if opts & tl.day_span(d)]
-    history = [v.day() for v in solver.book.course_visits(task.course)]
+    history = [v.day() for v in solver.book.course_visits(task.progress)]
     cap = task.course.protocol.max_per_7_days
     out: list[tuple[int, ...]] = []
 
@@ -133,7 +138,26 @@ def _pick_time(solver: Solver, ci: int, track: int, pattern: tuple[int, ...]) ->
         return track.bit_length() - 1
     if policy == "tight":
         return _tightest(solver, ci, track, pattern)
+    if policy in ("stack", "stack-staff"):
+        return _stacked(solver, ci, track, pattern, staff=policy == "stack-staff")
     return lowest_bit(track)
+
+
+def _stacked(solver: Solver, ci: int, track: int, pattern: tuple[int, ...], *, staff: bool) -> int:
+    """The time of day that most often continues a chair's (or a person's) run of sessions."""
+    length = solver.tasks[ci].length
+    board = solver.board
+    both, follows, one = board.snug_staff_starts(length) if staff else board.snug_chair_starts(length)
+    per_day = solver.tl.per_day
+    best, best_t = -1, lowest_bit(track)
+    for t in iter_bits(track):
+        value = 0
+        for d in pattern:
+            slot = d * per_day + t
+            value += 3 * (both >> slot & 1) + 2 * (follows >> slot & 1) + (one >> slot & 1)
+        if value > best:
+            best, best_t = value, t
+    return best_t
 
 def _tightest(solver: Solver, ci: int, track: int, pattern: tuple[int, ...], cap: int = 24) -> int:
     """The time of day whose sessions leave the least unusable idle time, then earliest."""
@@ -219,7 +243,7 @@ def analyse(solver: Solver) -> None:
     tl = solver.tl
     solver._rigidity = []
     for ci, task in enumerate(solver.tasks):
-        opts = solver.board.resource_starts(task.length) & solver.book.allowed(task.course, task.length)
+        opts = solver.board.resource_starts(task.length) & solver.book.allowed(task.progress, task.length)
         patterns: list[tuple[int, ...]] = []
         for k in range(task.need, 0, -1):  # the most infusions any pattern can hold
             patterns = _patterns(solver, ci, opts, k, limit=99)

@@ -1,8 +1,17 @@
-"""Plain, frozen descriptions of a clinic for planning (no ORM, no database).
+"""What the planner reads: a clinic's domain records and each course's planning state.
 
-The services turn database rows into these; tests and the benchmark build them
-directly. Everything the planner decides is decided from these values alone, so
-the same input always gives the same plan.
+Protocols, staff, courses and booked sessions are the domain records
+(``planner.domain.records``), defined once; the planner adds only what it
+works out about a course (how many infusions remain, when the latest one
+was) in ``CourseProgress``, and gathers the rest in ``ClinicSpec``. The
+services read the database into these through ``planner.db.mapping``; tests
+and the benchmark build them directly. Everything the planner decides is
+decided from these values alone, so the same input always gives the same plan.
+
+Booked sessions stay ``Session`` records: the planner reads each one once,
+into its own working forms (bit masks of chair and staff time on the
+``Board``, ``Visit``s of each patient in the ``PatientBook``), so a compact
+copy of them would save nothing.
 """
 
 from __future__ import annotations
@@ -10,76 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from planner.domain import MONITORING_ROLES, PSYCHIATRIST
+from planner.domain import INFUSION_NURSE, MONITORING_ROLES
+from planner.domain.records import Course, OpeningHours, Protocol, Session, StaffMember
 
 
-@dataclass(frozen=True)
-class ProtocolSpec:
-    ref: str
-    prep_minutes: int = 20
-    infusion_minutes: int = 40
-    recovery_minutes: int = 60
-    min_hours_between: float = 48.0
-    max_per_7_days: int = 3
-    max_gap_days: int = 7
-    infusions: int = 6
+@dataclass(frozen=True, slots=True)
+class CourseProgress:
+    """A course as the planner sees it: the domain ``Course`` and how far it has got."""
 
-    @property
-    def chair_minutes(self) -> int:
-        return self.prep_minutes + self.infusion_minutes + self.recovery_minutes
-
-
-@dataclass(frozen=True)
-class StaffSpec:
-    ref: str
-    name: str
-    roles: tuple[str, ...]
-    credential_expires: date | None
-    #: Weekly availability: (weekday 0-6, start, end) ranges.
-    hours: tuple[tuple[int, time, time], ...] = ()
-    #: Leave ranges, both dates inclusive.
-    leave: tuple[tuple[date, date], ...] = ()
-
-    def works_on(self, day: date) -> bool:
-        """Credential valid and not on leave that day (weekly hours are checked separately)."""
-        if self.credential_expires is None or self.credential_expires < day:
-            return False
-        return not any(start <= day <= end for start, end in self.leave)
-
-    @property
-    def is_psychiatrist(self) -> bool:
-        return PSYCHIATRIST in self.roles
-
-    @property
-    def monitoring_roles(self) -> tuple[str, ...]:
-        return tuple(r for r in MONITORING_ROLES if r in self.roles)
-
-
-@dataclass(frozen=True)
-class BookingSpec:
-    """An existing active session: it holds its chair, staff and patient."""
-
-    ref: str
-    course: str
-    patient: str
-    chair: str
-    start: datetime
-    end: datetime
-    #: (staff ref, role) pairs.
-    staff: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class CourseSpec:
-    ref: str
-    patient: str
-    protocol: ProtocolSpec
-    planned_infusions: int
-    patient_name: str = ""
+    course: Course
     #: Infusions still to schedule: planned minus the course's active sessions.
     remaining: int = 0
-    #: Consent date: no infusion of the course is proposed before that day.
-    consent_date: date | None = None
     #: Start of the course's latest active session (any date, even far outside a planning
     #: window): its remaining infusions come after it, never before it.
     last_start: datetime | None = None
@@ -87,10 +37,10 @@ class CourseSpec:
     def not_before(self) -> datetime | None:
         """The earliest start for the course's next infusion (consent, spacing after the last)."""
         bounds = []
-        if self.consent_date is not None:
-            bounds.append(datetime.combine(self.consent_date, time()))
+        if self.course.consent_date is not None:
+            bounds.append(datetime.combine(self.course.consent_date, time()))
         if self.last_start is not None:
-            bounds.append(self.last_start + spacing_delta(self.protocol))
+            bounds.append(self.last_start + spacing_delta(self.course.protocol))
         return max(bounds) if bounds else None
 
 
@@ -98,38 +48,52 @@ class CourseSpec:
 class ClinicSpec:
     """Everything the planner reads: hours, closures, chairs, staff, bookings, courses."""
 
-    #: (weekday 0-6, open, close) ranges.
-    opening_hours: tuple[tuple[int, time, time], ...]
+    opening_hours: tuple[OpeningHours, ...]
     closures: frozenset[date] = frozenset()
+    #: Refs of the chairs the planner may use.
     chairs: tuple[str, ...] = ()
-    staff: tuple[StaffSpec, ...] = ()
-    bookings: tuple[BookingSpec, ...] = ()
-    courses: tuple[CourseSpec, ...] = ()
+    staff: tuple[StaffMember, ...] = ()
+    #: Active sessions around the period: they hold chairs, staff and the patients' spacing.
+    bookings: tuple[Session, ...] = ()
+    courses: tuple[CourseProgress, ...] = ()
     #: Concurrent-patient limit per role (``Policy.concurrent_limit``).
     concurrent_limit: dict[str, int] = field(default_factory=dict)
 
     def limit_for(self, role: str) -> int:
         return int(self.concurrent_limit.get(role, 1))
 
-    def staff_limit(self, staff: StaffSpec) -> int:
+    def staff_limit(self, staff: StaffMember) -> int:
         """A person's concurrent-patient limit: the strictest of the roles they hold."""
         limits = [self.limit_for(r) for r in staff.roles]
         return min(limits) if limits else 0
 
-    def is_open_day(self, day: date) -> bool:
-        if day in self.closures:
-            return False
-        return any(w == day.weekday() for w, _o, _c in self.opening_hours)
-
     def opening_ranges(self, day: date) -> list[tuple[time, time]]:
-        return sorted((o, c) for w, o, c in self.opening_hours if w == day.weekday())
+        return sorted((h.open, h.close) for h in self.opening_hours if h.weekday == day.weekday())
 
-    def patient_bookings(self, patient: str) -> list[BookingSpec]:
-        return sorted((b for b in self.bookings if b.patient == patient), key=lambda b: b.start)
+    def progress_of(self, course: str) -> CourseProgress | None:
+        """The planning state of the course with ref ``course`` (None: not one the planner is given)."""
+        return next((c for c in self.courses if c.course.ref == course), None)
 
-    def course_bookings(self, course: str) -> list[BookingSpec]:
-        return sorted((b for b in self.bookings if b.course == course), key=lambda b: b.start)
+    def course_bookings(self, course: str) -> list[Session]:
+        return sorted((b for b in self.bookings if b.course.ref == course), key=lambda b: b.start)
 
 
-def spacing_delta(protocol: ProtocolSpec) -> timedelta:
+def works_on(member: StaffMember, day: date) -> bool:
+    """Credential valid and not on leave that day (weekly hours are checked separately)."""
+    return member.credential_valid(day) and not member.on_leave(day)
+
+
+def monitoring_role(roles: tuple[str, ...]) -> str:
+    """The monitoring role a person fills: infusion nurse before anesthesiologist ("" for none)."""
+    if INFUSION_NURSE in roles:
+        return INFUSION_NURSE
+    return next((r for r in MONITORING_ROLES if r in roles), "")
+
+
+def spacing_delta(protocol: Protocol) -> timedelta:
     return timedelta(hours=protocol.min_hours_between)
+
+
+def spacing_minutes(protocol: Protocol) -> int:
+    """The protocol's minimum time between two infusions' starts, in whole minutes."""
+    return int(round(protocol.min_hours_between * 60))

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from planner.scheduling.grid import Board, Timeline
-from planner.scheduling.model import ClinicSpec, CourseSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress, monitoring_role, spacing_minutes
 from planner.scheduling.results import CoursePlan, DateProblem, PlannedOccurrence, SkippedDate
 from planner.scheduling.visits import PatientBook, Visit, _week_ok
 
@@ -72,10 +72,11 @@ def _candidates(pattern: str, start: datetime, accepted: list[datetime]) -> Iter
 
 
 def plan_course(
-    clinic: ClinicSpec, course: CourseSpec, start: datetime, pattern: str, count: int, *, step: int = 5
+    clinic: ClinicSpec, progress: CourseProgress, start: datetime, pattern: str, count: int, *, step: int = 5
 ) -> CoursePlan:
     """``count`` dates from ``start`` by ``pattern``, each with a chair, staff and its problems."""
     name = normalise_pattern(pattern)
+    course = progress.course
     proto = course.protocol
     spacing = timedelta(hours=proto.min_hours_between)
     history = [b.start for b in clinic.course_bookings(course.ref)]
@@ -108,22 +109,23 @@ def plan_course(
             )
             continue
         accepted.append(when)
-    occurrences = _validate(clinic, course, accepted, step)
+    occurrences = _validate(clinic, progress, accepted, step)
     return CoursePlan(name, occurrences, tuple(skipped))
 
 
 def _validate(
-    clinic: ClinicSpec, course: CourseSpec, dates: list[datetime], step: int
+    clinic: ClinicSpec, progress: CourseProgress, dates: list[datetime], step: int
 ) -> tuple[PlannedOccurrence, ...]:
     if not dates:
         return ()
+    course = progress.course
     tl = Timeline(dates[0].date(), dates[-1].date(), step)
     board = Board(clinic, tl)
     book = PatientBook(clinic, tl)
     proto = course.protocol
     minutes = proto.chair_minutes
     length = tl.slots(minutes)
-    spacing = int(round(proto.min_hours_between * 60))
+    spacing = spacing_minutes(proto)
     out: list[PlannedOccurrence] = []
     previous = [b.start for b in clinic.course_bookings(course.ref)]
     for n, when in enumerate(dates, start=1):
@@ -136,7 +138,7 @@ def _validate(
             problems.append(DateProblem(
                 "outside-opening-hours", "error",
                 f"{when:%H:%M}–{end:%H:%M} is outside the clinic's opening hours"))
-        if bit and not book.allowed(course, length) & bit:
+        if bit and not book.allowed(progress, length) & bit:
             problems.append(DateProblem(
                 "patient-double-booked", "error",
                 "the patient has another session too close to this one (overlap, spacing "
@@ -144,8 +146,8 @@ def _validate(
         chair = board.best_chair(slot, length) if bit else None
         if chair is None:
             problems.append(DateProblem("chair-double-booked", "error", "no chair is free then"))
-        psy = sorted(board.free_staff(board.psychiatrists, slot, length), key=lambda s: s.spec.ref) if bit else []
-        mon = sorted(board.free_staff(board.monitors, slot, length), key=lambda s: s.spec.ref) if bit else []
+        psy = sorted(board.free_staff(board.psychiatrists, slot, length), key=lambda s: s.member.ref) if bit else []
+        mon = sorted(board.free_staff(board.monitors, slot, length), key=lambda s: s.member.ref) if bit else []
         pair = next(((p, m) for p in psy for m in mon if p.index != m.index), None)
         if not psy:
             problems.append(DateProblem(
@@ -169,15 +171,15 @@ def _validate(
         if chair is not None and pair is not None and bit:
             board.book(chair, slot, length, (pair[0].index, pair[1].index))
         if bit:
-            book.add(course.patient, Visit(at, at + minutes, course.ref, spacing))
+            book.add(course.patient.ref, Visit(at, at + minutes, course.ref, spacing))
         out.append(PlannedOccurrence(
             infusion=n,
             start=when,
             end=end,
             chair=chair_ref,
-            psychiatrist=pair[0].spec.ref if pair else None,
-            monitoring_clinician=pair[1].spec.ref if pair else None,
-            monitoring_role=(pair[1].spec.monitoring_roles or ("",))[-1] if pair else None,
+            psychiatrist=pair[0].member.ref if pair else None,
+            monitoring_clinician=pair[1].member.ref if pair else None,
+            monitoring_role=monitoring_role(pair[1].member.roles) if pair else None,
             problems=tuple(problems),
         ))
         previous.append(when)

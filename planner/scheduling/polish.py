@@ -1,4 +1,9 @@
-"""Last touches of the auto-planner; neither changes how many infusions are placed.
+"""Last touches of the auto-planner; none places fewer infusions.
+
+``due_order``: among plans placing as many infusions, the one leaving out the
+latest-due ones is fairer (an overdue course is not passed over for one due later).
+An infusion left out takes the place of one of a course due later when it fits
+there; the course that gave up its place tries again elsewhere.
 
 ``left_shift``: the rhythm. The search may park a flexible course on a later day
 to keep a busy day free; once everything is placed, each session moves to the
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planner.scheduling.courses import _chain
 from planner.scheduling.grid import iter_bits, span
 
 if TYPE_CHECKING:
@@ -86,7 +92,7 @@ def _day_load(solver: Solver, staff: int, day: int) -> tuple[float, float, str]:
     # Patient-slots that day (every concurrency level), per available slot.
     busy = sum((level & span_).bit_count() for level in person.levels)
     today = busy / max((person.avail & span_).bit_count(), 1)
-    return (today, person.used_slots / person.available_slots, person.spec.ref)
+    return (today, person.used_slots / person.available_slots, person.member.ref)
 
 
 def balance_staff(solver: Solver) -> int:
@@ -117,3 +123,40 @@ def balance_staff(solver: Solver) -> int:
         if best != (p.psychiatrist, p.monitor):
             changed += 1
     return changed
+
+
+def due_order(solver: Solver, tries: int = 40) -> int:
+    """Swap places from courses due later to infusions left out; returns how many moved."""
+    tasks = solver.tasks
+    end = solver.tl.days * 1440
+
+    def earliness(ci: int, k: int) -> int:
+        return end - tasks[ci].due[k] + tasks[ci].overdue
+
+    def missing() -> list[int]:
+        return [ci for ci in range(len(tasks)) if len(solver.cur[ci]) < tasks[ci].need]
+
+    swaps = 0
+    for ci in sorted(missing(), key=lambda c: (-earliness(c, len(solver.cur[c])), tasks[c].course.ref)):
+        k = len(solver.cur[ci])
+        if k >= tasks[ci].need:
+            continue
+        mine, length = earliness(ci, k), tasks[ci].length
+        allowed = solver.book.allowed(tasks[ci].progress, length)
+        places = sorted(
+            (earliness(cj, len(ps) - 1), q.slot, tasks[cj].course.ref, cj, q)
+            for cj, ps in enumerate(solver.cur) if cj != ci and ps
+            for q in ps if allowed >> q.slot & 1 and earliness(cj, len(ps) - 1) < mine
+        )
+        for _theirs, slot, _ref, cj, q in places[:tries]:
+            solver.remove(cj, q)
+            res = solver.resources_at(slot, length) if solver.options(ci) >> slot & 1 else None
+            if res is not None:
+                solver.place(ci, slot, *res)
+                _chain(solver, cj, None)
+                swaps += 1
+                break
+            solver.place(cj, q.slot, q.chair, q.psychiatrist, q.monitor)
+    for ci in missing():
+        _chain(solver, ci, None)
+    return swaps

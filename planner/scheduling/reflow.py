@@ -11,27 +11,30 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, time, timedelta
 
-from planner.scheduling.model import BookingSpec, ClinicSpec, CourseSpec
+from planner.domain.records import Session
+from planner.scheduling.model import ClinicSpec, CourseProgress, monitoring_role
 from planner.scheduling.results import ReflowMove, ReflowProposal, SlotProposal
-from planner.scheduling.slots import CourseSlots, _monitoring_role
+from planner.scheduling.slots import CourseSlots
 
 HORIZON_DAYS = 60
 
 
 def reflow_course(
-    clinic: ClinicSpec, course: CourseSpec, *, trigger: str, after: datetime, step: int = 5
+    clinic: ClinicSpec, progress: CourseProgress, *, trigger: str, after: datetime, step: int = 5
 ) -> ReflowProposal:
-    """Proposal for ``course`` after session ``trigger`` (inactive) that ended at ``after``."""
+    """Proposal for the course after session ``trigger`` (inactive) that ended at ``after``."""
     # The make-up infusion goes before the later sessions it moves: only consent bounds it.
-    course = dataclasses.replace(course, last_start=None)
+    progress = dataclasses.replace(progress, last_start=None)
+    course = progress.course
     mine = clinic.course_bookings(course.ref)
     later = [b for b in mine if b.start >= after]
-    done_before = course.planned_infusions - course.remaining - len(later)
-    others = tuple(b for b in clinic.bookings if b not in later)
+    done_before = course.planned_infusions - progress.remaining - len(later)
+    moving = {b.ref for b in later}
+    others = tuple(b for b in clinic.bookings if b.ref not in moving)
     base = dataclasses.replace(clinic, bookings=others)
     first = after.date()
-    finder = CourseSlots(base, course, first, first + timedelta(days=HORIZON_DAYS), step)
-    items: list[BookingSpec | None] = [None] * course.remaining + later
+    finder = CourseSlots(base, progress, first, first + timedelta(days=HORIZON_DAYS), step)
+    items: list[Session | None] = [None] * progress.remaining + later
     moves: list[ReflowMove] = []
     problems: list[str] = []
     bound = datetime.combine(first + timedelta(days=1), time())
@@ -71,7 +74,7 @@ def _earliest(finder: CourseSlots, bound: datetime, at: time, number: int) -> li
     return finder.ranked(mask, number, 1) or found
 
 
-def _keep(finder: CourseSlots, item: BookingSpec, number: int) -> SlotProposal | None:
+def _keep(finder: CourseSlots, item: Session, number: int) -> SlotProposal | None:
     """The session where it is, if its slot, chair and staff are all still fine."""
     tl = finder.tl
     minutes = tl.minutes(item.start)
@@ -80,10 +83,10 @@ def _keep(finder: CourseSlots, item: BookingSpec, number: int) -> SlotProposal |
     slot = minutes // tl.step
     if not finder.options(item.start) >> slot & 1:
         return None
-    psy = next((s for s, r in item.staff if r == "psychiatrist"), None)
-    mon = next((s for s, r in item.staff if r != "psychiatrist"), None)
+    psy = item.psychiatrist.staff.ref if item.psychiatrist else None
+    mon = item.monitoring.staff.ref if item.monitoring else None
     board = finder.board
-    chair = board.chair_index.get(item.chair)
+    chair = board.chair_index.get(item.chair.ref)
     if psy is None or mon is None or chair is None or psy not in board.staff_index or mon not in board.staff_index:
         return None
     length = finder.length
@@ -95,6 +98,6 @@ def _keep(finder: CourseSlots, item: BookingSpec, number: int) -> SlotProposal |
     ):
         return None
     return SlotProposal(
-        number, item.start, item.end, item.chair, psy, mon,
-        _monitoring_role(board.staff[board.staff_index[mon]].spec.roles),
+        number, item.start, item.end, item.chair.ref, psy, mon,
+        monitoring_role(board.staff[board.staff_index[mon]].member.roles),
     )

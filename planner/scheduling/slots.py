@@ -11,34 +11,28 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from planner.scheduling.grid import Board, Timeline, iter_bits, span
-from planner.scheduling.model import ClinicSpec, CourseSpec
+from planner.scheduling.model import ClinicSpec, CourseProgress, monitoring_role, spacing_minutes
 from planner.scheduling.results import SlotProposal, SlotSuggestions
 from planner.scheduling.visits import PatientBook, Visit
-
-
-def _monitoring_role(roles: tuple[str, ...]) -> str:
-    for role in ("infusion_nurse", "anesthesiologist"):
-        if role in roles:
-            return role
-    return ""
 
 
 class CourseSlots:
     """A board for one course over a horizon, booking what it proposes as it goes."""
 
-    def __init__(self, clinic: ClinicSpec, course: CourseSpec, first: date, last: date, step: int = 15):
-        self.course = course
+    def __init__(self, clinic: ClinicSpec, progress: CourseProgress, first: date, last: date, step: int = 15):
+        self.progress = progress
+        self.course = progress.course
         self.tl = Timeline(first, last, step)
         self.board = Board(clinic, self.tl)
         self.book = PatientBook(clinic, self.tl)
-        self.length = self.tl.slots(course.protocol.chair_minutes)
-        self.spacing = int(round(course.protocol.min_hours_between * 60))
+        self.length = self.tl.slots(self.course.protocol.chair_minutes)
+        self.spacing = spacing_minutes(self.course.protocol)
 
     def options(self, earliest: datetime) -> int:
         lo = max(0, self.tl.ceil(self.tl.minutes(earliest)))
         return (
             self.board.resource_starts(self.length)
-            & self.book.allowed(self.course, self.length)
+            & self.book.allowed(self.progress, self.length)
             & ~span(0, lo)
         )
 
@@ -53,9 +47,9 @@ class CourseSlots:
             start=start,
             end=start + timedelta(minutes=self.course.protocol.chair_minutes),
             chair=self.board.chairs[chair],
-            psychiatrist=pair[0].spec.ref,
-            monitoring_clinician=pair[1].spec.ref,
-            monitoring_role=_monitoring_role(pair[1].spec.roles),
+            psychiatrist=pair[0].member.ref,
+            monitoring_clinician=pair[1].member.ref,
+            monitoring_role=monitoring_role(pair[1].member.roles),
         )
 
     def ranked(self, mask: int, infusion: int, limit: int) -> list[SlotProposal]:
@@ -82,14 +76,14 @@ class CourseSlots:
         self.board.book(chair, slot, self.length, staff)
         minutes = self.tl.minutes(prop.start)
         self.book.add(
-            self.course.patient,
+            self.course.patient.ref,
             Visit(minutes, minutes + self.course.protocol.chair_minutes, self.course.ref, self.spacing),
         )
 
 
 def find_course_slots(
     clinic: ClinicSpec,
-    course: CourseSpec,
+    progress: CourseProgress,
     *,
     earliest: datetime,
     horizon_days: int = 28,
@@ -97,21 +91,22 @@ def find_course_slots(
     limit: int = 5,
     step: int = 15,
 ) -> SlotSuggestions:
-    """Earliest feasible place for each remaining infusion of ``course`` after ``earliest``.
+    """Earliest feasible place for each remaining infusion of the course after ``earliest``.
 
     The search starts no earlier than the course allows (its consent day, a spacing after
     its last booked session), so the horizon is not spent on days it could never use.
     """
-    bound = course.not_before()
+    bound = progress.not_before()
     if bound is not None and bound > earliest:
         earliest = bound
     first = earliest.date()
-    finder = CourseSlots(clinic, course, first, first + timedelta(days=horizon_days), step)
-    done = course.planned_infusions - course.remaining  # active sessions so far
+    finder = CourseSlots(clinic, progress, first, first + timedelta(days=horizon_days), step)
+    remaining = progress.remaining
+    done = progress.course.planned_infusions - remaining  # active sessions so far
     proposals: list[SlotProposal] = []
     alternatives: list[SlotProposal] = []
     unplaced: list[tuple[int, str]] = []
-    for k in range(course.remaining):
+    for k in range(remaining):
         number = done + k + 1
         mask = finder.options(earliest)
         found = finder.ranked(mask, number, limit + 1 if number == alternatives_for else 1)
@@ -119,11 +114,11 @@ def find_course_slots(
             unplaced.extend(
                 (n, f"no free chair, psychiatrist and monitoring clinician within {horizon_days} days "
                     "that keeps the protocol's spacing")
-                for n in range(number, done + course.remaining + 1)
+                for n in range(number, done + remaining + 1)
             )
             break
         proposals.append(found[0])
         if number == alternatives_for:
             alternatives = found[1:]
         finder.take(found[0])
-    return SlotSuggestions(course.ref, tuple(proposals), tuple(alternatives), tuple(unplaced))
+    return SlotSuggestions(progress.course.ref, tuple(proposals), tuple(alternatives), tuple(unplaced))

@@ -61,7 +61,7 @@ def _reason(solver: Solver, ci: int, used_days: set[int], chained: bool) -> str:
     length = task.length
     board = solver.board
     tl = solver.tl
-    allowed = solver.book.allowed(course, length) & board.open_starts(length)
+    allowed = solver.book.allowed(task.progress, length) & board.open_starts(length)
     for d in used_days:
         allowed &= ~tl.day_span(d)
     proto = course.protocol
@@ -91,6 +91,13 @@ def _reason(solver: Solver, ci: int, used_days: set[int], chained: bool) -> str:
         return f"no chair free while an anesthesiologist or nurse is free {when}{suffix}"
     if not chair & psy:
         return f"no chair free while a psychiatrist is free {when}{suffix}"
+    together = chair & psy & mon
+    if together and not board.resource_starts(length) & allowed:
+        names = sorted({s.member.name for s in board.both_roles if board.staff_starts(s.index, length) & together})
+        return (
+            f"the only person free {when} for either role is {' or '.join(names)}, "
+            f"and a session needs two different people{suffix}"
+        )
     return f"no chair, psychiatrist and anesthesiologist or nurse free together {when}{suffix}"
 
 

@@ -13,13 +13,13 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from planner.db.engine import Database
-from planner.db.models import Course, Patient, Protocol
+from planner.db.models import Patient, Protocol
 from planner.scheduling.grid import iter_bits
-from planner.scheduling.model import CourseSpec
+from planner.scheduling.model import CourseProgress
 from planner.scheduling.results import SlotProposal
 from planner.scheduling.slots import CourseSlots
 from planner.services.base import NotFound, unit_of_work
-from planner.services.planning_data import course_spec, load_clinic_spec
+from planner.services.planning_data import load_clinic_spec, new_course, stored_course
 
 #: Starts are offered on this grid (minutes), like the planner's own proposals.
 STEP = 15
@@ -45,21 +45,20 @@ def nearest_free_starts(
     last = first + timedelta(days=max(1, days) - 1)
     with unit_of_work(db) as session:
         clinic = load_clinic_spec(session, first, last)
-        spec: CourseSpec | None
+        progress: CourseProgress | None
         if course is not None:
-            spec = next((c for c in clinic.courses if c.ref == course), None)
-            if spec is None:  # not active (or nothing left to plan): read it as it is
-                row = session.scalars(select(Course).where(Course.ref == course)).first()
-                if row is None:
+            progress = clinic.progress_of(course)
+            if progress is None:  # not active (or nothing left to plan): read it as it is
+                progress = stored_course(session, course)
+                if progress is None:
                     raise NotFound(f'no course with ref "{course}"')
-                spec = course_spec(row.ref, row.patient, row.protocol, row.planned_infusions, 1)
         else:
             pat = session.scalars(select(Patient).where(Patient.ref == patient)).first()
             proto = session.scalars(select(Protocol).where(Protocol.ref == protocol)).first()
             if pat is None or proto is None:
                 raise NotFound("no such patient or protocol")
-            spec = course_spec("(new)", pat, proto, proto.infusions, proto.infusions)
-        finder = CourseSlots(clinic, spec, first, last, STEP)
+            progress = new_course(session, pat.id, proto.id, proto.infusions)
+        finder = CourseSlots(clinic, progress, first, last, STEP)
         earliest = max(datetime.combine(first, time(0)), not_before or datetime.min)
         found: dict[datetime, SlotProposal] = {}
         for slot in iter_bits(finder.options(earliest)):

@@ -20,8 +20,9 @@ Public API (stable; results are frozen dataclasses, safe to hand to the GUI)::
         After a cancelled / no-show session: the course's make-up infusion placed as soon
         as possible and its later sessions moved so spacing holds. Writes nothing.
     apply_reflow(db, proposal) -> tuple[str, ...]    (refs moved or created; one transaction)
-    propose_autoplan(db, start, end) -> AutoplanResult
+    propose_autoplan(db, start, end, *, progress=None) -> AutoplanResult
         Due infusions of active courses placed between the dates (inclusive). Writes nothing.
+        ``progress(done, total)`` reports the search; it may raise PlanningCancelled to stop.
     apply_autoplan(db, result) -> tuple[str, ...]    (new session refs; ONE transaction)
         Re-verifies every placement against the current database and the rules engine;
         when anything no longer fits, nothing is written (ServiceError).
@@ -50,6 +51,7 @@ Result types (``planner.scheduling``)::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -93,7 +95,7 @@ from planner.services.base import (
     system_clock,
     unit_of_work,
 )
-from planner.services.planning_data import course_spec, load_clinic_spec
+from planner.services.planning_data import load_clinic_spec, new_course
 
 __all__ = [
     "AutoplanResult",
@@ -143,9 +145,9 @@ def _plan(
         raise ValidationFailed("a course needs at least one infusion", {"infusions": "at least 1"})
     horizon = start.date() + timedelta(days=max(28, count * 7))
     clinic = load_clinic_spec(session, start.date(), horizon)
-    spec = course_spec("(new)", pat, proto, count, count)
+    progress = new_course(session, pat.id, proto.id, count)
     try:
-        plan = plan_course(clinic, spec, start, pattern, count)
+        plan = plan_course(clinic, progress, start, pattern, count)
     except ValueError as exc:
         raise ValidationFailed(str(exc), {"pattern": str(exc)}) from exc
     return pat, proto, plan
@@ -259,11 +261,11 @@ def find_slots(
         course = _by_ref(session, Course, course_ref, "course")
         assert isinstance(course, Course)
         clinic = load_clinic_spec(session, when.date(), when.date() + timedelta(days=horizon_days))
-        spec = next((c for c in clinic.courses if c.ref == course_ref), None)
-        if spec is None:
+        progress = clinic.progress_of(course_ref)
+        if progress is None:
             raise ServiceError(f"course {course_ref} is not active, so nothing is planned for it")
         return find_course_slots(
-            clinic, spec, earliest=when, horizon_days=horizon_days,
+            clinic, progress, earliest=when, horizon_days=horizon_days,
             alternatives_for=alternatives_for, limit=limit,
         )
 
@@ -289,10 +291,10 @@ def _reflow(session: Session, session_ref: str) -> ReflowProposal:
         )
     first = row.start.date()
     clinic = load_clinic_spec(session, first, first + timedelta(days=60))
-    spec = next((c for c in clinic.courses if c.ref == row.course.ref), None)
-    if spec is None:
+    progress = clinic.progress_of(row.course.ref)
+    if progress is None:
         raise ServiceError(f"course {row.course.ref} is not active; nothing to reflow")
-    return reflow_course(clinic, spec, trigger=row.ref, after=row.start + timedelta(
+    return reflow_course(clinic, progress, trigger=row.ref, after=row.start + timedelta(
         minutes=row.chair_minutes))
 
 
@@ -350,14 +352,21 @@ def apply_reflow(db: Database, proposal: ReflowProposal) -> tuple[str, ...]:
 
 
 # -- auto-planner ---------------------------------------------------------------------------
-def propose_autoplan(db: Database, start: date, end: date) -> AutoplanResult:
-    """The auto-planner's proposal for ``start``..``end`` (inclusive); writes nothing."""
+def propose_autoplan(
+    db: Database, start: date, end: date, *, progress: Callable[[int, int], None] | None = None
+) -> AutoplanResult:
+    """The auto-planner's proposal for ``start``..``end`` (inclusive); writes nothing.
+
+    ``progress(done, total)`` is called as the search goes on; raising
+    ``planner.scheduling.PlanningCancelled`` from it stops the search (nothing to undo:
+    the database was only read).
+    """
     if end < start:
         raise ValidationFailed("the period ends before it starts", {"end": "before start"})
     with unit_of_work(db) as session:
         clinic = load_clinic_spec(session, start - timedelta(days=CONTEXT_DAYS),
                                   end + timedelta(days=CONTEXT_DAYS))
-    return autoplan(clinic, start, end)
+    return autoplan(clinic, start, end, progress=progress)
 
 
 def apply_autoplan(db: Database, result: AutoplanResult) -> tuple[str, ...]:

@@ -47,10 +47,14 @@ def test_every_control_of_every_page_and_dialog_has_a_name(qtbot: Any, main_wind
     page.show_chairs()
     from planner.ui.planner.autoplan import start_autoplan
 
-    bar = start_autoplan(page)
+    dialog = start_autoplan(page)
     found += unnamed_controls(window)
-    if bar is not None:
-        bar.discard()
+    with qtbot.waitSignal(dialog.proposed, timeout=60_000):
+        dialog.plan_button.click()
+    bar = page.autoplan_bar
+    assert bar is not None, "the proposal is shown in a band over the week"
+    found += unnamed_controls(window)
+    bar.discard()
 
     page.edit_session(next(iter(page.week_view.week_scene.blocks)))
     _dialog(qtbot, page.editor, found)

@@ -102,7 +102,10 @@ def test_notes_banners_and_coloured_words_read_on_a_dark_desktop(
 
     window = main_window
     page = window.planner
-    bar = start_autoplan(page)
+    dialog = start_autoplan(page)
+    with qtbot.waitSignal(dialog.proposed, timeout=60_000):
+        dialog.plan_button.click()
+    bar = page.autoplan_bar
     assert bar is not None
     labels = [w for w in bar.findChildren(QLabel) if w.text()]
     assert labels

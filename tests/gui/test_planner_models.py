@@ -1,4 +1,4 @@
-"""Item models of the planner pass Qt's model tester; auto-plan ghosts; layout arithmetic."""
+"""Item models of the planner pass Qt's model tester; layout arithmetic."""
 
 from __future__ import annotations
 
@@ -62,34 +62,3 @@ def test_layout_fits_the_viewport_and_never_gets_unreadable(app_context: Any) ->
     assert min(c.chair_width for c in open_columns) >= 54
     one_day = layout(week, viewport_width=500, viewport_height=300, day=date(2026, 12, 1))
     assert len(one_day.columns) == 1 and one_day.columns[0].chair_width > open_columns[0].chair_width
-
-
-def test_autoplan_shows_ghosts_then_books_them_undoably(qtbot: Any, small_window: Any) -> None:
-    page = small_window.planner
-    before = {s.ref for s in page.week.sessions}
-    page.planner_actions.autoplan.trigger()
-    bar = page.autoplan_bar
-    assert bar is not None and bar.isVisible()
-    ghosts = page.week_view.week_scene.ghosts
-    assert ghosts, "the factory course has five infusions left to place"
-    assert all(g.ghost and g.snapshot.patient_name == "Zoë Łukasiewicz" for g in ghosts)
-    proposed = {(g.snapshot.start, g.snapshot.chair_ref) for g in ghosts}
-    bar.accept_button.click()
-    assert page.autoplan_bar is None
-    assert page.week_view.week_scene.ghosts == []
-    booked = [s for s in page.week.sessions if s.ref not in before]
-    assert {(s.start, s.chair_ref) for s in booked} >= proposed
-    assert all(len(s.staff) == 2 for s in booked)
-    page.undo_stack.undo()
-    assert {s.ref for s in page.week.sessions} == before
-
-
-def test_autoplan_discard_books_nothing(qtbot: Any, small_window: Any) -> None:
-    page = small_window.planner
-    before = {s.ref for s in page.week.sessions}
-    page.planner_actions.autoplan.trigger()
-    assert page.week_view.week_scene.ghosts
-    page.autoplan_bar.discard_button.click()
-    assert page.week_view.week_scene.ghosts == []
-    page.reload()
-    assert {s.ref for s in page.week.sessions} == before

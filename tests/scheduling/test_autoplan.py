@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from planner.scheduling import BookingSpec, autoplan, greedy_autoplan
+from bench.records import booking
+from planner.scheduling import autoplan, greedy_autoplan
 from planner.scheduling.autoplan import AutoplanResult
 
 from .support import DEP, FRIDAY, MONDAY, clinic, course, random_week, rules_check, staff
@@ -52,11 +53,9 @@ def test_earlier_due_courses_get_the_earlier_places() -> None:
     nurse = staff("N1", "infusion_nurse", [(d, time(8), time(10)) for d in range(5)])
     doctor = staff("D1", "psychiatrist")
     last = {"CA": datetime(2027, 2, 27, 8), "CB": datetime(2027, 2, 27, 8), "CC": datetime(2027, 2, 28, 8)}
-    bookings = tuple(
-        BookingSpec(f"H-{ref}", ref, f"P-{ref}", "", when, when + timedelta(hours=2))
-        for ref, when in last.items()
-    )
-    spec = clinic(staff=(nurse, doctor), courses=tuple(course(ref, 1) for ref in last), bookings=bookings,
+    courses = tuple(course(ref, 1) for ref in last)
+    bookings = tuple(booking(f"H-{c.course.ref}", c.course, "", last[c.course.ref]) for c in courses)
+    spec = clinic(staff=(nurse, doctor), courses=courses, bookings=bookings,
                   concurrent_limit={"psychiatrist": 4, "infusion_nurse": 1})
     result = autoplan(spec, MONDAY, FRIDAY)
     days = {p.course: p.start.date() for p in result.placed}
@@ -86,10 +85,7 @@ def test_the_reason_names_the_part_of_the_day_the_patients_could_come() -> None:
     nurse = staff("N1", "infusion_nurse", [(1, time(8), time(12))])
     sunday = datetime(2027, 2, 28, 13)
     courses = tuple(course(f"C{i}", 1) for i in range(3))
-    bookings = tuple(
-        BookingSpec(f"H{i}", c.ref, c.patient, "", sunday, sunday + timedelta(hours=2))
-        for i, c in enumerate(courses)
-    )
+    bookings = tuple(booking(f"H{i}", c.course, "", sunday) for i, c in enumerate(courses))
     spec = clinic(staff=(nurse, staff("D1", "psychiatrist")), courses=courses, bookings=bookings)
     tuesday = MONDAY + timedelta(days=1)
     result = autoplan(spec, tuesday, tuesday)
@@ -110,8 +106,7 @@ def test_a_psychiatrist_on_leave_is_named_as_the_reason() -> None:
 
 def test_two_different_people_fill_the_two_roles() -> None:
     both = staff("B1", "psychiatrist")
-    both = type(both)(both.ref, both.name, ("psychiatrist", "infusion_nurse"), both.credential_expires,
-                      both.hours, both.leave)
+    both = replace(both, roles=("psychiatrist", "infusion_nurse"))
     spec = clinic(staff=(both,), courses=(course("C1", 1),))
     result = autoplan(spec, MONDAY, FRIDAY)
     assert result.placed == ()
@@ -176,17 +171,17 @@ def test_remaining_infusions_come_after_the_course_s_last_session_and_its_consen
     booked_late = course("C-LATE", 2, planned=3)
     later = datetime.combine(FRIDAY, time(8))
     far = course("C-FAR", 2, planned=3)
-    consent = course("C-CONSENT", 2)
+    consent = course("C-CONSENT", 2, consent=MONDAY + timedelta(days=2))
     spec = clinic(
         staff=people,
         courses=(
             booked_late,
             # Its only session lies weeks after the period and was not even read into bookings.
             replace(far, last_start=datetime.combine(FRIDAY + timedelta(days=30), time(9))),
-            replace(consent, consent_date=MONDAY + timedelta(days=2)),
+            consent,
         ),
-        bookings=(BookingSpec("B1", booked_late.ref, booked_late.patient, "CH-1", later,
-                              later + timedelta(minutes=DEP.chair_minutes), (("PS", "psychiatrist"),)),),
+        bookings=(booking("B1", booked_late.course, "CH-1", later, (("PS", "psychiatrist"),),
+                          {s.ref: s for s in people}),),
     )
     spec = replace(spec, courses=(replace(booked_late, last_start=later), *spec.courses[1:]))
     result = autoplan(spec, MONDAY, FRIDAY + timedelta(days=7))
@@ -206,11 +201,11 @@ def test_when_only_one_can_be_placed_the_earlier_due_course_gets_the_place() -> 
     # earlier due course must get it, not the one that happens to be more constrained.
     nurse = staff("N1", "infusion_nurse", [(2, time(10), time(12))])
     monday_9 = datetime.combine(MONDAY, time(9))
-    ca = replace(course("CA", 1), consent_date=MONDAY + timedelta(days=1))
-    cb = replace(course("CB", 1, planned=2), last_start=monday_9)
+    ca = course("CA", 1, consent=MONDAY + timedelta(days=1))
+    cb = course("CB", 1, planned=2, last_start=monday_9)
     spec = clinic(
         chairs=("CH-1",), staff=(nurse, staff("D1", "psychiatrist")), courses=(ca, cb),
-        bookings=(BookingSpec("H-CB", "CB", cb.patient, "", monday_9, monday_9 + timedelta(hours=2)),),
+        bookings=(booking("H-CB", cb.course, "", monday_9),),
     )
     result = autoplan(spec, MONDAY, FRIDAY)
     assert [p.course for p in result.placed] == ["CA"]
@@ -222,7 +217,7 @@ def test_an_overdue_course_is_not_passed_over_for_a_new_one() -> None:
     # on Monday as far as this week goes, but CB has waited longer and gets the place.
     nurse = staff("N1", "infusion_nurse", [(2, time(10), time(12))])
     ten_days_ago = datetime.combine(MONDAY - timedelta(days=10), time(9))
-    cb = replace(course("CB", 1, planned=2), last_start=ten_days_ago)
+    cb = course("CB", 1, planned=2, last_start=ten_days_ago)
     spec = clinic(chairs=("CH-1",), staff=(nurse, staff("D1", "psychiatrist")),
                   courses=(course("CA", 1), cb))
     result = autoplan(spec, MONDAY, FRIDAY)
@@ -237,10 +232,10 @@ def test_a_day_s_new_sessions_are_shared_between_the_people_free_for_them() -> N
     nurses = tuple(staff(f"N{i}", "infusion_nurse") for i in range(4))
     monday = datetime.combine(MONDAY, time(8))
     old = tuple(course(f"OLD{i}{k}", 0, planned=1) for i in range(4) for k in range(5))
+    people = {s.ref: s for s in doctors + nurses}
     busy = tuple(
-        BookingSpec(f"H{i}{k}", f"OLD{i}{k}", f"P-OLD{i}{k}", f"CH-{i + 1}",
-                    monday + timedelta(hours=2 * k), monday + timedelta(hours=2 * k + 2),
-                    (("DA", "psychiatrist"), (f"N{i}", "infusion_nurse")))
+        booking(f"H{i}{k}", old[5 * i + k].course, f"CH-{i + 1}", monday + timedelta(hours=2 * k),
+                (("DA", "psychiatrist"), (f"N{i}", "infusion_nurse")), people)
         for i in range(4) for k in range(5)
     )
     spec = clinic(chairs=tuple(f"CH-{i + 1}" for i in range(4)), staff=doctors + nurses,

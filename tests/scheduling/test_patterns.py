@@ -6,9 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from bench.records import booking
 from planner.scheduling import ClinicSpec, normalise_pattern, plan_course
 
-from .support import DEP, PAIN, clinic, course, staff
+from .support import PAIN, clinic, course, staff
 
 START = datetime(2027, 3, 1, 9, 0)  # a Monday
 
@@ -80,11 +81,8 @@ def test_every_two_to_three_days_steps_over_the_weekend() -> None:
 
 
 def test_existing_sessions_of_the_patient_are_taken_into_account() -> None:
-    from planner.scheduling import BookingSpec
-
     c = course("C1", 3)
-    booking = BookingSpec("X1", "C1", c.patient, "CH-1", START, START + timedelta(minutes=DEP.chair_minutes))
-    plan = plan_course(_clinic(bookings=(booking,)), c, START + timedelta(days=1), "Mon/Wed/Fri", 3)
+    plan = plan_course(_clinic(bookings=(booking("X1", c.course, "CH-1", START),)), c, START + timedelta(days=1), "Mon/Wed/Fri", 3)
     # Wednesday 09:00 is exactly 48 h after Monday 09:00: allowed.
     assert plan.occurrences[0].start == START + timedelta(days=2)
     assert not plan.has_errors

@@ -5,14 +5,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
-from planner.scheduling import (
-    BookingSpec,
-    ClinicSpec,
-    CourseSpec,
-    StaffSpec,
-    find_course_slots,
-    reflow_course,
-)
+from bench.records import booking
+from planner.domain.records import Session, StaffMember
+from planner.scheduling import ClinicSpec, CourseProgress, find_course_slots, reflow_course
 
 from .support import DEP, clinic, course, rules_check, staff
 
@@ -20,7 +15,7 @@ MON = datetime(2027, 3, 1, 9, 0)
 CHAIR = timedelta(minutes=DEP.chair_minutes)
 
 
-def _people() -> tuple[StaffSpec, ...]:
+def _people() -> tuple[StaffMember, ...]:
     return (staff("D1", "psychiatrist"), staff("N1", "infusion_nurse"), staff("N2", "infusion_nurse"))
 
 
@@ -33,7 +28,7 @@ def test_slot_finder_proposes_each_remaining_infusion_earliest_first_and_feasibl
     assert all(b - a >= timedelta(hours=48) for a, b in zip(starts, starts[1:], strict=False))
     assert [p.infusion for p in found.proposals] == [1, 2, 3]
     sessions = [
-        (c.ref, p.chair, p.start, f"S{i}", ((p.psychiatrist, "psychiatrist"), (p.monitoring_clinician, p.monitoring_role)))
+        (c.course.ref, p.chair, p.start, f"S{i}", ((p.psychiatrist, "psychiatrist"), (p.monitoring_clinician, p.monitoring_role)))
         for i, p in enumerate(found.proposals)
     ]
     assert [v for v in rules_check(spec, sessions) if v.severity == "error"] == []
@@ -52,16 +47,17 @@ def test_slot_finder_says_when_nothing_fits() -> None:
     assert [n for n, _ in found.unplaced] == [1, 2]
 
 
-def _series() -> tuple[CourseSpec, ClinicSpec, list[BookingSpec]]:
+def _series() -> tuple[CourseProgress, ClinicSpec, list[Session]]:
     c = course("C1", 1, planned=5)
     # Mon done, Wed cancelled (not active, so not a booking), then Fri, Mon, Wed planned.
     days = [0, 4, 7, 9]
+    people = _people()
     bookings = [
-        BookingSpec(f"X{d}", "C1", c.patient, "CH-1", MON + timedelta(days=d), MON + timedelta(days=d) + CHAIR,
-                    (("D1", "psychiatrist"), ("N1", "infusion_nurse")))
+        booking(f"X{d}", c.course, "CH-1", MON + timedelta(days=d),
+                (("D1", "psychiatrist"), ("N1", "infusion_nurse")), {s.ref: s for s in people})
         for d in days
     ]
-    return c, clinic(staff=_people(), courses=(c,), bookings=tuple(bookings)), bookings
+    return c, clinic(staff=people, courses=(c,), bookings=tuple(bookings)), bookings
 
 
 def test_reflow_makes_up_the_missed_infusion_and_keeps_spacing() -> None:
@@ -85,7 +81,7 @@ def test_reflow_makes_up_the_missed_infusion_and_keeps_spacing() -> None:
     kept = tuple(b for b in spec.bookings if b.ref not in moved)
     context = dataclasses.replace(spec, bookings=kept)
     sessions = [
-        (c.ref, m.new.chair, m.new.start, m.session or "NEW",
+        (c.course.ref, m.new.chair, m.new.start, m.session or "NEW",
          ((m.new.psychiatrist, "psychiatrist"), (m.new.monitoring_clinician, m.new.monitoring_role)))
         for m in proposal.moves
     ]

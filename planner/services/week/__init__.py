@@ -40,7 +40,6 @@ if TYPE_CHECKING:
         check_week,
         course_record,
         find_patients,
-        rules_available,
     )
 
 #: Served by ``queries`` (the ORM), imported when first asked for.
@@ -51,7 +50,6 @@ _ORM_BACKED = frozenset(
         "check_week",
         "course_record",
         "find_patients",
-        "rules_available",
     }
 )
 
@@ -86,7 +84,6 @@ __all__ = [
     "is_empty",
     "load_week",
     "monday_of",
-    "rules_available",
     "staff_load",
     "staff_options",
 ]

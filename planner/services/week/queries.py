@@ -9,7 +9,6 @@ lazy-loads afterwards. The week itself is read with Core (``reading``).
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -58,16 +57,10 @@ def check_week(db: Database, week: WeekSnapshot) -> WeekSnapshot:
     return dataclasses.replace(week, violations=violations, clinic_data=clinic_data)
 
 
-def rules_available() -> bool:
-    return importlib.util.find_spec("planner.services.checking") is not None
-
-
 def _check(
     session: Session, monday: date, refs: Sequence[str], policy: Policy
 ) -> tuple[tuple[Violation, ...], Any]:
     """The week's violations and the rules engine's data of the week (with its context)."""
-    if not rules_available():
-        return (), None
     from planner.rules import check
     from planner.services.checking import load_clinic_data
 

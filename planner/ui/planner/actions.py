@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,12 +17,6 @@ if TYPE_CHECKING:
     from planner.ui.planner.page import WeekPlannerPage
 
 _STATUS_KEYS = {"planned": "Alt+1", "confirmed": "Alt+2", "done": "Alt+3", "cancelled": "Alt+4", "no_show": "Alt+5"}
-
-
-def _paperwork() -> object | None:
-    if importlib.util.find_spec("planner.ui.paperwork") is None:
-        return None
-    return importlib.import_module("planner.ui.paperwork")
 
 
 class PlannerActions(QObject):
@@ -79,16 +71,12 @@ class PlannerActions(QObject):
                 [_STATUS_KEYS[status]],
                 partial(self._set_status, status),
             )
-        self.autoplan = self._make(tr("&Auto-plan this week…"), ["Ctrl+Shift+A"], self._autoplan)
-        self.autoplan.setEnabled(importlib.util.find_spec("planner.services.planning") is not None)
+        self.autoplan = self._make(tr("&Auto-plan…"), ["Ctrl+Shift+A"], self._autoplan)
         self.record = self._make(tr("Session &record…"), ["Ctrl+R"], self._record)
         self.print_monitoring = self._make(tr("Print &monitoring sheet…"), ["Ctrl+P"], self._monitoring)
         self.print_consent = self._make(tr("Print &consent…"), ["Ctrl+Alt+P"], self._consent)
         self.print_day = self._make(tr("Print &day packet…"), ["Ctrl+Shift+P"], self._day)
         self.print_week = self._make(tr("Print &week…"), ["Ctrl+Shift+W"], self._week)
-        has_paper = importlib.util.find_spec("planner.ui.paperwork") is not None  # imported on use
-        for action in (self.print_monitoring, self.print_consent, self.print_day, self.print_week):
-            action.setVisible(has_paper)
         self.session_actions = [self.edit, self.move, self.delete, self.next_free, *self.status.values(), self.record, self.print_monitoring, self.print_consent]
 
     def _make(
@@ -115,7 +103,7 @@ class PlannerActions(QObject):
             action.setEnabled(ref is not None)
 
     def paperwork_actions(self) -> list[QAction]:
-        return [self.print_monitoring, self.print_consent] if _paperwork() is not None else []
+        return [self.print_monitoring, self.print_consent]
 
     # -- slots --------------------------------------------------------------------
     def _cards_changed(self) -> None:
@@ -158,29 +146,33 @@ class PlannerActions(QObject):
 
             open_session_record(self.page, self.page.ctx, ref)
 
+    # The paperwork dialogs are imported on first use (they are not needed to show the week).
     def _monitoring(self) -> None:
-        paper, ref = _paperwork(), self.page.selected_ref()
-        if paper is not None and ref:
-            paper.preview_monitoring(self.page, self.page.ctx, ref)  # type: ignore[attr-defined]
+        ref = self.page.selected_ref()
+        if ref:
+            from planner.ui.paperwork import preview_monitoring
+
+            preview_monitoring(self.page, self.page.ctx, ref)
 
     def _consent(self) -> None:
-        paper, ref = _paperwork(), self.page.selected_ref()
+        ref = self.page.selected_ref()
         week = self.page.week
         s = week.session(ref) if week and ref else None
-        if paper is not None and s is not None:
-            paper.preview_consent(self.page, self.page.ctx, s.course_ref)  # type: ignore[attr-defined]
+        if s is not None:
+            from planner.ui.paperwork import preview_consent
+
+            preview_consent(self.page, self.page.ctx, s.course_ref)
 
     def _day(self) -> None:
-        paper = _paperwork()
-        if paper is None:
-            return
+        from planner.ui.paperwork import preview_day
+
         ref = self.page.selected_ref()
         week = self.page.week
         s = week.session(ref) if week and ref else None
         day = s.start.date() if s else (self.page.day_filter or self.page.ctx.today())
-        paper.preview_day(self.page, self.page.ctx, day)  # type: ignore[attr-defined]
+        preview_day(self.page, self.page.ctx, day)
 
     def _week(self) -> None:
-        paper = _paperwork()
-        if paper is not None:
-            paper.preview_week(self.page, self.page.ctx, self.page.monday)  # type: ignore[attr-defined]
+        from planner.ui.paperwork import preview_week
+
+        preview_week(self.page, self.page.ctx, self.page.monday)

@@ -6,7 +6,6 @@ deleting and status changes, the session editor and the move dialog, free-slot f
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +22,6 @@ if TYPE_CHECKING:
     _Base = QWidget
 else:
     _Base = object
-
-
-def _scheduling() -> bool:
-    return importlib.util.find_spec("planner.services.planning") is not None
 
 
 class PlannerEditing(_Base):
@@ -164,7 +159,7 @@ class PlannerEditing(_Base):
                  if c.booked < c.planned_infusions),
                 None,
             )
-            if course_ref and _scheduling():
+            if course_ref:
                 proposal = self._first_free(course_ref, start)
                 if proposal is not None and proposal.start.date() not in self.week.days:
                     proposal = None  # nothing free this week: the week's first time, unstaffed
@@ -174,8 +169,8 @@ class PlannerEditing(_Base):
             courses=courses,
             start=start,
             chair_ref=chair_ref,
-            near=self._free_near if _scheduling() else None,
-            after=self._first_free if _scheduling() else None,
+            near=self._free_near,
+            after=self._first_free,
             now=self.ctx.clock(),
             parent=self,
         )

@@ -7,7 +7,6 @@ signal brings the refresh.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -529,10 +528,6 @@ class WeekPlannerPage(PlannerEditing, QWidget):
     def set_ghosts(self, ghosts: list) -> None:
         self.ghosts = list(ghosts)
         self._relayout()
-
-
-def paperwork_available() -> bool:
-    return importlib.util.find_spec("planner.ui.paperwork") is not None
 
 
 def shortcut(text: str) -> QKeySequence:
