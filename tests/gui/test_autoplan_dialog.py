@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from planner.db.engine import Database
 from planner.services.clinic_io import dump_document
@@ -103,6 +104,10 @@ def test_cancel_stops_the_planner_shows_nothing_and_saves_nothing(qtbot: Any, ma
     assert page.autoplan_bar is not None and page.autoplan_bar.result is result
 
 
+class _Label(QLabel):
+    """A Python subclass: Qt asks Python about each one as it is destroyed."""
+
+
 def test_the_window_stays_responsive_and_cancel_stops_a_running_search(
     qtbot: Any, busy_window: Any
 ) -> None:
@@ -116,8 +121,15 @@ def test_the_window_stays_responsive_and_cancel_stops_a_running_search(
     timer.setInterval(10)
     timer.timeout.connect(lambda: ticks.append(dialog.busy))
     timer.start()
+    # A closed window of many widgets is destroyed while the planner searches: Qt calls
+    # into Python for each of them, and the window must not stall meanwhile.
+    closed = QWidget()
+    layout = QVBoxLayout(closed)
+    for i in range(1500):
+        layout.addWidget(_Label(str(i)))
     with qtbot.waitSignal(dialog.finished, timeout=120_000):
         dialog.plan_button.click()
+        closed.deleteLater()
         qtbot.waitUntil(lambda: sum(ticks) >= 3 and len(dialog.reports) >= 3 and dialog.reports[-1][0] > 0,
                         timeout=60_000)
         assert dialog.busy, "the GUI thread ran its timer while the planner was still working"

@@ -22,6 +22,7 @@ from planner.ui.context import EVERYTHING, AppContext
 from planner.ui.pages.common import Column, tr
 from planner.ui.pages.record_list import RecordListPage
 from planner.ui.widgets.plural import plural
+from planner.ui.worker_slices import short_gil_slices
 
 
 class _ChainSignals(QObject):
@@ -39,7 +40,8 @@ class _VerifyJob(QRunnable):
 
     def run(self) -> None:
         try:
-            result = verify_audit_chain(self._ctx.db)
+            with short_gil_slices():
+                result = verify_audit_chain(self._ctx.db)
         except Exception as exc:  # the database went away: say so instead of a result
             result = ChainCheck(0, 0, f"it could not be read ({type(exc).__name__})")
         self.signals.done.emit(result)

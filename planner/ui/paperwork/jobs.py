@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from planner.ui.worker_slices import short_gil_slices
+
 #: render(draft, progress) -> PDF bytes
 Render = Callable[[bool, Callable[[int, int], None]], bytes]
 
@@ -32,7 +34,8 @@ class RenderJob(QRunnable):
 
     def run(self) -> None:
         try:
-            data = self._render(self._draft, self.signals.progress.emit)
+            with short_gil_slices():
+                data = self._render(self._draft, self.signals.progress.emit)
         except Exception as exc:  # handed to the GUI, which decides what to tell the user
             self.signals.failed.emit(exc)
             return

@@ -31,6 +31,7 @@ from planner.scheduling.autoplan import PlanningCancelled
 from planner.services.base import ServiceError
 from planner.services.week import SessionSnapshot, StaffOnSession, active_courses
 from planner.ui.widgets.palette import ON_LIGHT_TEXT
+from planner.ui.worker_slices import short_gil_slices
 
 if TYPE_CHECKING:
     from planner.services.database import Database
@@ -87,8 +88,9 @@ class AutoplanJob(QRunnable):
         from planner.services.planning import propose_autoplan
 
         try:
-            result = propose_autoplan(self._db, self._period.first, self._period.last,
-                                      progress=self._progress)
+            with short_gil_slices():
+                result = propose_autoplan(self._db, self._period.first, self._period.last,
+                                          progress=self._progress)
         except PlanningCancelled:
             self.signals.cancelled.emit()
             return
