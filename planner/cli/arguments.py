@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from planner.domain.fields import FIRST_DAY, LAST_DAY
 
@@ -35,6 +35,22 @@ def parse_day(value: str) -> date:
             f"{value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-01"
         ) from None
     return _in_range(day, value)
+
+
+def parse_moment(value: str) -> datetime:
+    """A local date and time (``2026-12-01T08:00`` or ``2026-12-01 08:00``) for ``--not-before``."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a valid date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-12-01T08:00"
+        ) from None
+    if moment.tzinfo is not None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} names a time zone; give the clinic's local time, e.g. 2026-12-01T08:00"
+        )
+    _in_range(moment.date(), value)
+    return moment
 
 
 def parse_week(value: str) -> date:

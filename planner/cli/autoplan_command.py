@@ -2,7 +2,8 @@
 
 Without ``--apply`` nothing is written: the proposal is printed. With ``--apply``
 every placed session is written in one transaction (or nothing, if the schedule
-changed meanwhile). The same database always gives the same proposal.
+changed meanwhile). Nothing is proposed before now (``--not-before`` names another
+moment). The same database at the same moment always gives the same proposal.
 
 ``--json`` prints one object::
 
@@ -22,10 +23,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from planner.cli.arguments import parse_day
+from planner.cli.arguments import parse_day, parse_moment
 from planner.cli.context import CliContext, CliError
 from planner.cli.output import emit_text
 from planner.domain import ROLE_LABELS
@@ -51,6 +52,9 @@ def register(subparsers: Any) -> None:
                         help="first day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", type=parse_day, required=True, metavar="DATE",
                         help="last day, inclusive (YYYY-MM-DD)")
+    parser.add_argument("--not-before", dest="not_before", type=parse_moment, metavar="TIME",
+                        help="propose nothing before this local time, YYYY-MM-DDTHH:MM "
+                        "(default: now; the past is never planned)")
     parser.add_argument("--apply", action="store_true",
                         help="save the proposal (all of it, in one transaction)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -68,7 +72,8 @@ def cmd_autoplan(args: argparse.Namespace, ctx: CliContext) -> int:
 
     db = ctx.open_db()
     try:
-        result = propose_autoplan(db, start, end)
+        now = args.not_before or datetime.now().replace(second=0, microsecond=0)
+        result = propose_autoplan(db, start, end, not_before=now)
     except ServiceError as exc:
         raise CliError(str(exc)) from None
     written: tuple[str, ...] = ()

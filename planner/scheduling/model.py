@@ -33,10 +33,13 @@ class CourseProgress:
     #: Start of the course's latest active session (any date, even far outside a planning
     #: window): its remaining infusions come after it, never before it.
     last_start: datetime | None = None
+    #: No infusion starts before this moment (the planning's "now": the past is not planned).
+    earliest: datetime | None = None
 
     def not_before(self) -> datetime | None:
-        """The earliest start for the course's next infusion (consent, spacing after the last)."""
-        bounds = []
+        """The earliest start for the course's next infusion (now, consent, spacing after the
+        last)."""
+        bounds = [self.earliest] if self.earliest is not None else []
         if self.course.consent_date is not None:
             bounds.append(datetime.combine(self.course.consent_date, time()))
         if self.last_start is not None:

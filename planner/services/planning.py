@@ -52,7 +52,7 @@ Result types (``planner.scheduling``)::
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -353,19 +353,25 @@ def apply_reflow(db: Database, proposal: ReflowProposal) -> tuple[str, ...]:
 
 # -- auto-planner ---------------------------------------------------------------------------
 def propose_autoplan(
-    db: Database, start: date, end: date, *, progress: Callable[[int, int], None] | None = None
+    db: Database, start: date, end: date, *, progress: Callable[[int, int], None] | None = None,
+    not_before: datetime | None = None,
 ) -> AutoplanResult:
     """The auto-planner's proposal for ``start``..``end`` (inclusive); writes nothing.
 
     ``progress(done, total)`` is called as the search goes on; raising
     ``planner.scheduling.PlanningCancelled`` from it stops the search (nothing to undo:
-    the database was only read).
+    the database was only read). ``not_before`` is now: nothing is proposed before it
+    (a period that began earlier this week plans only what is still ahead).
     """
     if end < start:
         raise ValidationFailed("the period ends before it starts", {"end": "before start"})
     with unit_of_work(db) as session:
         clinic = load_clinic_spec(session, start - timedelta(days=CONTEXT_DAYS),
                                   end + timedelta(days=CONTEXT_DAYS))
+    if not_before is not None:
+        clinic = replace(
+            clinic, courses=tuple(replace(c, earliest=not_before) for c in clinic.courses)
+        )
     return autoplan(clinic, start, end, progress=progress)
 
 

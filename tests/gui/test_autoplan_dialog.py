@@ -163,8 +163,9 @@ def test_the_dialog_proposes_what_the_command_proposes(
     last = TODAY + timedelta(days=27 if month else 6)
     assert (result.first, result.last) == (TODAY, last)
     assert shown, "progress was shown"
+    now = page.ctx.clock()  # the command plans from the same moment as the window
     assert run(["--db", page.ctx.db.url, "autoplan", "--from", TODAY.isoformat(),
-                "--to", last.isoformat(), "--json"]) == 0
+                "--to", last.isoformat(), "--not-before", now.isoformat(), "--json"]) == 0
     command = json.loads(capsys.readouterr().out)
     gui = result.to_json()
     assert gui["placed"] == command["placed"]

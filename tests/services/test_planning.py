@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -186,7 +186,7 @@ def _run(db: Database, *args: str) -> int:
 def test_autoplan_command_without_apply_changes_nothing(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _clinic(db)
     before = dump_document(db)
-    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04") == 0
+    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "2026-11-30T00:00") == 0
     out = capsys.readouterr().out
     assert "Proposal only: nothing was saved" in out
     assert "due infusions placed" in out
@@ -195,12 +195,12 @@ def test_autoplan_command_without_apply_changes_nothing(db: Database, capsys: py
 
 def test_autoplan_command_json_and_apply(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _clinic(db)
-    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04", "--json") == 0
+    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "2026-11-30T00:00", "--json") == 0
     proposal = json.loads(capsys.readouterr().out)
     assert set(proposal) == {"from", "to", "placed", "unplaced", "summary", "applied", "sessions"}
     assert proposal["applied"] is False and proposal["sessions"] == []
     assert proposal["summary"]["placed"] == len(proposal["placed"])
-    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04", "--json", "--apply") == 0
+    assert _run(db, "autoplan", "--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "2026-11-30T00:00", "--json", "--apply") == 0
     applied = json.loads(capsys.readouterr().out)
     assert applied["placed"] == proposal["placed"], "deterministic: the same plan is applied"
     assert len(applied["sessions"]) == len(proposal["placed"])
@@ -214,6 +214,9 @@ def test_autoplan_command_json_and_apply(db: Database, capsys: pytest.CaptureFix
         ["--from", "2026-13-01", "--to", "2026-12-04"],
         ["--from", "tomorrow", "--to", "2026-12-04"],
         ["--to", "2026-12-04"],
+        ["--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "Wednesday 9am"],
+        ["--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "2026-12-02T09:00+01:00"],
+        ["--from", "2026-11-30", "--to", "2026-12-04", "--not-before", "9999-12-02T09:00"],
     ],
 )
 def test_autoplan_command_bad_arguments_exit_2(
@@ -221,6 +224,31 @@ def test_autoplan_command_bad_arguments_exit_2(
 ) -> None:
     assert _run(sqlite_db, "autoplan", *args) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_nothing_is_proposed_before_now(db: Database) -> None:
+    """Planning a week on its Wednesday at 10:00 fills Wednesday from 10:00 on and the days
+    after; Monday, Tuesday and Wednesday morning are past."""
+    _clinic(db)
+    whole = propose_autoplan(db, MON, FRI)
+    assert min(p.start for p in whole.placed).date() == MON  # there is room on Monday
+    now = datetime.combine(MON + timedelta(days=2), time(10, 0))
+    rest = propose_autoplan(db, MON, FRI, not_before=now)
+    assert rest.placed, "Wednesday afternoon to Friday still has room"
+    assert min(p.start for p in rest.placed) >= now
+
+
+def test_the_command_plans_from_now_unless_told_otherwise(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _clinic(db)
+    today = date.today()
+    before = datetime.now()
+    assert _run(db, "autoplan", "--from", (today - timedelta(days=3)).isoformat(),
+                "--to", (today + timedelta(days=3)).isoformat(), "--json") == 0
+    placed = json.loads(capsys.readouterr().out)["placed"]
+    assert all(datetime.fromisoformat(p["start"]) >= before.replace(second=0, microsecond=0)
+               for p in placed), "an infusion was proposed in the past"
 
 
 def test_apply_writes_nothing_when_a_course_was_put_on_hold_meanwhile(db: Database) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -68,8 +68,9 @@ class AutoplanSignals(QObject):
 class AutoplanJob(QRunnable):
     """``propose_autoplan`` in a pool thread; ``cancel()`` stops it at its next progress report."""
 
-    def __init__(self, db: Database, period: Period) -> None:
+    def __init__(self, db: Database, period: Period, now: datetime) -> None:
         super().__init__()
+        self._now = now
         self.setAutoDelete(False)
         self.signals = AutoplanSignals()
         self._db = db
@@ -90,7 +91,7 @@ class AutoplanJob(QRunnable):
         try:
             with short_gil_slices():
                 result = propose_autoplan(self._db, self._period.first, self._period.last,
-                                          progress=self._progress)
+                                          progress=self._progress, not_before=self._now)
         except PlanningCancelled:
             self.signals.cancelled.emit()
             return
@@ -171,7 +172,7 @@ class AutoplanDialog(QDialog):
         if self._job is not None:
             return
         period = self.period
-        job = AutoplanJob(self.page.ctx.db, period)
+        job = AutoplanJob(self.page.ctx.db, period, self.page.ctx.clock())
         job.signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         job.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
