@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from planner.domain.fields import FIRST_DAY, LAST_DAY
+
+T = TypeVar("T")
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -26,25 +30,25 @@ def _in_range(day: date, value: str) -> date:
     return day
 
 
+def _read(value: str, parse: Callable[[str], T], what: str) -> T:
+    try:
+        return parse(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid {what}") from None
+
+
 def parse_day(value: str) -> date:
     """An ISO date (``2026-12-01``) for ``--from``/``--to``/``--date``."""
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-01"
-        ) from None
+    day = _read(value, date.fromisoformat, "date; use YYYY-MM-DD, e.g. 2026-12-01")
     return _in_range(day, value)
 
 
 def parse_moment(value: str) -> datetime:
     """A local date and time (``2026-12-01T08:00`` or ``2026-12-01 08:00``) for ``--not-before``."""
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a valid date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-12-01T08:00"
-        ) from None
+    moment = _read(
+        value, datetime.fromisoformat,
+        "date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-12-01T08:00",
+    )
     if moment.tzinfo is not None:
         raise argparse.ArgumentTypeError(
             f"{value!r} names a time zone; give the clinic's local time, e.g. 2026-12-01T08:00"

@@ -169,17 +169,23 @@ def read_chairs(db: Executor, where: ColumnElement[bool] | None = None) -> dict[
     return {row.id: chair_of(row) for row in db.execute(query)}
 
 
+def _parents(
+    db: Executor, table: Table, where: ColumnElement[bool] | None
+) -> tuple[list[Any], Select[Any]]:
+    """The rows of ``table`` matching ``where`` (by id), and a subquery of their ids that
+    their child rows are read with (one query per child table, not one per row)."""
+    query: Select[Any] = select(table).order_by(table.c.id)
+    ids: Select[Any] = select(table.c.id)
+    if where is not None:
+        query, ids = query.where(where), ids.where(where)
+    return list(db.execute(query).all()), ids
+
+
 def read_staff(db: Executor, where: ColumnElement[bool] | None = None) -> dict[int, StaffMember]:
     """Staff with their weekly hours (by weekday, start) and leave (by first day)."""
-    query = select(t.staff_member).order_by(t.staff_member.c.id)
-    if where is not None:
-        query = query.where(where)
-    rows = db.execute(query).all()
+    rows, ids = _parents(db, t.staff_member, where)
     if not rows:
         return {}
-    ids = select(t.staff_member.c.id)
-    if where is not None:
-        ids = ids.where(where)
     h, lv = t.staff_hours.c, t.staff_leave.c
     hours: dict[int, list[WeeklyHours]] = {}
     for sid, weekday, start, end in db.execute(
@@ -273,13 +279,8 @@ def read_sessions(
     chairs: Mapping[int, Chair] | None = None,
 ) -> SessionRead:
     """Sessions matching ``where`` (all when None) with their courses, chairs and staff."""
-    s, a = t.infusion_session.c, t.assignment.c
-    query: Select[Any] = select(t.infusion_session).order_by(s.id)
-    ids = select(s.id)
-    if where is not None:
-        query = query.where(where)
-        ids = ids.where(where)
-    rows = db.execute(query).all()
+    a = t.assignment.c
+    rows, ids = _parents(db, t.infusion_session, where)
     out = SessionRead()
     if not rows:
         return out
@@ -534,13 +535,7 @@ def read_records(
     where: ColumnElement[bool] | None = None,
 ) -> RecordRead:
     """Session records (``where`` on ``session_record``), each with all its rows."""
-    r = t.session_record.c
-    query = select(t.session_record).order_by(r.id)
-    ids = select(r.id)
-    if where is not None:
-        query = query.where(where)
-        ids = ids.where(where)
-    rows = db.execute(query).all()
+    rows, ids = _parents(db, t.session_record, where)
     out = RecordRead()
     if not rows:
         return out
